@@ -1,0 +1,189 @@
+/**
+ * @module errors
+ *
+ * The error catalogue of xmargin. Every failure that leaves the library carries a stable
+ * `code` (greppable, documented in docs/errors.md, kept in sync by test/errors-catalogue.test.ts),
+ * a message that names the field, the rule and the offending value, and a `details` object
+ * holding those values for programs.
+ *
+ * Three kinds of failure (STYLE §3.6):
+ * - bad input from outside: `ValidationError` (many issues, from zod at the edge) or
+ *   `InvalidInputError` (one field);
+ * - domain refusals decided by the core: `RiskError` with a specific code;
+ * - bugs and broken invariants: `InvariantError` (`ERR_INVARIANT`), never a 4xx.
+ */
+
+/** Every code xmargin may raise, with what it means and how to fix it. */
+export const ERROR_CATALOGUE = {
+  ERR_INVALID_INPUT: {
+    meaning: 'A value crossing a boundary breaks a rule (NaN, out of range, wrong sign, wrong shape).',
+    remedy: 'Fix the named field so that it satisfies the stated rule.',
+  },
+  ERR_VALIDATION: {
+    meaning: 'A document (CLI file, HTTP body, params file) failed schema validation; `issues` lists each field.',
+    remedy: 'Correct every listed path; unknown fields are errors, not ignored.',
+  },
+  ERR_INVALID_PARAMS: {
+    meaning: 'A parameter set breaks a cross-field rule (e.g. a maintenance rate above the initial rate).',
+    remedy: 'Change the named parameter so that the rule holds.',
+  },
+  ERR_UNKNOWN_UNDERLYING: {
+    meaning: 'An instrument names an underlying asset that is not defined.',
+    remedy: 'Define the asset (with its decimals) before instruments that reference it.',
+  },
+  ERR_UNKNOWN_INSTRUMENT: {
+    meaning: 'A position or quote names an instrument id that is not defined.',
+    remedy: 'Define the instrument, or correct the id.',
+  },
+  ERR_UNKNOWN_ASSET: {
+    meaning: 'An amount or balance names an asset that is not defined.',
+    remedy: 'Define the asset with its decimals, or correct the symbol.',
+  },
+  ERR_INSTRUMENT_EXPIRED: {
+    meaning: 'A dated instrument is used at or after its expiry where a live instrument is required.',
+    remedy: 'Settle the expired instrument, or value it at a time before its expiry.',
+  },
+  ERR_MISSING_MARKET_DATA: {
+    meaning: 'The market snapshot lacks a price, forward or volatility needed to value a position.',
+    remedy: 'Supply the named market datum; margin fails closed rather than guessing.',
+  },
+  ERR_PRICE_OUT_OF_BOUNDS: {
+    meaning: 'An option price lies outside its no-arbitrage bounds, so no implied volatility exists.',
+    remedy: 'Check the price, forward, strike and discount factor; intrinsic ≤ price ≤ bound.',
+  },
+  ERR_NO_CONVERGENCE: {
+    meaning: 'A root finder did not reach its tolerance within its iteration budget.',
+    remedy: 'Report it with the inputs in `details`; it indicates a numerical edge case.',
+  },
+  ERR_ORACLE_INSUFFICIENT_SOURCES: {
+    meaning: 'Too few oracle sources remain after rejecting stale, invalid and outlying quotes.',
+    remedy: 'Restore fresh sources, or lower `minSources` if the venue accepts that risk.',
+  },
+  ERR_ASSET_MISMATCH: {
+    meaning: 'An operation combines exact amounts of two different assets.',
+    remedy: 'Convert explicitly (through a price) before combining amounts of different assets.',
+  },
+  ERR_INEXACT: {
+    meaning: 'A decimal amount has more fractional digits than the asset holds, and exact parsing was requested.',
+    remedy: 'Round the amount to the asset decimals, or parse with an explicit rounding mode.',
+  },
+  ERR_NUMERIC: {
+    meaning: 'A computation produced a non-finite number from finite inputs.',
+    remedy: 'Report it with the inputs in `details`.',
+  },
+  ERR_INVARIANT: {
+    meaning: 'An internal invariant was broken (a bug): shapes, ordering or conservation.',
+    remedy: 'Report it; the operation was refused and nothing was changed.',
+  },
+} as const satisfies Record<string, { meaning: string; remedy: string }>;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** All codes, in catalogue order. */
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+
+/** Base class of every xmargin error: a stable code, a message, the values in `details`. */
+export class XmarginError extends Error {
+  override name = 'XmarginError';
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: Readonly<Record<string, unknown>> = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+
+  /** A JSON-safe view (bigint values become decimal strings). */
+  toJSON(): { code: ErrorCode; message: string; details: Record<string, unknown> } {
+    return { code: this.code, message: this.message, details: jsonSafe(this.details) };
+  }
+}
+
+/** A domain refusal decided by the core (missing market data, expired instrument, ...). */
+export class RiskError extends XmarginError {
+  override name = 'RiskError';
+}
+
+/** One field of input broke one rule. The message reads `<field> <rule>; got <value>`. */
+export class InvalidInputError extends XmarginError {
+  override name = 'InvalidInputError';
+  constructor(field: string, value: unknown, rule: string) {
+    super('ERR_INVALID_INPUT', `${field} ${rule}; got ${formatValue(value)}`, { field, value, rule });
+  }
+}
+
+/** One issue found by schema validation (zod-shaped: path, code, message). */
+export interface ValidationIssue {
+  readonly path: readonly (string | number)[];
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A document failed validation; every failing field is listed in `issues`. */
+export class ValidationError extends XmarginError {
+  override name = 'ValidationError';
+  readonly issues: readonly ValidationIssue[];
+  constructor(what: string, issues: readonly ValidationIssue[]) {
+    const lines = issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+    super('ERR_VALIDATION', `${what} is invalid: ${lines.join('; ')}`, { what, issues });
+    this.issues = issues;
+  }
+}
+
+/** An internal invariant broke: a bug, never the caller's fault. */
+export class InvariantError extends XmarginError {
+  override name = 'InvariantError';
+  constructor(message: string, details: Readonly<Record<string, unknown>> = {}) {
+    super('ERR_INVARIANT', message, details);
+  }
+}
+
+/**
+ * Throws `InvalidInputError` unless `ok`.
+ * Phrase `ok` so that NaN fails it: `x > 0`, never `!(x <= 0)`.
+ * @example requireInput(strike > 0, 'strike', strike, 'must be > 0');
+ */
+export function requireInput(ok: boolean, field: string, value: unknown, rule: string): asserts ok {
+  if (!ok) throw new InvalidInputError(field, value, rule);
+}
+
+/** Throws `ERR_NUMERIC` unless `x` is finite: the postcondition of every public numeric function. */
+export function ensureFinite(x: number, what: string, details: Readonly<Record<string, unknown>> = {}): number {
+  if (!Number.isFinite(x)) {
+    throw new XmarginError('ERR_NUMERIC', `${what} is not finite; got ${String(x)}`, { ...details, value: x });
+  }
+  return x;
+}
+
+/** `a.b[2].c` style path for messages. */
+export function formatPath(path: readonly (string | number)[]): string {
+  if (path.length === 0) return '(root)';
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out;
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  try {
+    const s = JSON.stringify(jsonSafe(value));
+    return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function jsonSafe<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null',
+  ) as T;
+}
