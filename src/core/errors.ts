@@ -173,7 +173,7 @@ export function formatPath(path: readonly (string | number)[]): string {
 function formatValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
   try {
     const s = JSON.stringify(jsonSafe(value));
     return s.length > 120 ? `${s.slice(0, 117)}...` : s;
