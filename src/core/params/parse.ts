@@ -19,10 +19,15 @@ import { ValidationError, type ValidationIssue } from '../errors.js';
 export function parseWithSchema<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  const issues: ValidationIssue[] = result.error.issues.map((i) => ({
-    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-    code: i.code,
-    message: i.message,
-  }));
+  const issues: ValidationIssue[] = [];
+  for (const i of result.error.issues) {
+    const path = i.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    if (i.code === 'unrecognized_keys') {
+      // zod reports unknown keys at the holding object; name each key in its own path.
+      for (const key of i.keys) issues.push({ path: [...path, key], code: i.code, message: `unknown field "${key}"` });
+    } else {
+      issues.push({ path, code: i.code, message: i.message });
+    }
+  }
   throw new ValidationError(what, issues);
 }

@@ -11,7 +11,7 @@
  */
 import { InvariantError, InvalidInputError, RiskError, XmarginError } from '../errors.js';
 import { normCdf, normPdf } from '../numeric/normal.js';
-import { S_POINT_MASS } from './black76.js';
+import { S_POINT_MASS, undiscountedPrice } from './black76.js';
 import { impliedTotalStdDev } from './implied-vol.js';
 
 /** Columnar inputs: row i is one option. */
@@ -95,10 +95,7 @@ export function priceBlack76Batch(input: Black76BatchInput, out: Float64Array): 
       out[i] = df * (c === 1 ? Math.max(f - k, 0) : Math.max(k - f, 0));
       continue;
     }
-    const d1 = Math.log(f / k) / s + 0.5 * s;
-    const d2 = d1 - s;
-    out[i] =
-      df * (c === 1 ? Math.max(f * normCdf(d1) - k * normCdf(d2), 0) : Math.max(k * normCdf(-d2) - f * normCdf(-d1), 0));
+    out[i] = df * undiscountedPrice(c === 1, f, k, s);
   }
 }
 
@@ -145,18 +142,9 @@ export function computeBlack76GreeksBatch(input: Black76BatchInput, out: Black76
       continue;
     }
     const d1 = Math.log(f / k) / s + 0.5 * s;
-    const d2 = d1 - s;
     const pdf = normPdf(d1);
-    let p: number;
-    if (c === 1) {
-      const nd1 = normCdf(d1);
-      p = df * Math.max(f * nd1 - k * normCdf(d2), 0);
-      delta[i] = df * nd1;
-    } else {
-      const nmd1 = normCdf(-d1);
-      p = df * Math.max(k * normCdf(-d2) - f * nmd1, 0);
-      delta[i] = -df * nmd1;
-    }
+    const p = df * undiscountedPrice(c === 1, f, k, s);
+    delta[i] = c === 1 ? df * normCdf(d1) : -df * normCdf(-d1);
     price[i] = p;
     gamma[i] = (df * pdf) / (f * s);
     vega[i] = df * f * pdf * sqrtT;

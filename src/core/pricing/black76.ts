@@ -158,13 +158,22 @@ function intrinsic(isCall: boolean, f: number, k: number): number {
 
 /**
  * Undiscounted Black price for total standard deviation s = σ√t ≥ 0.
- * Each side is computed with its own tail (N(−d) rather than 1 − N(d)), so deep
- * out-of-the-money prices keep full relative precision.
+ *
+ * The out-of-the-money side is computed directly, each term with its own tail (N(−d) rather
+ * than 1 − N(d)), so deep out-of-the-money prices keep full relative precision. An
+ * in-the-money option is its out-of-the-money twin plus intrinsic value (put-call parity):
+ * the time value then keeps its relative precision instead of being the rounding residue of
+ * F·N(d1) − K·N(d2) (terms of size F), and the result can never round below intrinsic.
  */
 export function undiscountedPrice(isCall: boolean, f: number, k: number, s: number): number {
   if (s < S_POINT_MASS) return intrinsic(isCall, f, k);
   const d1 = Math.log(f / k) / s + 0.5 * s;
   const d2 = d1 - s;
-  // max(…, 0): rounding can make F·N(d1) − K·N(d2) a few ulps negative when both are tiny.
-  return isCall ? Math.max(f * normCdf(d1) - k * normCdf(d2), 0) : Math.max(k * normCdf(-d2) - f * normCdf(-d1), 0);
+  // max(…, 0): rounding can make the difference a few ulps negative when both terms are tiny.
+  if (f <= k) {
+    const otmCall = Math.max(f * normCdf(d1) - k * normCdf(d2), 0);
+    return isCall ? otmCall : otmCall + (k - f);
+  }
+  const otmPut = Math.max(k * normCdf(-d2) - f * normCdf(-d1), 0);
+  return isCall ? otmPut + (f - k) : otmPut;
 }

@@ -109,9 +109,9 @@ describe('impliedVolBlack76: out-of-bounds prices are clear errors', () => {
     expect(() => impliedVolBlack76({ ...o, type: 'call', price: 12, tYears: 0 })).toThrow('tYears must be finite and > 0; got 0');
   });
 
-  it('price just below intrinsic by rounding (within 4 ulps) is treated as intrinsic', () => {
+  it('price just below intrinsic by rounding (within 8 ulps of DF·max(F, K)) is treated as intrinsic', () => {
     const intrinsicValue = 10;
-    const price = intrinsicValue * (1 - 2 * TOL.EPS);
+    const price = intrinsicValue - 4 * TOL.EPS * 100;
     expect(impliedVolBlack76({ ...o, type: 'call', price })).toBe(0);
   });
 

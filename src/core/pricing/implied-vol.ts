@@ -52,7 +52,7 @@ const MAX_ITERATIONS = 100;
 /**
  * Implied volatility σ such that priceBlack76(σ) = price.
  *
- * A price within 4 ulps of intrinsic value (rounding of a price computed at σ ≈ 0) returns 0.
+ * A price within rounding of intrinsic value (8 ulps of DF·max(F, K)) returns 0.
  *
  * @param o  type, price, forward, strike, tYears, rate
  * @returns  σ, annualised fraction (≥ 0)
@@ -84,7 +84,9 @@ export function impliedTotalStdDev(isCall: boolean, price: number, f: number, k:
   const upper = df * (isCall ? f : k);
   // Out-of-the-money twin: subtract the intrinsic part (parity) when in the money.
   let otm = price - intrinsicValue;
-  const slack = 4 * TOL.EPS * Math.max(Math.abs(price), intrinsicValue);
+  // A price within rounding of intrinsic (8 ulps of DF·max(F, K), the scale of the terms any
+  // Black pricer subtracts) is intrinsic: its time value is not identifiable.
+  const slack = 8 * TOL.EPS * df * Math.max(f, k);
   if (otm < 0 && otm >= -slack) otm = 0;
   if (!(otm >= 0) || !(price < upper)) {
     throw new RiskError(

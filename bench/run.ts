@@ -1,0 +1,16 @@
+/**
+ * `npm run bench`: runs every benchmark (or those named on the command line) and prints figures.
+ * Never part of `npm test`. Usage: npm run bench [-- pricing]
+ */
+import { describeMachine } from './support/harness.js';
+import { runPricingBench } from './pricing.bench.js';
+
+const benches: Record<string, () => void> = {
+  pricing: () => runPricingBench(),
+};
+
+const wanted = process.argv.slice(2);
+console.log(`# xmargin benchmarks\n${describeMachine()}`);
+for (const [name, run] of Object.entries(benches)) {
+  if (wanted.length === 0 || wanted.includes(name)) run();
+}

@@ -1,0 +1,105 @@
+/**
+ * The command-line interface: argument parsing (commander), file reading, output, exit codes.
+ *
+ * Exit codes: 0 success; 2 bad input (unreadable file, invalid JSON, a document failing
+ * validation, a value no model accepts: the message names the field); 1 an internal error.
+ * With --json, results go to stdout as JSON and errors to stderr as {"error":{code,message,details}}.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { InvalidInputError, XmarginError, type ErrorCode } from '../../core/errors.js';
+import { formatDemo, runDemo } from './demo.js';
+import { formatIvTable, formatPriceTable, runIv, runPrice } from './price-commands.js';
+
+/** Where the CLI writes; injectable so tests capture output without spawning a process. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'ERR_INVALID_INPUT',
+  'ERR_VALIDATION',
+  'ERR_INVALID_PARAMS',
+  'ERR_UNKNOWN_UNDERLYING',
+  'ERR_UNKNOWN_INSTRUMENT',
+  'ERR_UNKNOWN_ASSET',
+  'ERR_INSTRUMENT_EXPIRED',
+  'ERR_MISSING_MARKET_DATA',
+  'ERR_PRICE_OUT_OF_BOUNDS',
+  'ERR_INEXACT',
+  'ERR_ASSET_MISMATCH',
+  'ERR_ORACLE_INSUFFICIENT_SOURCES',
+]);
+
+/** Reads and parses a JSON input file; unreadable or malformed files are bad input. */
+export function readJsonFile(path: string, option = '--input'): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InvalidInputError(option, path, `must name a readable file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new InvalidInputError(option, path, `must contain valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let json = false;
+  const program = new Command()
+    .name('xmargin')
+    .description('Portfolio margin and liquidation engine for crypto derivatives')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  program
+    .command('price')
+    .description('Black-76 prices and greeks for a JSON file of options')
+    .requiredOption('--input <file>', 'JSON: {"options":[{"type","forward","strike","tYears","vol","rate"?}]}')
+    .option('--json', 'machine-readable output')
+    .action((opts: { input: string; json?: boolean }) => {
+      json = opts.json === true;
+      const res = runPrice(readJsonFile(opts.input));
+      io.out(json ? JSON.stringify({ results: res.results }) : formatPriceTable(res));
+    });
+
+  program
+    .command('iv')
+    .description('Black-76 implied volatilities for a JSON file of option prices')
+    .requiredOption('--input <file>', 'JSON: {"options":[{"type","forward","strike","tYears","price","rate"?}]}')
+    .option('--json', 'machine-readable output')
+    .action((opts: { input: string; json?: boolean }) => {
+      json = opts.json === true;
+      const res = runIv(readJsonFile(opts.input));
+      io.out(json ? JSON.stringify({ results: res.results }) : formatIvTable(res));
+    });
+
+  program
+    .command('demo')
+    .description('Price a real Deribit BTC option chain and compare with Deribit (what npm start runs)')
+    .action(() => {
+      io.out(formatDemo(runDemo()));
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; usage errors are bad input.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof XmarginError) {
+      if (json) io.err(JSON.stringify({ error: e.toJSON() }));
+      else io.err(`error ${e.code}: ${e.message}`);
+      return BAD_INPUT_CODES.has(e.code) ? 2 : 1;
+    }
+    io.err(`internal error: ${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+}
