@@ -82,3 +82,23 @@ export function normCdfRelativeError(x: number, approx: number): number {
   if (ref === 0n) return diff === 0n ? 0 : Infinity;
   return Number((diff * 10n ** 30n) / ref) / 1e30;
 }
+
+/**
+ * Relative error of an undiscounted out-of-the-money Black price against the reference
+ * K·N(−d2) − F·N(−d1) (put, F > K) or F·N(d1) − K·N(d2) (call, F ≤ K), where d1 and d2 are
+ * the doubles the pricer itself forms (the reference isolates the error of evaluating N and
+ * the difference, not the rounding of d1, d2).
+ */
+export function otmPriceRelativeError(isCall: boolean, f: number, k: number, d1: number, d2: number, approx: number): number {
+  const maxZ2 = Math.max(d1 * d1, d2 * d2) / 2;
+  const p = 60 + Math.ceil((2 * maxZ2) / Math.LN10);
+  const scale = pow10(p);
+  const cdf = (x: number) => (x <= 0 ? lowerTailFixed(x, p) : scale - lowerTailFixed(x, p));
+  const fF = doubleToFixed(f, p);
+  const kF = doubleToFixed(k, p);
+  const ref = isCall ? (fF * cdf(d1) - kF * cdf(d2)) / scale : (kF * cdf(-d2) - fF * cdf(-d1)) / scale;
+  const got = doubleToFixed(approx, p);
+  const diff = got > ref ? got - ref : ref - got;
+  if (ref <= 0n) return diff === 0n ? 0 : Infinity;
+  return Number((diff * 10n ** 30n) / ref) / 1e30;
+}

@@ -85,8 +85,26 @@ function erfOverZSmall(z: number): number {
   return num / den;
 }
 
-/** R(z) = erfc(z)·e^{z²} for z > 0.46875 (intervals 2 and 3). */
-function erfcScaledLarge(z: number): number {
+/**
+ * Tail boundary in x of `normCdf`: for x < −TAIL_X (|x|/√2 > 0.46875) the lower tail is
+ * N(x) = ½·e^{−x²/2}·erfcxTail(|x|/√2). Pricing kernels use it to share one Gaussian factor
+ * between N(d1) and N(d2).
+ */
+export const TAIL_X = 0.6629126073623883;
+
+/**
+ * Below x = −UNDERFLOW_X, N(x) underflows (Cody's XBIG·√2 ≈ 37.54): `normCdf` returns exactly 0
+ * rather than a denormal with few significant bits. Kernels sharing the tail identity apply the
+ * same cut-off.
+ */
+export const UNDERFLOW_X = 26.543 * Math.SQRT2;
+
+/**
+ * Scaled complementary error function R(z) = e^{z²}·erfc(z) for z > 0.46875 (Cody intervals 2
+ * and 3); smooth and decreasing, R(z) ≈ 1/(z√π) for large z. Not defined below 0.46875.
+ * @example 0.5 * Math.exp(-x * x / 2) * erfcxTail(-x / Math.SQRT2) // = normCdf(x) for x < −TAIL_X
+ */
+export function erfcxTail(z: number): number {
   if (z <= 4) {
     const num = (((((((C8 * z + C0) * z + C1) * z + C2) * z + C3) * z + C4) * z + C5) * z + C6) * z + C7;
     const den = (((((((z + D0) * z + D1) * z + D2) * z + D3) * z + D4) * z + D5) * z + D6) * z + D7;
@@ -99,10 +117,10 @@ function erfcScaledLarge(z: number): number {
 }
 
 /**
- * exp(−x²/2) without losing digits to the rounding of x²: x = h + (x − h) with h = x
+ * e^{−x²/2} without losing digits to the rounding of x²: x = h + (x − h) with h = x
  * truncated to 1/16 (so h² is exact), x² = h² + (x − h)(x + h) (Cody's splitting).
  */
-function gaussianFactor(x: number): number {
+export function gaussianFactor(x: number): number {
   const h = Math.trunc(x * 16) / 16;
   const del = (x - h) * (x + h);
   return Math.exp(-0.5 * h * h) * Math.exp(-0.5 * del);
@@ -124,7 +142,7 @@ export function erfc(z: number): number {
   } else {
     const h = Math.trunc(y * 16) / 16;
     const del = (y - h) * (y + h);
-    r = Math.exp(-h * h) * Math.exp(-del) * erfcScaledLarge(y);
+    r = Math.exp(-h * h) * Math.exp(-del) * erfcxTail(y);
   }
   return z < 0 ? 2 - r : r;
 }
@@ -164,7 +182,7 @@ export function normCdf(x: number): number {
   const y = Math.abs(z);
   if (y <= Z_SMALL) return 0.5 + 0.5 * z * erfOverZSmall(z);
   // Lower tail, computed directly: half of erfc(|z|).
-  const tail = y >= Z_BIG ? 0 : 0.5 * gaussianFactor(x) * erfcScaledLarge(y);
+  const tail = y >= Z_BIG ? 0 : 0.5 * gaussianFactor(x) * erfcxTail(y);
   return x < 0 ? tail : 1 - tail;
 }
 

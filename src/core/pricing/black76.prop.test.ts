@@ -5,7 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeBlack76Greeks, priceBlack76 } from './black76.js';
+import { computeBlack76Greeks, priceBlack76, undiscountedPrice } from './black76.js';
+import { normCdf } from '../numeric/normal.js';
+import { otmPriceRelativeError } from '../../../test/support/high-precision.js';
 import { approxEqual } from '../numeric/tolerances.js';
 
 const option = fc.record({
@@ -104,6 +106,37 @@ describe('Black-76 properties', () => {
         expect(ok(g.rho, rho, 1e-8 * level), `rho ${g.rho} vs ${rho}`).toBe(true);
       }),
       { numRuns: 500, seed: 7 },
+    );
+  });
+});
+
+describe('out-of-the-money prices against a high-precision reference', () => {
+  // undiscountedPrice shares one Gaussian factor between N(d1) and N(d2) in the tails
+  // (K·e^{−d2²/2} = F·e^{−d1²/2}). Its result is compared with the exact value of the same
+  // difference, F·N(d1) − K·N(d2), evaluated in 100+ digit arithmetic (test/support/high-precision.ts).
+  it('relative error within the conditioning of the difference, for prices above 1e-290', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-4, max: 3, noNaN: true }), // |ln F/K|
+        fc.double({ min: 1e-3, max: 3, noNaN: true }), // s = σ√t
+        fc.boolean(),
+        (absX, s, callSide) => {
+          const f = 100;
+          const k = callSide ? f * Math.exp(absX) : f * Math.exp(-absX); // out of the money
+          const a = undiscountedPrice(callSide, f, k, s);
+          if (a < 1e-290) return true; // underflow region, covered by the unit tests
+          const d1 = Math.log(f / k) / s + s / 2;
+          const d2 = d1 - s;
+          // A difference of two terms loses log10(terms/price) digits whatever evaluates it, and
+          // each term is sensitive to the rounding of d (δ ln N(d) ≈ d·δd, δd ≈ ε·|d|): the
+          // identity K·e^{−d2²/2} = F·e^{−d1²/2} holds for the rounded d's only to ~4·d²·ε.
+          const terms = callSide ? f * normCdf(d1) : k * normCdf(-d2);
+          const rel = otmPriceRelativeError(callSide, f, k, d1, d2, a);
+          const dMax = Math.max(Math.abs(d1), Math.abs(d2));
+          return rel <= Math.max(1, terms / a) * (1e-14 + 4 * dMax * dMax * Number.EPSILON);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

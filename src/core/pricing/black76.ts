@@ -26,7 +26,7 @@
  *      Formulas, 2nd ed. (2007), §1.1.3 and ch. 2 (greeks of options on futures).
  */
 import { ensureFinite, requireInput } from '../errors.js';
-import { normCdf, normPdf } from '../numeric/normal.js';
+import { erfcxTail, gaussianFactor, normCdf, normPdf, TAIL_X, UNDERFLOW_X } from '../numeric/normal.js';
 
 /**
  * Below this total standard deviation σ√t the distribution of F is a point mass to double
@@ -169,11 +169,31 @@ export function undiscountedPrice(isCall: boolean, f: number, k: number, s: numb
   if (s < S_POINT_MASS) return intrinsic(isCall, f, k);
   const d1 = Math.log(f / k) / s + 0.5 * s;
   const d2 = d1 - s;
-  // max(…, 0): rounding can make the difference a few ulps negative when both terms are tiny.
+  let otm: number;
   if (f <= k) {
-    const otmCall = Math.max(f * normCdf(d1) - k * normCdf(d2), 0);
-    return isCall ? otmCall : otmCall + (k - f);
+    // Out-of-the-money call F·N(d1) − K·N(d2). When d2 < d1 < −TAIL_X both are lower tails,
+    // N(d) = ½·e^{−d²/2}·R(|d|/√2), and K·e^{−d2²/2} = F·e^{−d1²/2} exactly, so one Gaussian
+    // factor serves both: F·N(d1) − K·N(d2) = ½·F·e^{−d1²/2}·(R(−d1/√2) − R(−d2/√2)).
+    otm =
+      d1 < -TAIL_X
+        ? d1 <= -UNDERFLOW_X
+          ? 0 // both tails underflow, as normCdf(d1) = normCdf(d2) = 0
+          : 0.5 * f * gaussianFactor(d1) * (erfcxTail(-d1 * INV_SQRT2) - erfcxTail(-d2 * INV_SQRT2))
+        : f * normCdf(d1) - k * normCdf(d2);
+  } else {
+    // Out-of-the-money put K·N(−d2) − F·N(−d1); both tails when d1 > d2 > TAIL_X. Same identity,
+    // written with the less extreme factor e^{−d2²/2} (|d2| < |d1| here) so it underflows last.
+    otm =
+      d2 > TAIL_X
+        ? d2 >= UNDERFLOW_X
+          ? 0
+          : 0.5 * k * gaussianFactor(d2) * (erfcxTail(d2 * INV_SQRT2) - erfcxTail(d1 * INV_SQRT2))
+        : k * normCdf(-d2) - f * normCdf(-d1);
   }
-  const otmPut = Math.max(k * normCdf(-d2) - f * normCdf(-d1), 0);
-  return isCall ? otmPut + (f - k) : otmPut;
+  // max(…, 0): rounding can make the difference a few ulps negative when both terms are tiny.
+  otm = Math.max(otm, 0);
+  if (f <= k) return isCall ? otm : otm + (k - f);
+  return isCall ? otm + (f - k) : otm;
 }
+
+const INV_SQRT2 = 0.7071067811865476;

@@ -25,7 +25,7 @@
  * inflection point and the choice of objective per region; the implementation here is ours.
  */
 import { RiskError, requireInput } from '../errors.js';
-import { normCdf } from '../numeric/normal.js';
+import { erfcxTail, normCdf, TAIL_X, UNDERFLOW_X } from '../numeric/normal.js';
 import { TOL } from '../numeric/tolerances.js';
 import type { OptionType } from './black76.js';
 
@@ -46,6 +46,14 @@ export interface ImpliedVolInput {
 
 /** 1/√(2π) */
 const INV_SQRT_2PI = 0.3989422804014327;
+/** ½√(2π) */
+const HALF_SQRT_2PI = 1.2533141373155003;
+/** ½ln(2π) */
+const HALF_LN_2PI = 0.9189385332046728;
+/** 1/√2 */
+const INV_SQRT2 = 0.7071067811865476;
+/** Relative Halley step below which the iterate after it is converged (cubic convergence). */
+const HALLEY_DONE = 1e-7;
 /** Iteration budget: Halley + bisection on a bracket of at most ~[1e-300, 80]; never reached in tests. */
 const MAX_ITERATIONS = 100;
 
@@ -113,43 +121,52 @@ function solveNormalised(x: number, beta: number, context: Record<string, unknow
     });
   }
   const sC = Math.sqrt(-2 * x);
-  const bC = sC > 0 ? normalisedPrice(x, sC) : 0;
+  // At s_c, d1 = x/s_c + s_c/2 = 0 and d2 = −s_c: b_c = ½e^{x/2} − e^{−x/2}·N(−s_c).
+  const bC = sC > 0 ? Math.max(0.5 * bMax - normCdf(-sC) / bMax, 0) : 0;
   const lower = beta < bC;
   // Bracket and a first guess from the leading asymptotics of each region.
   let lo: number;
   let hi: number;
   let s: number;
   const target = lower ? Math.log(beta) : Math.log(bMax - beta);
+  let hiVerified = lower; // s_c bounds the lower region exactly; the upper cap is only a bound
   if (lower) {
     lo = 0;
     hi = sC;
-    // ln b ≈ −x²/(2s²) for small s.
-    s = Math.min(Math.max(-x / Math.sqrt(-2 * target), 0.05 * sC), 0.95 * sC);
+    s = guessLower(x, target, sC, bC);
   } else {
     lo = sC;
-    // e^{x/2} − b ≈ 2cosh(x/2)·φ(s/2)·2/s for large s: solve −s²/8 ≈ ln(gap) first, then double
-    // until the bracket holds the root (b(80) = e^{x/2} in double precision).
-    hi = Math.max(2 * sC, 1);
-    while (hi < 80 && normalisedPrice(x, hi) < beta) hi *= 2;
-    hi = Math.min(hi, 80);
-    s = Math.min(Math.max(Math.sqrt(Math.max(-8 * target, 0)), sC), hi);
+    // b(80) = e^{x/2} in double precision: any representable β < e^{x/2} has its root below.
+    hi = 80;
+    s = guessUpper(x, target, sC, bMax - bC);
     if (!(s > lo && s < hi)) s = 0.5 * (lo + hi);
   }
   for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
-    const b = normalisedPrice(x, s);
     const v = normalisedVega(x, s);
+    const d1 = x / s + 0.5 * s;
+    const d2 = d1 - s;
     // Objective g(s) (increasing in s in both regions) and its first two derivatives.
     let g: number;
     let g1: number;
     let g2: number;
     const curv = (x * x) / (s * s * s) - 0.25 * s; // v'/v
     if (lower) {
+      // In the tails (d2 < d1 < −TAIL_X) the Gaussian factors of both terms equal √(2π)·v:
+      // b = ½√(2π)·v·(R(−d1/√2) − R(−d2/√2)), one exp per iteration (v) instead of five.
+      const b =
+        d1 < -TAIL_X && d1 > -UNDERFLOW_X && v > 0
+          ? HALF_SQRT_2PI * v * (erfcxTail(-d1 * INV_SQRT2) - erfcxTail(-d2 * INV_SQRT2))
+          : normalisedPrice(x, s);
       g = Math.log(b) - target;
       g1 = v / b;
       g2 = g1 * curv - g1 * g1;
     } else {
-      // gap computed from its own tails to avoid cancellation in e^{x/2} − b.
-      const gap = normalisedGap(x, s);
+      // gap = e^{x/2} − b computed from its own tails, never by subtraction; in the tails
+      // (d1 > TAIL_X, d2 < −TAIL_X) it is ½√(2π)·v·(R(d1/√2) + R(−d2/√2)).
+      const gap =
+        d1 > TAIL_X && d2 < -TAIL_X && v > 0
+          ? HALF_SQRT_2PI * v * (erfcxTail(d1 * INV_SQRT2) + erfcxTail(-d2 * INV_SQRT2))
+          : normalisedGap(x, s);
       g = target - Math.log(gap);
       g1 = v / gap;
       g2 = g1 * curv + g1 * g1;
@@ -162,13 +179,21 @@ function solveNormalised(x: number, beta: number, context: Record<string, unknow
       continue;
     }
     if (g < 0) lo = s;
-    else hi = s;
+    else {
+      hi = s;
+      hiVerified = true;
+    }
     // Halley: Δ = (−g/g1) / (1 − g·g2/(2·g1²)) = newton / (1 + newton·g2/(2·g1)).
     const newton = -g / g1;
     const denom = 1 + (0.5 * newton * g2) / g1;
     let next = s + (denom > 0.5 ? newton / denom : newton);
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (Math.abs(next - s) <= 2 * TOL.EPS * s || hi - lo <= 2 * TOL.EPS * hi) return next;
+    const interpolated = next > lo && next < hi;
+    // Outside the bracket: bisect, except while the upper end is still the unverified cap
+    // (no evaluation above the root yet), where doubling is the safe, short step.
+    if (!interpolated) next = hiVerified ? 0.5 * (lo + hi) : Math.min(2 * s, 0.5 * (lo + hi));
+    // Halley converges cubically: once an accepted step is below 1e-7·s, the error after it is
+    // of order (1e-7)³ relative, far below ε; no confirming iteration is needed.
+    if ((interpolated && Math.abs(next - s) <= HALLEY_DONE * s) || hi - lo <= 2 * TOL.EPS * hi) return next;
     s = next;
   }
   throw new RiskError('ERR_NO_CONVERGENCE', `implied volatility did not converge in ${MAX_ITERATIONS} iterations`, {
@@ -177,6 +202,60 @@ function solveNormalised(x: number, beta: number, context: Record<string, unknow
     beta,
     bracket: [lo, hi],
   });
+}
+
+/**
+ * Starting point below the inflection point.
+ * - Near s_c (β ≥ b_c/50): one Newton step from s_c on ln b as a function of u = 1/s², which is
+ *   nearly linear (ln b ≈ −x²u/2 + slowly varying terms); its slope at s_c is
+ *   d ln b/du = −(v_c/b_c)·s_c³/2 with v_c = e^{x/2}·φ(0).
+ * - Deeper: the tail asymptotics N(−z) ≈ φ(z)/z give b ≈ v·s/((x/s)² − s²/4) with
+ *   ln v = −x²/(2s²) − s²/8 − ½ln(2π); two fixed-point steps on
+ *   x²/(2s²) = −ln β − s²/8 − ½ln(2π) + ln(s/((x/s)² − s²/4)).
+ * Kept inside (0, s_c).
+ */
+function guessLower(x: number, lnBeta: number, sC: number, bC: number): number {
+  const lnBc = Math.log(bC);
+  if (lnBeta - lnBc > -Math.log(50)) {
+    const vC = Math.exp(0.5 * x) * INV_SQRT_2PI;
+    const slope = -0.5 * (vC / bC) * sC * sC * sC; // d ln b / du at u_c = 1/s_c²
+    const u = 1 / (sC * sC) + (lnBeta - lnBc) / slope;
+    return Math.min(Math.max(1 / Math.sqrt(u), 0.02 * sC), 0.99 * sC);
+  }
+  let s = -x / Math.sqrt(-2 * lnBeta);
+  for (let i = 0; i < 2; i++) {
+    s = Math.min(Math.max(s, 0.02 * sC), 0.8 * sC);
+    const q = (x * x) / (s * s) - 0.25 * s * s;
+    const rhs = -lnBeta - 0.125 * s * s - HALF_LN_2PI + Math.log(s / q);
+    if (!(rhs > 0)) break;
+    s = -x / Math.sqrt(2 * rhs);
+  }
+  return Math.min(Math.max(s, 0.02 * sC), 0.95 * sC);
+}
+
+/**
+ * Starting point above the inflection point, where the gap e^{x/2} − b decays like e^{−s²/8}.
+ * - Near s_c (gap ≥ gap_c/50): one Newton step from s_c on ln(gap) as a function of w = s²,
+ *   nearly linear; its slope at s_c is d ln(gap)/dw = −v_c/(2·s_c·gap_c), v_c = e^{x/2}·φ(0).
+ * - Further: the tail asymptotics give gap ≈ v·(1/d1 + 1/|d2|); two fixed-point steps on
+ *   s²/8 = −ln(gap) − x²/(2s²) − ½ln(2π) + ln(1/d1 + 1/|d2|).
+ */
+function guessUpper(x: number, lnGap: number, sC: number, gapC: number): number {
+  const lnGapC = Math.log(gapC);
+  const vC = Math.exp(0.5 * x) * INV_SQRT_2PI;
+  if (lnGap - lnGapC > -Math.log(50) && sC > 0) {
+    const slope = -vC / (2 * sC * gapC);
+    return Math.sqrt(sC * sC + (lnGap - lnGapC) / slope);
+  }
+  let s = Math.max(Math.sqrt(Math.max(-8 * lnGap, 0)), 1.2 * sC, 1e-3);
+  for (let i = 0; i < 3; i++) {
+    const d1 = x / s + 0.5 * s;
+    const d2 = d1 - s;
+    const rhs = -lnGap - (0.5 * x * x) / (s * s) - HALF_LN_2PI + Math.log(1 / d1 + 1 / -d2);
+    if (!(rhs > 0)) break;
+    s = Math.max(Math.sqrt(8 * rhs), 1.2 * sC, 1e-3);
+  }
+  return s;
 }
 
 /** b(x, s) for s > 0 (module header). */
