@@ -26,6 +26,7 @@
  *      Formulas, 2nd ed. (2007), §1.1.3 and ch. 2 (greeks of options on futures).
  */
 import { ensureFinite, requireInput } from '../errors.js';
+import type { OptionType } from '../instruments/instrument-spec.js';
 import { erfcxTail, gaussianFactor, normCdf, normPdf, TAIL_X, UNDERFLOW_X } from '../numeric/normal.js';
 
 /**
@@ -35,8 +36,8 @@ import { erfcxTail, gaussianFactor, normCdf, normPdf, TAIL_X, UNDERFLOW_X } from
  */
 export const S_POINT_MASS = 1e-150;
 
-/** Call or put. */
-export type OptionType = 'call' | 'put';
+/** Call or put: the instruments module's type, shared so there is one definition. */
+export type { OptionType };
 
 /** Inputs of a Black-76 valuation. */
 export interface Black76Input {

@@ -15,7 +15,6 @@ export {
   validateBlack76Input,
   type Black76Greeks,
   type Black76Input,
-  type OptionType,
 } from './black76.js';
 export { impliedVolBlack76, type ImpliedVolInput } from './implied-vol.js';
 export {
