@@ -11,7 +11,11 @@ import bs from 'black-scholes';
 import greeks from 'greeks';
 import impliedVolatility from 'implied-volatility';
 import { computeBlack76Greeks, priceBlack76 } from '../src/core/pricing/black76.js';
-import { computeBlack76GreeksBatch, impliedVolBlack76Batch, priceBlack76Batch } from '../src/core/pricing/black76-batch.js';
+import {
+  computeBlack76GreeksBatch,
+  impliedVolBlack76Batch,
+  priceBlack76Batch,
+} from '../src/core/pricing/black76-batch.js';
 import { impliedVolBlack76 } from '../src/core/pricing/implied-vol.js';
 import { printTable, seededRandom, timeMedianMs, type BenchRow } from './support/harness.js';
 
@@ -51,17 +55,34 @@ export function runPricingBench(n = 1_000_000): void {
   rows.push({ workload: 'xmargin batched price + 5 greeks', items: n, ms: batchGreeksMs });
   const scalarPriceMs = timeMedianMs(() => {
     for (let i = 0; i < n; i++) {
-      sink += priceBlack76({ type: isCall[i] ? 'call' : 'put', forward: forward[i]!, strike: strike[i]!, tYears: tYears[i]!, vol: vol[i]!, rate: rate[i]! });
+      sink += priceBlack76({
+        type: isCall[i] ? 'call' : 'put',
+        forward: forward[i]!,
+        strike: strike[i]!,
+        tYears: tYears[i]!,
+        vol: vol[i]!,
+        rate: rate[i]!,
+      });
     }
   }, 3);
   rows.push({ workload: 'xmargin scalar price (object API)', items: n, ms: scalarPriceMs });
   const scalarGreeksMs = timeMedianMs(() => {
     for (let i = 0; i < n; i++) {
-      sink += computeBlack76Greeks({ type: isCall[i] ? 'call' : 'put', forward: forward[i]!, strike: strike[i]!, tYears: tYears[i]!, vol: vol[i]!, rate: rate[i]! }).vega;
+      sink += computeBlack76Greeks({
+        type: isCall[i] ? 'call' : 'put',
+        forward: forward[i]!,
+        strike: strike[i]!,
+        tYears: tYears[i]!,
+        vol: vol[i]!,
+        rate: rate[i]!,
+      }).vega;
     }
   }, 3);
   rows.push({ workload: 'xmargin scalar price + 5 greeks', items: n, ms: scalarGreeksMs });
-  const ivMs = timeMedianMs(() => impliedVolBlack76Batch({ isCall, price, forward, strike, tYears, rate }, iv), 3);
+  const ivMs = timeMedianMs(
+    () => impliedVolBlack76Batch({ isCall, price, forward, strike, tYears, rate }, iv),
+    3,
+  );
   // Accuracy over rows whose time value is identifiable (above 1e-12 of the price); the others
   // (deep in the money near expiry) have price = intrinsic to double precision and σ̂ = 0.
   let worstIv = 0;
@@ -80,7 +101,14 @@ export function runPricingBench(n = 1_000_000): void {
   });
   const ivScalarMs = timeMedianMs(() => {
     for (let i = 0; i < n; i++) {
-      sink += impliedVolBlack76({ type: isCall[i] ? 'call' : 'put', price: price[i]!, forward: forward[i]!, strike: strike[i]!, tYears: tYears[i]!, rate: rate[i]! });
+      sink += impliedVolBlack76({
+        type: isCall[i] ? 'call' : 'put',
+        price: price[i]!,
+        forward: forward[i]!,
+        strike: strike[i]!,
+        tYears: tYears[i]!,
+        rate: rate[i]!,
+      });
     }
   }, 3);
   rows.push({ workload: 'xmargin scalar implied vol', items: n, ms: ivScalarMs });
@@ -121,7 +149,7 @@ export function runPricingBench(n = 1_000_000): void {
     workload: 'npm black-scholes + greeks (price + 5 greeks)',
     items: m,
     ms: peerGreeksMs,
-    note: `xmargin batched is ${((peerGreeksMs / m) / (batchGreeksMs / n)).toFixed(0)}× faster`,
+    note: `xmargin batched is ${(peerGreeksMs / m / (batchGreeksMs / n)).toFixed(0)}× faster`,
   });
   const k = Math.min(n, 20_000);
   let peerFailures = 0;
@@ -129,7 +157,14 @@ export function runPricingBench(n = 1_000_000): void {
     peerFailures = 0;
     for (let i = 0; i < k; i++) {
       const s = forward[i]! * Math.exp(-rate[i]! * tYears[i]!);
-      const v = impliedVolatility.getImpliedVolatility(price[i]!, s, strike[i]!, tYears[i]!, rate[i]!, isCall[i] ? 'call' : 'put');
+      const v = impliedVolatility.getImpliedVolatility(
+        price[i]!,
+        s,
+        strike[i]!,
+        tYears[i]!,
+        rate[i]!,
+        isCall[i] ? 'call' : 'put',
+      );
       if (!(Math.abs(v - vol[i]!) <= 1e-3)) peerFailures++;
     }
   }, 1);
@@ -137,8 +172,11 @@ export function runPricingBench(n = 1_000_000): void {
     workload: 'npm implied-volatility',
     items: k,
     ms: peerIvMs,
-    note: `${((100 * peerFailures) / k).toFixed(1)}% off by > 0.001 vol; xmargin batched is ${((peerIvMs / k) / (ivMs / n)).toFixed(0)}× faster`,
+    note: `${((100 * peerFailures) / k).toFixed(1)}% off by > 0.001 vol; xmargin batched is ${(peerIvMs / k / (ivMs / n)).toFixed(0)}× faster`,
   });
-  printTable(`Black-76 pricing (${n.toLocaleString('en-US')} random options; peers on the first rows where noted)`, rows);
+  printTable(
+    `Black-76 pricing (${n.toLocaleString('en-US')} random options; peers on the first rows where noted)`,
+    rows,
+  );
   if (sink === 42) console.log('');
 }

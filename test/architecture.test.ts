@@ -26,7 +26,8 @@ function listTs(dir: string): string[] {
 /** Every module specifier imported or re-exported by a file. */
 export function importsOf(text: string): string[] {
   const specs: string[] = [];
-  const re = /(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  const re =
+    /(?:import|export)\s+(?:type\s+)?(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const m of text.matchAll(re)) specs.push((m[1] ?? m[2])!);
   return specs;
 }
@@ -34,7 +35,8 @@ export function importsOf(text: string): string[] {
 /** Layer of a path under src/: core/<concern>, engine, adapters, main. */
 function layerOf(file: string): { layer: string; concern?: string } {
   const parts = relative(src, file).split(/[\\/]/);
-  if (parts[0] === 'core') return parts.length > 2 ? { layer: 'core', concern: parts[1]! } : { layer: 'core', concern: '(root)' };
+  if (parts[0] === 'core')
+    return parts.length > 2 ? { layer: 'core', concern: parts[1]! } : { layer: 'core', concern: '(root)' };
   return { layer: parts[0]! };
 }
 
@@ -82,11 +84,17 @@ describe('architecture: import rules', () => {
             const b = CORE_RANK[target.concern];
             expect(a, `unknown core concern ${from.concern}: add it to CORE_RANK`).toBeDefined();
             expect(b, `unknown core concern ${target.concern}: add it to CORE_RANK`).toBeDefined();
-            expect(b! <= a!, `${rel} (${from.concern}) imports ${spec} (${target.concern}): against the concern order`).toBe(true);
+            expect(
+              b! <= a!,
+              `${rel} (${from.concern}) imports ${spec} (${target.concern}): against the concern order`,
+            ).toBe(true);
           }
         } else if (from.layer === 'engine' && spec.startsWith('.')) {
           const t = layerOf(resolve(dirname(file), spec)).layer;
-          expect(['core', 'engine'].includes(t), `${rel} imports ${spec}: engine imports only core and engine`).toBe(true);
+          expect(
+            ['core', 'engine'].includes(t),
+            `${rel} imports ${spec}: engine imports only core and engine`,
+          ).toBe(true);
         } else if (from.layer === 'adapters' && spec.startsWith('.')) {
           const t = layerOf(resolve(dirname(file), spec)).layer;
           expect(t !== 'main', `${rel} imports ${spec}: adapters never import main`).toBe(true);
@@ -96,7 +104,13 @@ describe('architecture: import rules', () => {
   }
 
   it('the rule checker itself catches a forbidden import', () => {
-    expect(importsOf("import { x } from 'node:fs';\nexport { y } from '../engine/book.js';")).toEqual(['node:fs', '../engine/book.js']);
-    expect(importsOf("import type { Z } from './z.js'; const m = await import('./lazy.js');")).toEqual(['./z.js', './lazy.js']);
+    expect(importsOf("import { x } from 'node:fs';\nexport { y } from '../engine/book.js';")).toEqual([
+      'node:fs',
+      '../engine/book.js',
+    ]);
+    expect(importsOf("import type { Z } from './z.js'; const m = await import('./lazy.js');")).toEqual([
+      './z.js',
+      './lazy.js',
+    ]);
   });
 });

@@ -5,12 +5,20 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CATALOGUE, ERROR_CODES, InvalidInputError, ValidationError, XmarginError } from '../src/core/errors.js';
+import {
+  ERROR_CATALOGUE,
+  ERROR_CODES,
+  InvalidInputError,
+  ValidationError,
+  XmarginError,
+} from '../src/core/errors.js';
 
 const docPath = new URL('../docs/errors.md', import.meta.url);
 
 function renderDoc(): string {
-  const rows = ERROR_CODES.map((code) => `| \`${code}\` | ${ERROR_CATALOGUE[code].meaning} | ${ERROR_CATALOGUE[code].remedy} |`);
+  const rows = ERROR_CODES.map(
+    (code) => `| \`${code}\` | ${ERROR_CATALOGUE[code].meaning} | ${ERROR_CATALOGUE[code].remedy} |`,
+  );
   return [
     '# Error catalogue',
     '',

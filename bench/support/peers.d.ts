@@ -10,14 +10,38 @@ declare module 'greeks' {
     getDelta(s: number, k: number, t: number, v: number, r: number, callPut: 'call' | 'put'): number;
     getGamma(s: number, k: number, t: number, v: number, r: number): number;
     getVega(s: number, k: number, t: number, v: number, r: number): number;
-    getTheta(s: number, k: number, t: number, v: number, r: number, callPut: 'call' | 'put', scale?: number): number;
-    getRho(s: number, k: number, t: number, v: number, r: number, callPut: 'call' | 'put', scale?: number): number;
+    getTheta(
+      s: number,
+      k: number,
+      t: number,
+      v: number,
+      r: number,
+      callPut: 'call' | 'put',
+      scale?: number,
+    ): number;
+    getRho(
+      s: number,
+      k: number,
+      t: number,
+      v: number,
+      r: number,
+      callPut: 'call' | 'put',
+      scale?: number,
+    ): number;
   };
   export default greeks;
 }
 declare module 'implied-volatility' {
   const iv: {
-    getImpliedVolatility(price: number, s: number, k: number, t: number, r: number, callPut: 'call' | 'put', estimate?: number): number;
+    getImpliedVolatility(
+      price: number,
+      s: number,
+      k: number,
+      t: number,
+      r: number,
+      callPut: 'call' | 'put',
+      estimate?: number,
+    ): number;
   };
   export default iv;
 }

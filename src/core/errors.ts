@@ -20,7 +20,8 @@ export const ERROR_CATALOGUE = {
     remedy: 'Fix the named field so that it satisfies the stated rule.',
   },
   ERR_VALIDATION: {
-    meaning: 'A document (CLI file, HTTP body, params file) failed schema validation; `issues` lists each field.',
+    meaning:
+      'A document (CLI file, HTTP body, params file) failed schema validation; `issues` lists each field.',
     remedy: 'Correct every listed path; unknown fields are errors, not ignored.',
   },
   ERR_INVALID_PARAMS: {
@@ -64,7 +65,8 @@ export const ERROR_CATALOGUE = {
     remedy: 'Convert explicitly (through a price) before combining amounts of different assets.',
   },
   ERR_INEXACT: {
-    meaning: 'A decimal amount has more fractional digits than the asset holds, and exact parsing was requested.',
+    meaning:
+      'A decimal amount has more fractional digits than the asset holds, and exact parsing was requested.',
     remedy: 'Round the amount to the asset decimals, or parse with an explicit rounding mode.',
   },
   ERR_NUMERIC: {
@@ -155,9 +157,16 @@ export function requireInput(ok: boolean, field: string, value: unknown, rule: s
 }
 
 /** Throws `ERR_NUMERIC` unless `x` is finite: the postcondition of every public numeric function. */
-export function ensureFinite(x: number, what: string, details: Readonly<Record<string, unknown>> = {}): number {
+export function ensureFinite(
+  x: number,
+  what: string,
+  details: Readonly<Record<string, unknown>> = {},
+): number {
   if (!Number.isFinite(x)) {
-    throw new XmarginError('ERR_NUMERIC', `${what} is not finite; got ${String(x)}`, { ...details, value: x });
+    throw new XmarginError('ERR_NUMERIC', `${what} is not finite; got ${String(x)}`, {
+      ...details,
+      value: x,
+    });
   }
   return x;
 }
@@ -173,7 +182,8 @@ export function formatPath(path: readonly (string | number)[]): string {
 function formatValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
+    return String(value);
   try {
     const s = JSON.stringify(jsonSafe(value));
     return s.length > 120 ? `${s.slice(0, 117)}...` : s;

@@ -41,11 +41,13 @@ describe('xmargin price', () => {
     expect(r.code).toBe(0);
     const { results } = JSON.parse(r.out) as { results: { price: number; delta: number }[] };
     expect(results).toHaveLength(9);
-    for (const [row, expected] of HAUG_PRICES) expect(Math.abs(results[row]!.price - expected)).toBeLessThanOrEqual(1e-4);
+    for (const [row, expected] of HAUG_PRICES)
+      expect(Math.abs(results[row]!.price - expected)).toBeLessThanOrEqual(1e-4);
     // Haug p. 11: delta of options on futures, F = 105, K = 100, t = 0.5, σ = 36%, r = 10%.
     expect(Math.abs(results[2]!.delta - 0.5946)).toBeLessThanOrEqual(1e-4);
     expect(Math.abs(results[3]!.delta - -0.3566)).toBeLessThanOrEqual(1e-4);
-    for (const res of results) expect(Object.keys(res)).toEqual(['price', 'delta', 'gamma', 'vega', 'theta', 'rho']);
+    for (const res of results)
+      expect(Object.keys(res)).toEqual(['price', 'delta', 'gamma', 'vega', 'theta', 'rho']);
   });
 
   it('prints a readable table without --json', async () => {
@@ -56,7 +58,12 @@ describe('xmargin price', () => {
   });
 
   it('a bad row exits 2 with an error naming the row and the field; nothing on stdout', async () => {
-    const p = tempJson({ options: [{ type: 'call', forward: 1, strike: 1, tYears: 1, vol: 0.2 }, { type: 'call', forward: 1, strike: -3, tYears: 1, vol: 0.2 }] });
+    const p = tempJson({
+      options: [
+        { type: 'call', forward: 1, strike: 1, tYears: 1, vol: 0.2 },
+        { type: 'call', forward: 1, strike: -3, tYears: 1, vol: 0.2 },
+      ],
+    });
     const r = await run(['price', '--input', p]);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
@@ -65,7 +72,11 @@ describe('xmargin price', () => {
   });
 
   it('unknown fields, missing files and broken JSON are bad input (exit 2)', async () => {
-    const unknown = await run(['price', '--input', tempJson({ options: [{ type: 'call', forward: 1, strike: 1, tYears: 1, vol: 0.2, volatility: 1 }] })]);
+    const unknown = await run([
+      'price',
+      '--input',
+      tempJson({ options: [{ type: 'call', forward: 1, strike: 1, tYears: 1, vol: 0.2, volatility: 1 }] }),
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('options[0].volatility: unknown field "volatility"');
     const missing = await run(['price', '--input', '/nonexistent/options.json']);
@@ -77,7 +88,12 @@ describe('xmargin price', () => {
   });
 
   it('--json errors are JSON on stderr', async () => {
-    const r = await run(['price', '--json', '--input', tempJson({ options: [{ type: 'straddle', forward: 1, strike: 1, tYears: 1, vol: 0.2 }] })]);
+    const r = await run([
+      'price',
+      '--json',
+      '--input',
+      tempJson({ options: [{ type: 'straddle', forward: 1, strike: 1, tYears: 1, vol: 0.2 }] }),
+    ]);
     expect(r.code).toBe(2);
     const e = JSON.parse(r.err) as { error: { code: string; details: { issues: { path: unknown[] }[] } } };
     expect(e.error.code).toBe('ERR_VALIDATION');
@@ -96,7 +112,12 @@ describe('xmargin iv', () => {
   });
 
   it('a price outside no-arbitrage bounds names the row and field, exit 2', async () => {
-    const p = tempJson({ options: [{ type: 'call', forward: 100, strike: 90, tYears: 1, price: 12 }, { type: 'call', forward: 100, strike: 90, tYears: 1, price: 5 }] });
+    const p = tempJson({
+      options: [
+        { type: 'call', forward: 100, strike: 90, tYears: 1, price: 12 },
+        { type: 'call', forward: 100, strike: 90, tYears: 1, price: 5 },
+      ],
+    });
     const r = await run(['iv', '--input', p]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('ERR_PRICE_OUT_OF_BOUNDS');
@@ -117,24 +138,40 @@ describe('xmargin demo (npm start) on the shipped Deribit chain', () => {
 });
 
 const built = existsSync(join(root, 'dist/src/main/cli.js'));
-describe.skipIf(!built)('the installed command (bin/xmargin.js; skipped when dist/ is not built: run `npm run build`)', () => {
-  it('npx xmargin price --input examples/options.json --json', () => {
-    const out = execFileSync(process.execPath, [join(root, 'bin/xmargin.js'), 'price', '--input', join(root, 'examples/options.json'), '--json'], { encoding: 'utf8' });
-    const { results } = JSON.parse(out) as { results: { price: number }[] };
-    expect(Math.abs(results[0]!.price - 1.7011)).toBeLessThanOrEqual(1e-4);
-  });
+describe.skipIf(!built)(
+  'the installed command (bin/xmargin.js; skipped when dist/ is not built: run `npm run build`)',
+  () => {
+    it('npx xmargin price --input examples/options.json --json', () => {
+      const out = execFileSync(
+        process.execPath,
+        [join(root, 'bin/xmargin.js'), 'price', '--input', join(root, 'examples/options.json'), '--json'],
+        { encoding: 'utf8' },
+      );
+      const { results } = JSON.parse(out) as { results: { price: number }[] };
+      expect(Math.abs(results[0]!.price - 1.7011)).toBeLessThanOrEqual(1e-4);
+    });
 
-  it('exit status 2 on bad input, 0 on --help', () => {
-    const bad = spawnSync(process.execPath, [join(root, 'bin/xmargin.js'), 'price', '--input', '/nonexistent.json'], { encoding: 'utf8' });
-    expect(bad.status).toBe(2);
-    const help = spawnSync(process.execPath, [join(root, 'bin/xmargin.js'), '--help'], { encoding: 'utf8' });
-    expect(help.status).toBe(0);
-    expect(help.stdout).toContain('price');
-  });
+    it('exit status 2 on bad input, 0 on --help', () => {
+      const bad = spawnSync(
+        process.execPath,
+        [join(root, 'bin/xmargin.js'), 'price', '--input', '/nonexistent.json'],
+        { encoding: 'utf8' },
+      );
+      expect(bad.status).toBe(2);
+      const help = spawnSync(process.execPath, [join(root, 'bin/xmargin.js'), '--help'], {
+        encoding: 'utf8',
+      });
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain('price');
+    });
 
-  it('package.json names the bin xmargin', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
-    expect(pkg.name).toBe('xmargin');
-    expect(pkg.bin.xmargin).toBe('bin/xmargin.js');
-  });
-});
+    it('package.json names the bin xmargin', () => {
+      const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+        name: string;
+        bin: Record<string, string>;
+      };
+      expect(pkg.name).toBe('xmargin');
+      expect(pkg.bin.xmargin).toBe('bin/xmargin.js');
+    });
+  },
+);

@@ -39,7 +39,14 @@ const evaluatePricing: Evaluator = (c, file) => {
   const t = c.tYears as number;
   const b = r - q;
   const forward = spot * Math.exp(b * t);
-  const input = { type: c.type as 'call' | 'put', forward, strike: c.strike as number, tYears: t, vol: c.vol as number, rate: r };
+  const input = {
+    type: c.type as 'call' | 'put',
+    forward,
+    strike: c.strike as number,
+    tYears: t,
+    vol: c.vol as number,
+    rate: r,
+  };
   const quantity = (c.quantity as string | undefined) ?? file.quantity ?? 'price';
   if (quantity === 'price') return priceBlack76(input);
   const g = computeBlack76Greeks(input);
@@ -72,7 +79,9 @@ const areas = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirec
 
 for (const area of areas) {
   const evaluate = evaluators[area.name];
-  const files = readdirSync(join(root, area.name)).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(join(root, area.name))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   describe(`golden/${area.name}`, () => {
     it('has an evaluator and at least one file', () => {
       expect(evaluate, `no evaluator for golden area ${area.name}`).toBeDefined();

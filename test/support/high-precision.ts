@@ -89,7 +89,14 @@ export function normCdfRelativeError(x: number, approx: number): number {
  * the doubles the pricer itself forms (the reference isolates the error of evaluating N and
  * the difference, not the rounding of d1, d2).
  */
-export function otmPriceRelativeError(isCall: boolean, f: number, k: number, d1: number, d2: number, approx: number): number {
+export function otmPriceRelativeError(
+  isCall: boolean,
+  f: number,
+  k: number,
+  d1: number,
+  d2: number,
+  approx: number,
+): number {
   const maxZ2 = Math.max(d1 * d1, d2 * d2) / 2;
   const p = 60 + Math.ceil((2 * maxZ2) / Math.LN10);
   const scale = pow10(p);

@@ -31,19 +31,44 @@ export interface DemoRow {
 /** Prices the shipped chain; pure apart from reading the file. */
 export function runDemo(): DemoRow[] {
   const path = join(findPackageRoot(), 'examples', 'data', 'deribit_btc_chain_2026-02.csv');
-  const chain = parseDeribitChainCsv(readFileSync(path, 'utf8'), 'examples/data/deribit_btc_chain_2026-02.csv');
+  const chain = parseDeribitChainCsv(
+    readFileSync(path, 'utf8'),
+    'examples/data/deribit_btc_chain_2026-02.csv',
+  );
   return chain.map((o) => {
     const tYears = yearFraction(DEMO_VALUATION_MS, o.expiryMs);
     // Deribit BTC options: USD value = BTC mark × the option's forward; rates are 0 on the forward.
-    const g = computeBlack76Greeks({ type: o.type, forward: o.forward, strike: o.strike, tYears, vol: o.markIv });
+    const g = computeBlack76Greeks({
+      type: o.type,
+      forward: o.forward,
+      strike: o.strike,
+      tYears,
+      vol: o.markIv,
+    });
     const markUsd = o.markPriceBtc * o.forward;
     let ivFromMark: number | undefined;
     try {
-      ivFromMark = impliedVolBlack76({ type: o.type, price: markUsd, forward: o.forward, strike: o.strike, tYears });
+      ivFromMark = impliedVolBlack76({
+        type: o.type,
+        price: markUsd,
+        forward: o.forward,
+        strike: o.strike,
+        tYears,
+      });
     } catch {
       ivFromMark = undefined; // a mark at the 0.0001 BTC floor can sit below intrinsic: no IV
     }
-    return { option: o, tYears, priceUsd: g.price, markUsd, delta: g.delta, gamma: g.gamma, vegaPerPoint: g.vega / 100, thetaPerDay: g.theta / 365, ivFromMark };
+    return {
+      option: o,
+      tYears,
+      priceUsd: g.price,
+      markUsd,
+      delta: g.delta,
+      gamma: g.gamma,
+      vegaPerPoint: g.vega / 100,
+      thetaPerDay: g.theta / 365,
+      ivFromMark,
+    };
   });
 }
 
@@ -58,12 +83,29 @@ export function formatDemo(rows: readonly DemoRow[]): string {
     '',
   );
   const shown = expiries[Math.min(2, expiries.length - 1)]!;
-  const slice = rows.filter((r) => r.option.expiryMs === shown).sort((a, b) => a.option.strike - b.option.strike || a.option.type.localeCompare(b.option.type));
+  const slice = rows
+    .filter((r) => r.option.expiryMs === shown)
+    .sort((a, b) => a.option.strike - b.option.strike || a.option.type.localeCompare(b.option.type));
   const first = slice[0]!;
-  out.push(`Expiry ${new Date(shown).toISOString().slice(0, 10)}: ${formatNumber(first.tYears * 365, 4)} days, forward ${formatNumber(first.option.forward, 7)} USD`);
+  out.push(
+    `Expiry ${new Date(shown).toISOString().slice(0, 10)}: ${formatNumber(first.tYears * 365, 4)} days, forward ${formatNumber(first.option.forward, 7)} USD`,
+  );
   out.push(
     formatTable(
-      ['strike', 'type', 'mark IV', 'xmargin USD', 'Deribit USD', 'delta', 'Deribit Δ', 'gamma', 'vega/pt', 'Deribit vega', 'theta/day', 'IV from mark'],
+      [
+        'strike',
+        'type',
+        'mark IV',
+        'xmargin USD',
+        'Deribit USD',
+        'delta',
+        'Deribit Δ',
+        'gamma',
+        'vega/pt',
+        'Deribit vega',
+        'theta/day',
+        'IV from mark',
+      ],
       slice.map((r) => [
         formatNumber(r.option.strike, 6),
         r.option.type,
@@ -82,7 +124,9 @@ export function formatDemo(rows: readonly DemoRow[]): string {
   );
   const priceErrTicks = rows.map((r) => Math.abs(r.priceUsd - r.markUsd) / (1e-4 * r.option.forward));
   const deltaErr = rows.map((r) => Math.abs(r.delta - r.option.delta));
-  const ivErr = rows.flatMap((r) => (r.ivFromMark === undefined ? [] : [Math.abs(r.ivFromMark - r.option.markIv) * 100]));
+  const ivErr = rows.flatMap((r) =>
+    r.ivFromMark === undefined ? [] : [Math.abs(r.ivFromMark - r.option.markIv) * 100],
+  );
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   out.push(
     '',

@@ -20,7 +20,10 @@ const Common = {
 };
 
 /** One option to price. */
-export const PriceRowSchema = z.strictObject({ ...Common, vol: finite.refine((x) => x >= 0, { message: 'must be >= 0' }) });
+export const PriceRowSchema = z.strictObject({
+  ...Common,
+  vol: finite.refine((x) => x >= 0, { message: 'must be >= 0' }),
+});
 /** One option price to invert. */
 export const IvRowSchema = z.strictObject({ ...Common, tYears: positive, price: finite });
 

@@ -16,7 +16,8 @@ function atRow<T>(row: number, fn: () => T): T {
     return fn();
   } catch (e) {
     if (e instanceof XmarginError) {
-      const field = typeof e.details.field === 'string' ? `options[${row}].${e.details.field}` : `options[${row}]`;
+      const field =
+        typeof e.details.field === 'string' ? `options[${row}].${e.details.field}` : `options[${row}]`;
       throw new XmarginError(e.code, `${field}: ${e.message}`, { ...e.details, row, field }, { cause: e });
     }
     throw e;
@@ -26,20 +27,38 @@ function atRow<T>(row: number, fn: () => T): T {
 /** Prices and greeks for every row of a price file (parsed JSON). */
 export function runPrice(doc: unknown): { rows: PriceRow[]; results: Black76Greeks[] } {
   const file = parseWithSchema(PriceFileSchema, doc, 'option file');
-  const results = file.options.map((o, i) => atRow(i, () => computeBlack76Greeks({ ...o, rate: o.rate ?? 0 })));
+  const results = file.options.map((o, i) =>
+    atRow(i, () => computeBlack76Greeks({ ...o, rate: o.rate ?? 0 })),
+  );
   return { rows: file.options, results };
 }
 
 /** Implied vols for every row of an iv file (parsed JSON). */
 export function runIv(doc: unknown): { rows: IvRow[]; results: { vol: number }[] } {
   const file = parseWithSchema(IvFileSchema, doc, 'option file');
-  const results = file.options.map((o, i) => atRow(i, () => ({ vol: impliedVolBlack76({ ...o, rate: o.rate ?? 0 }) })));
+  const results = file.options.map((o, i) =>
+    atRow(i, () => ({ vol: impliedVolBlack76({ ...o, rate: o.rate ?? 0 }) })),
+  );
   return { rows: file.options, results };
 }
 
 /** Human-readable table of `runPrice` output. */
 export function formatPriceTable(out: ReturnType<typeof runPrice>): string {
-  const header = ['#', 'type', 'forward', 'strike', 'tYears', 'vol', 'rate', 'price', 'delta', 'gamma', 'vega', 'theta', 'rho'];
+  const header = [
+    '#',
+    'type',
+    'forward',
+    'strike',
+    'tYears',
+    'vol',
+    'rate',
+    'price',
+    'delta',
+    'gamma',
+    'vega',
+    'theta',
+    'rho',
+  ];
   const rows = out.rows.map((o, i) => {
     const g = out.results[i]!;
     return [

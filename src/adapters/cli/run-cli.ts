@@ -38,7 +38,11 @@ export function readJsonFile(path: string, option = '--input'): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InvalidInputError(option, path, `must name a readable file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new InvalidInputError(
+      option,
+      path,
+      `must name a readable file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -60,7 +64,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program
     .command('price')
     .description('Black-76 prices and greeks for a JSON file of options')
-    .requiredOption('--input <file>', 'JSON: {"options":[{"type","forward","strike","tYears","vol","rate"?}]}')
+    .requiredOption(
+      '--input <file>',
+      'JSON: {"options":[{"type","forward","strike","tYears","vol","rate"?}]}',
+    )
     .option('--json', 'machine-readable output')
     .action((opts: { input: string; json?: boolean }) => {
       json = opts.json === true;
@@ -71,7 +78,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program
     .command('iv')
     .description('Black-76 implied volatilities for a JSON file of option prices')
-    .requiredOption('--input <file>', 'JSON: {"options":[{"type","forward","strike","tYears","price","rate"?}]}')
+    .requiredOption(
+      '--input <file>',
+      'JSON: {"options":[{"type","forward","strike","tYears","price","rate"?}]}',
+    )
     .option('--json', 'machine-readable output')
     .action((opts: { input: string; json?: boolean }) => {
       json = opts.json === true;

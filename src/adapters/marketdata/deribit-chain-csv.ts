@@ -24,7 +24,19 @@ export interface DeribitChainRow {
   readonly theta: number;
 }
 
-const REQUIRED = ['instrument_name', 'type', 'strike', 'expiration_timestamp', 'underlying_price', 'mark_price', 'mark_iv', 'delta', 'gamma', 'vega', 'theta'] as const;
+const REQUIRED = [
+  'instrument_name',
+  'type',
+  'strike',
+  'expiration_timestamp',
+  'underlying_price',
+  'mark_price',
+  'mark_iv',
+  'delta',
+  'gamma',
+  'vega',
+  'theta',
+] as const;
 
 /** Parses the CSV text; throws InvalidInputError naming `line N, column C` on a bad cell. */
 export function parseDeribitChainCsv(text: string, source = 'chain CSV'): DeribitChainRow[] {
@@ -33,7 +45,8 @@ export function parseDeribitChainCsv(text: string, source = 'chain CSV'): Deribi
   const col: Record<string, number> = {};
   for (const name of REQUIRED) {
     const i = header.indexOf(name);
-    if (i < 0) throw new InvalidInputError(`${source} header`, header.join(','), `must contain the column "${name}"`);
+    if (i < 0)
+      throw new InvalidInputError(`${source} header`, header.join(','), `must contain the column "${name}"`);
     col[name] = i;
   }
   return lines.slice(1).map((line, k) => {
@@ -41,18 +54,24 @@ export function parseDeribitChainCsv(text: string, source = 'chain CSV'): Deribi
     const at = (name: (typeof REQUIRED)[number]) => cells[col[name]!] ?? '';
     const num = (name: (typeof REQUIRED)[number], rule: (x: number) => boolean, ruleText: string) => {
       const x = Number(at(name));
-      if (at(name).trim() === '' || !rule(x)) throw new InvalidInputError(`${source} line ${k + 2}, column ${name}`, at(name), ruleText);
+      if (at(name).trim() === '' || !rule(x))
+        throw new InvalidInputError(`${source} line ${k + 2}, column ${name}`, at(name), ruleText);
       return x;
     };
     const type = at('type');
-    if (type !== 'call' && type !== 'put') throw new InvalidInputError(`${source} line ${k + 2}, column type`, type, "must be 'call' or 'put'");
+    if (type !== 'call' && type !== 'put')
+      throw new InvalidInputError(`${source} line ${k + 2}, column type`, type, "must be 'call' or 'put'");
     const finite = (x: number) => Number.isFinite(x);
     const positive = (x: number) => x > 0 && x < Infinity;
     return {
       instrument: at('instrument_name'),
       type,
       strike: num('strike', positive, 'must be a number > 0'),
-      expiryMs: num('expiration_timestamp', (x) => Number.isInteger(x) && x > 0, 'must be a positive integer (epoch ms)'),
+      expiryMs: num(
+        'expiration_timestamp',
+        (x) => Number.isInteger(x) && x > 0,
+        'must be a positive integer (epoch ms)',
+      ),
       forward: num('underlying_price', positive, 'must be a number > 0'),
       markPriceBtc: num('mark_price', (x) => x >= 0 && x < Infinity, 'must be a number >= 0'),
       markIv: num('mark_iv', positive, 'must be a number > 0') / 100,

@@ -8,9 +8,11 @@ export function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'xmargin') return dir;
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'xmargin')
+      return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('xmargin package root not found above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('xmargin package root not found above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

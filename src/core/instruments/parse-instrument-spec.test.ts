@@ -254,7 +254,10 @@ describe('parseInstrumentSpecs', () => {
         { kind: 'spot', id: 'ETH', asset: 'ETH', extra: true },
       ]),
     );
-    expect(err.issues.map((i) => i.path)).toEqual([[1, 'contractSize'], [2, 'extra']]);
+    expect(err.issues.map((i) => i.path)).toEqual([
+      [1, 'contractSize'],
+      [2, 'extra'],
+    ]);
     expect(err.message).toContain('instrument list is invalid');
     expect(err.message).toContain('[1].contractSize');
     expect(err.message).toContain('[2].extra: unknown field "extra"');

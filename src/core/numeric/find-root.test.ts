@@ -23,7 +23,9 @@ describe('findRoot (Brent)', () => {
   });
 
   it('rejects a bracket without a sign change, naming the values', () => {
-    expect(() => findRoot((x) => x * x + 1, -1, 1)).toThrow(/bracket must have f\(lo\) and f\(hi\) of opposite signs/);
+    expect(() => findRoot((x) => x * x + 1, -1, 1)).toThrow(
+      /bracket must have f\(lo\) and f\(hi\) of opposite signs/,
+    );
     expect(() => findRoot((x) => x, 1, 1)).toThrow('bracket must be finite with hi > lo; got [1,1]');
   });
 

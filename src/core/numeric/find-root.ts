@@ -51,7 +51,12 @@ export function findRoot(
 ): FindRootResult {
   const xTol = opts.xTol ?? TOL.ROOT_X;
   const maxIterations = opts.maxIterations ?? 200;
-  requireInput(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo, 'bracket', [lo, hi], 'must be finite with hi > lo');
+  requireInput(
+    Number.isFinite(lo) && Number.isFinite(hi) && hi > lo,
+    'bracket',
+    [lo, hi],
+    'must be finite with hi > lo',
+  );
   let a = lo;
   let b = hi;
   let fa = f(a);

@@ -7,7 +7,9 @@ const Schema = z.strictObject({ options: z.array(z.strictObject({ strike: z.numb
 
 describe('parseWithSchema', () => {
   it('returns the parsed value', () => {
-    expect(parseWithSchema(Schema, { options: [{ strike: 1 }] }, 'doc')).toEqual({ options: [{ strike: 1 }] });
+    expect(parseWithSchema(Schema, { options: [{ strike: 1 }] }, 'doc')).toEqual({
+      options: [{ strike: 1 }],
+    });
   });
 
   it('lists every failing field with its path, unknown keys each at their own path', () => {
@@ -18,7 +20,11 @@ describe('parseWithSchema', () => {
       expect(e).toBeInstanceOf(ValidationError);
       const v = e as ValidationError;
       expect(v.code).toBe('ERR_VALIDATION');
-      expect(v.issues.map((i) => i.path)).toEqual([['options', 0, 'strike'], ['options', 1, 'strik'], ['options', 1, 'x']]);
+      expect(v.issues.map((i) => i.path)).toEqual([
+        ['options', 0, 'strike'],
+        ['options', 1, 'strik'],
+        ['options', 1, 'x'],
+      ]);
       expect(v.message).toContain('option file is invalid: options[0].strike:');
       expect(v.message).toContain('options[1].strik: unknown field "strik"');
     }

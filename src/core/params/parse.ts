@@ -24,7 +24,8 @@ export function parseWithSchema<S extends z.ZodType>(schema: S, data: unknown, w
     const path = i.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (i.code === 'unrecognized_keys') {
       // zod reports unknown keys at the holding object; name each key in its own path.
-      for (const key of i.keys) issues.push({ path: [...path, key], code: i.code, message: `unknown field "${key}"` });
+      for (const key of i.keys)
+        issues.push({ path: [...path, key], code: i.code, message: `unknown field "${key}"` });
     } else {
       issues.push({ path, code: i.code, message: i.message });
     }

@@ -14,7 +14,9 @@ const row = fc.record({
   rate: fc.double({ min: -0.05, max: 0.2, noNaN: true }),
 });
 
-function toColumns(rows: { isCall: boolean; forward: number; moneyness: number; tYears: number; vol: number; rate: number }[]) {
+function toColumns(
+  rows: { isCall: boolean; forward: number; moneyness: number; tYears: number; vol: number; rate: number }[],
+) {
   const n = rows.length;
   const cols = {
     isCall: new Uint8Array(n),
@@ -66,7 +68,12 @@ describe('batched Black-76 equals the scalar API', () => {
           expect(price[i]).toBe(priceBlack76(s));
           const g = computeBlack76Greeks(s);
           expect([out.price[i], out.delta[i], out.gamma[i], out.vega[i], out.theta[i], out.rho[i]]).toEqual([
-            g.price, g.delta, g.gamma, g.vega, g.theta, g.rho,
+            g.price,
+            g.delta,
+            g.gamma,
+            g.vega,
+            g.theta,
+            g.rho,
           ]);
         }
       }),
@@ -77,12 +84,17 @@ describe('batched Black-76 equals the scalar API', () => {
   it('implied vols, bit for bit', () => {
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), (rows) => {
-        const c = toColumns(rows.map((r) => ({ ...r, tYears: Math.max(r.tYears, 0.01), vol: Math.max(r.vol, 0.05) })));
+        const c = toColumns(
+          rows.map((r) => ({ ...r, tYears: Math.max(r.tYears, 0.01), vol: Math.max(r.vol, 0.05) })),
+        );
         const n = rows.length;
         const price = new Float64Array(n);
         priceBlack76Batch(c, price);
         const iv = new Float64Array(n);
-        impliedVolBlack76Batch({ isCall: c.isCall, price, forward: c.forward, strike: c.strike, tYears: c.tYears, rate: c.rate }, iv);
+        impliedVolBlack76Batch(
+          { isCall: c.isCall, price, forward: c.forward, strike: c.strike, tYears: c.tYears, rate: c.rate },
+          iv,
+        );
         for (let i = 0; i < n; i++) {
           const s = scalarInput(c, i);
           expect(iv[i]).toBe(impliedVolBlack76({ ...s, price: price[i]! }));
@@ -98,7 +110,9 @@ describe('batched Black-76 equals the scalar API', () => {
       { isCall: false, forward: 100, moneyness: 0, tYears: 1, vol: 0.5, rate: 0 },
     ]);
     c.strike[1] = -5;
-    expect(() => priceBlack76Batch(c, new Float64Array(2))).toThrow('strike[1] must be finite and > 0; got -5');
+    expect(() => priceBlack76Batch(c, new Float64Array(2))).toThrow(
+      'strike[1] must be finite and > 0; got -5',
+    );
   });
 
   it('an out-of-bounds price names its row', () => {

@@ -54,17 +54,32 @@ export interface ImpliedVolBatchInput {
 
 function assertLength(n: number, columns: Record<string, ArrayLike<number>>): void {
   for (const [name, col] of Object.entries(columns)) {
-    if (col.length !== n) throw new InvariantError('batch column length mismatch', { column: name, length: col.length, expected: n });
+    if (col.length !== n)
+      throw new InvariantError('batch column length mismatch', {
+        column: name,
+        length: col.length,
+        expected: n,
+      });
   }
 }
 
-function checkRow(i: number, isCall: number, f: number, k: number, t: number, vol: number, rate: number): void {
-  if (!(isCall === 0 || isCall === 1)) throw new InvalidInputError(`isCall[${i}]`, isCall, 'must be 0 (put) or 1 (call)');
+function checkRow(
+  i: number,
+  isCall: number,
+  f: number,
+  k: number,
+  t: number,
+  vol: number,
+  rate: number,
+): void {
+  if (!(isCall === 0 || isCall === 1))
+    throw new InvalidInputError(`isCall[${i}]`, isCall, 'must be 0 (put) or 1 (call)');
   if (!(f > 0 && f < Infinity)) throw new InvalidInputError(`forward[${i}]`, f, 'must be finite and > 0');
   if (!(k > 0 && k < Infinity)) throw new InvalidInputError(`strike[${i}]`, k, 'must be finite and > 0');
   if (!(t > -Infinity && t < Infinity)) throw new InvalidInputError(`tYears[${i}]`, t, 'must be finite');
   if (!(vol >= 0 && vol < Infinity)) throw new InvalidInputError(`vol[${i}]`, vol, 'must be finite and >= 0');
-  if (!(rate > -Infinity && rate < Infinity)) throw new InvalidInputError(`rate[${i}]`, rate, 'must be finite');
+  if (!(rate > -Infinity && rate < Infinity))
+    throw new InvalidInputError(`rate[${i}]`, rate, 'must be finite');
 }
 
 /**
@@ -174,7 +189,8 @@ export function impliedVolBlack76Batch(input: ImpliedVolBatchInput, out: Float64
       out[i] = impliedTotalStdDev(c === 1, p, forward[i]!, strike[i]!, df) / Math.sqrt(t);
     } catch (e) {
       // Name the row, keep the code and the values.
-      if (e instanceof XmarginError) throw new RiskError(e.code, `row ${i}: ${e.message}`, { ...e.details, row: i }, { cause: e });
+      if (e instanceof XmarginError)
+        throw new RiskError(e.code, `row ${i}: ${e.message}`, { ...e.details, row: i }, { cause: e });
       throw e;
     }
   }

@@ -91,7 +91,8 @@ describe('Black-76 properties', () => {
         const hR = 1e-6;
         const p = (patch: Partial<typeof i>) => priceBlack76({ ...i, ...patch });
         const delta = (p({ forward: i.forward + hF }) - p({ forward: i.forward - hF })) / (2 * hF);
-        const gamma = (p({ forward: i.forward + hF }) - 2 * g.price + p({ forward: i.forward - hF })) / (hF * hF);
+        const gamma =
+          (p({ forward: i.forward + hF }) - 2 * g.price + p({ forward: i.forward - hF })) / (hF * hF);
         const vega = (p({ vol: i.vol + hV }) - p({ vol: i.vol - hV })) / (2 * hV);
         const theta = -(p({ tYears: i.tYears + hT }) - p({ tYears: i.tYears - hT })) / (2 * hT);
         const rho = (p({ rate: i.rate + hR }) - p({ rate: i.rate - hR })) / (2 * hR);
@@ -100,9 +101,15 @@ describe('Black-76 properties', () => {
         const level = Math.max(i.forward, i.strike);
         const ok = (a: number, b: number, abs: number) => approxEqual(a, b, { abs, rel: 1e-5 });
         expect(ok(g.delta, delta, 1e-9), `delta ${g.delta} vs ${delta}`).toBe(true);
-        expect(approxEqual(g.gamma, gamma, { abs: 1e-6 / i.forward, rel: 1e-4 }), `gamma ${g.gamma} vs ${gamma}`).toBe(true);
+        expect(
+          approxEqual(g.gamma, gamma, { abs: 1e-6 / i.forward, rel: 1e-4 }),
+          `gamma ${g.gamma} vs ${gamma}`,
+        ).toBe(true);
         expect(ok(g.vega, vega, 1e-9 * level), `vega ${g.vega} vs ${vega}`).toBe(true);
-        expect(ok(g.theta, theta, 1e-8 * level / Math.min(i.tYears, 1)), `theta ${g.theta} vs ${theta}`).toBe(true);
+        expect(
+          ok(g.theta, theta, (1e-8 * level) / Math.min(i.tYears, 1)),
+          `theta ${g.theta} vs ${theta}`,
+        ).toBe(true);
         expect(ok(g.rho, rho, 1e-8 * level), `rho ${g.rho} vs ${rho}`).toBe(true);
       }),
       { numRuns: 500, seed: 7 },

@@ -21,7 +21,10 @@ describe('priceBlack76: edge cases', () => {
   it('at the money, undiscounted call = F·(2N(σ√t/2) − 1)', () => {
     const s = 0.8 * Math.sqrt(0.25);
     const expected = 100 * (2 * normCdf(s / 2) - 1);
-    expect(priceBlack76({ type: 'call', forward: 100, strike: 100, tYears: 0.25, vol: 0.8 })).toBeCloseTo(expected, 12);
+    expect(priceBlack76({ type: 'call', forward: 100, strike: 100, tYears: 0.25, vol: 0.8 })).toBeCloseTo(
+      expected,
+      12,
+    );
   });
 
   it.each([
@@ -31,7 +34,8 @@ describe('priceBlack76: edge cases', () => {
     ['tYears', { tYears: Infinity }, 'tYears must be finite; got Infinity'],
     ['rate', { rate: Number.NaN }, 'rate must be finite; got NaN'],
   ] as const)('bad %s is ERR_INVALID_INPUT naming field, rule and value', (_f, patch, message) => {
-    const run = () => priceBlack76({ type: 'call', forward: 100, strike: 100, tYears: 1, vol: 0.5, ...patch });
+    const run = () =>
+      priceBlack76({ type: 'call', forward: 100, strike: 100, tYears: 1, vol: 0.5, ...patch });
     expect(run).toThrow(message);
     try {
       run();

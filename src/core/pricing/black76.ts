@@ -114,7 +114,14 @@ export function computeBlack76Greeks(o: Black76Input): Black76Greeks {
   if (t <= 0) {
     // Expired: intrinsic value; delta is the payoff's slope (½ at the kink by convention).
     const slope = f > k ? 1 : f < k ? 0 : 0.5;
-    return { price: intrinsic(isCall, f, k), delta: isCall ? slope : slope - 1, gamma: 0, vega: 0, theta: 0, rho: 0 };
+    return {
+      price: intrinsic(isCall, f, k),
+      delta: isCall ? slope : slope - 1,
+      gamma: 0,
+      vega: 0,
+      theta: 0,
+      rho: 0,
+    };
   }
   const df = Math.exp(-rate * t);
   const sqrtT = Math.sqrt(t);

@@ -19,7 +19,14 @@ function allowedVolError(vol: number, price: number, intrinsicValue: number, veg
  * in-the-money price directly as F·N(d1) − K·N(d2) would carry rounding of order ε·F, which
  * is the pricer's precision, not the solver's.
  */
-function marketPrice(o: { type: 'call' | 'put'; forward: number; strike: number; tYears: number; vol: number; rate: number }) {
+function marketPrice(o: {
+  type: 'call' | 'put';
+  forward: number;
+  strike: number;
+  tYears: number;
+  vol: number;
+  rate: number;
+}) {
   const df = Math.exp(-o.rate * o.tYears);
   const otmType = o.strike >= o.forward ? 'call' : 'put';
   const otm = computeBlack76Greeks({ ...o, type: otmType });
@@ -32,7 +39,8 @@ describe('impliedVolBlack76: round trip over a wide grid', () => {
   const vols = [0.01, 0.05, 0.2, 0.5, 1, 2, 4];
   const moneyness = [-3, -1.5, -0.7, -0.3, -0.1, -0.01, 0, 0.01, 0.1, 0.3, 0.7, 1.5, 3]; // ln(F/K)
   const cases: [string, number, number, number][] = [];
-  for (const type of ['call', 'put']) for (const t of tYears) for (const v of vols) for (const m of moneyness) cases.push([type, t, v, m]);
+  for (const type of ['call', 'put'])
+    for (const t of tYears) for (const v of vols) for (const m of moneyness) cases.push([type, t, v, m]);
 
   it(`recovers σ for ${cases.length} options with representable time value`, () => {
     let checked = 0;
@@ -73,7 +81,16 @@ describe('impliedVolBlack76: round trip over a wide grid', () => {
   });
 
   it('a price at intrinsic value has zero implied vol', () => {
-    expect(impliedVolBlack76({ type: 'call', price: 10 * Math.exp(-0.05), forward: 110, strike: 100, tYears: 1, rate: 0.05 })).toBe(0);
+    expect(
+      impliedVolBlack76({
+        type: 'call',
+        price: 10 * Math.exp(-0.05),
+        forward: 110,
+        strike: 100,
+        tYears: 1,
+        rate: 0.05,
+      }),
+    ).toBe(0);
     expect(impliedVolBlack76({ type: 'put', price: 0, forward: 110, strike: 100, tYears: 1 })).toBe(0);
   });
 
@@ -81,7 +98,14 @@ describe('impliedVolBlack76: round trip over a wide grid', () => {
     // S = 60, r = 8%, q = 0, t = 0.25: F = 60·e^{0.02}. Haug prints the price to 4 decimals,
     // so σ is recovered to about 1e-4 / vega.
     const forward = 60 * Math.exp(0.08 * 0.25);
-    const iv = impliedVolBlack76({ type: 'call', price: 2.1334, forward, strike: 65, tYears: 0.25, rate: 0.08 });
+    const iv = impliedVolBlack76({
+      type: 'call',
+      price: 2.1334,
+      forward,
+      strike: 65,
+      tYears: 0.25,
+      rate: 0.08,
+    });
     expect(Math.abs(iv - 0.3)).toBeLessThan(1e-4);
   });
 });
@@ -106,7 +130,9 @@ describe('impliedVolBlack76: out-of-bounds prices are clear errors', () => {
   });
 
   it('tYears must be > 0', () => {
-    expect(() => impliedVolBlack76({ ...o, type: 'call', price: 12, tYears: 0 })).toThrow('tYears must be finite and > 0; got 0');
+    expect(() => impliedVolBlack76({ ...o, type: 'call', price: 12, tYears: 0 })).toThrow(
+      'tYears must be finite and > 0; got 0',
+    );
   });
 
   it('price just below intrinsic by rounding (within 8 ulps of DF·max(F, K)) is treated as intrinsic', () => {

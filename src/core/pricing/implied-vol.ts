@@ -115,10 +115,14 @@ export function impliedTotalStdDev(isCall: boolean, price: number, f: number, k:
 function solveNormalised(x: number, beta: number, context: Record<string, unknown>): number {
   const bMax = Math.exp(0.5 * x);
   if (!(beta < bMax)) {
-    throw new RiskError('ERR_PRICE_OUT_OF_BOUNDS', `normalised price must be < e^{x/2} = ${bMax}; got ${beta}`, {
-      field: 'price',
-      ...context,
-    });
+    throw new RiskError(
+      'ERR_PRICE_OUT_OF_BOUNDS',
+      `normalised price must be < e^{x/2} = ${bMax}; got ${beta}`,
+      {
+        field: 'price',
+        ...context,
+      },
+    );
   }
   const sC = Math.sqrt(-2 * x);
   // At s_c, d1 = x/s_c + s_c/2 = 0 and d2 = −s_c: b_c = ½e^{x/2} − e^{−x/2}·N(−s_c).
@@ -196,12 +200,16 @@ function solveNormalised(x: number, beta: number, context: Record<string, unknow
     if ((interpolated && Math.abs(next - s) <= HALLEY_DONE * s) || hi - lo <= 2 * TOL.EPS * hi) return next;
     s = next;
   }
-  throw new RiskError('ERR_NO_CONVERGENCE', `implied volatility did not converge in ${MAX_ITERATIONS} iterations`, {
-    ...context,
-    x,
-    beta,
-    bracket: [lo, hi],
-  });
+  throw new RiskError(
+    'ERR_NO_CONVERGENCE',
+    `implied volatility did not converge in ${MAX_ITERATIONS} iterations`,
+    {
+      ...context,
+      x,
+      beta,
+      bracket: [lo, hi],
+    },
+  );
 }
 
 /**
