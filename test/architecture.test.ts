@@ -49,6 +49,7 @@ const CORE_RANK: Record<string, number> = {
   market: 2,
   instruments: 3,
   pricing: 4,
+  portfolio: 4,
   scenarios: 5,
   risk: 6,
   collateral: 7,

@@ -1,0 +1,89 @@
+/**
+ * @module margin
+ *
+ * One interface for every margin model (xmargin's own and the anchor presets):
+ *
+ *   compute(portfolio, context, params) → MarginResult
+ *
+ * Units: all `...Usd` values in quote currency (float64). Sign conventions: requirements ≥ 0;
+ * equity can be negative; a contribution is the part of the initial requirement attributed to a
+ * position or collateral asset (negative = it reduces the requirement, e.g. a hedge).
+ *
+ * Invariants every model guarantees (tested for all models in margin-models.prop.test.ts):
+ *   initialUsd ≥ maintenanceUsd ≥ 0;  Σ components.initialUsd = initialUsd;
+ *   Σ contributions.initialUsd = initialUsd (to rounding);  all values finite.
+ * Margin fails closed: a position that cannot be valued is an error, never skipped.
+ */
+import type { Portfolio } from '../portfolio/portfolio.js';
+import type { MarginMarket } from '../portfolio/margin-market.js';
+
+/** A named part of the requirement (worst scenario loss, a contingency, a position's rate, ...). */
+export interface MarginComponent {
+  readonly name: string;
+  readonly initialUsd: number;
+  readonly maintenanceUsd: number;
+  /** free-form diagnostics (e.g. the underlying, the scenario, the rate bracket) */
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+/** The scenario that set a scenario model's requirement. */
+export interface WorstScenario {
+  readonly id: string;
+  readonly label: string;
+  /** the underlying whose scenario it is ('*' for joint scenarios) */
+  readonly underlying: string;
+  /** portfolio P&L in that scenario (negative = loss), after any weight/dampening */
+  readonly pnlUsd: number;
+}
+
+/** The part of the initial requirement attributed to one position or collateral asset. */
+export interface Contribution {
+  /** instrument id, or `collateral:<ASSET>` */
+  readonly key: string;
+  readonly initialUsd: number;
+}
+
+/** The output of a margin model, with diagnostics. */
+export interface MarginResult {
+  readonly model: string;
+  /** initial margin requirement (≥ maintenance) */
+  readonly initialUsd: number;
+  /** maintenance margin requirement (≥ 0) */
+  readonly maintenanceUsd: number;
+  /** account equity the requirement is compared with: collateral value + unrealised P&L + option MtM,
+   * valued as the model values it (haircut models report haircut equity) */
+  readonly equityUsd: number;
+  readonly components: readonly MarginComponent[];
+  readonly worstScenario?: WorstScenario;
+  readonly contributions: readonly Contribution[];
+  /** reproducibility: the params version/hash, snapshot id and valuation time */
+  readonly paramsVersion: string;
+  readonly snapshotId: string;
+  readonly valuationMs: number;
+}
+
+/** Shared, per-market-update data a model may cache (risk arrays, scenario sets). */
+export interface MarginContext {
+  readonly market: MarginMarket;
+  /** per-model cache keyed by the model name; models store their per-market precomputation here */
+  readonly cache: Map<string, unknown>;
+}
+
+/** A margin model: its name, what it is, its default params and the computation. */
+export interface MarginModel<P = unknown> {
+  /** selectable name, e.g. 'portfolio', 'deribit-pm' */
+  readonly name: string;
+  /** one line for `xmargin models` */
+  readonly description: string;
+  /** where its rules come from (docs section, published source) */
+  readonly source: string;
+  readonly defaultParams: P;
+  /** validates a params document (zod, strict) merged over the defaults; throws ERR_VALIDATION / ERR_INVALID_PARAMS */
+  parseParams(doc: unknown): P;
+  compute(portfolio: Portfolio, ctx: MarginContext, params: P): MarginResult;
+}
+
+/** Creates an empty context for a market. */
+export function createMarginContext(market: MarginMarket): MarginContext {
+  return { market, cache: new Map() };
+}
