@@ -5,9 +5,19 @@
  * validation, a value no model accepts: the message names the field); 1 an internal error.
  * With --json, results go to stdout as JSON and errors to stderr as {"error":{code,message,details}}.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { InvalidInputError, XmarginError, type ErrorCode } from '../../core/errors.js';
+import { XmarginError, type ErrorCode } from '../../core/errors.js';
+import { readJsonFile } from './read-json-file.js';
+import {
+  formatCompare,
+  formatMarginResult,
+  formatModels,
+  formatWhatIf,
+  loadInputs,
+  runCompare,
+  runMargin,
+  runWhatIf,
+} from './margin-commands.js';
 import { formatDemo, runDemo } from './demo.js';
 import { formatIvTable, formatPriceTable, runIv, runPrice } from './price-commands.js';
 
@@ -31,25 +41,6 @@ const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_ASSET_MISMATCH',
   'ERR_ORACLE_INSUFFICIENT_SOURCES',
 ]);
-
-/** Reads and parses a JSON input file; unreadable or malformed files are bad input. */
-export function readJsonFile(path: string, option = '--input'): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InvalidInputError(
-      option,
-      path,
-      `must name a readable file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`,
-    );
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new InvalidInputError(option, path, `must contain valid JSON (${(e as Error).message})`);
-  }
-}
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -88,6 +79,87 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const res = runIv(readJsonFile(opts.input));
       io.out(json ? JSON.stringify({ results: res.results }) : formatIvTable(res));
     });
+
+  program
+    .command('margin')
+    .description(
+      'Initial and maintenance margin of a portfolio under one model, with components and contributions',
+    )
+    .requiredOption('--portfolio <file>', 'portfolio file (docs/formats.md)')
+    .requiredOption('--market <file>', 'market file (docs/formats.md)')
+    .option('--model <name>', 'margin model (xmargin models lists them)', 'portfolio')
+    .option('--params <file>', 'model parameters (partial document merged over the defaults)')
+    .option('--json', 'machine-readable output')
+    .action((opts: { portfolio: string; market: string; model: string; params?: string; json?: boolean }) => {
+      json = opts.json === true;
+      const r = runMargin(loadInputs(opts.market, opts.portfolio), opts.model, opts.params);
+      io.out(json ? JSON.stringify({ ...r, excessUsd: r.equityUsd - r.initialUsd }) : formatMarginResult(r));
+    });
+
+  program
+    .command('compare')
+    .description(
+      'Every model side by side: requirement, idle collateral, capital released against isolated, buying power',
+    )
+    .requiredOption('--portfolio <file>', 'portfolio file')
+    .requiredOption('--market <file>', 'market file')
+    .option('--models <names>', 'comma-separated models (default: all)')
+    .option('--instrument <id>', 'also report buying power in this instrument')
+    .option('--json', 'machine-readable output')
+    .action(
+      (opts: { portfolio: string; market: string; models?: string; instrument?: string; json?: boolean }) => {
+        json = opts.json === true;
+        const out = runCompare(loadInputs(opts.market, opts.portfolio), {
+          ...(opts.models ? { models: opts.models.split(',').map((s) => s.trim()) } : {}),
+          ...(opts.instrument ? { instrument: opts.instrument } : {}),
+        });
+        if (json) {
+          const rows = out.rows.map(({ result, ...rest }) => ({
+            ...rest,
+            worstScenario: result.worstScenario,
+            components: result.components,
+            contributions: result.contributions,
+            paramsVersion: result.paramsVersion,
+          }));
+          io.out(
+            JSON.stringify({
+              models: rows,
+              errors: out.errors,
+              ...(out.buyingPower ? { instrument: out.instrument, buyingPower: out.buyingPower } : {}),
+            }),
+          );
+        } else io.out(formatCompare(out));
+      },
+    );
+
+  program
+    .command('whatif')
+    .description('Before and after of a list of proposed trades under one model')
+    .requiredOption('--portfolio <file>', 'portfolio file')
+    .requiredOption('--market <file>', 'market file')
+    .requiredOption('--trades <file>', 'JSON: {"trades":[{"instrument","size"}]}')
+    .option('--model <name>', 'margin model', 'portfolio')
+    .option('--params <file>', 'model parameters')
+    .option('--json', 'machine-readable output')
+    .action(
+      (opts: {
+        portfolio: string;
+        market: string;
+        trades: string;
+        model: string;
+        params?: string;
+        json?: boolean;
+      }) => {
+        json = opts.json === true;
+        const out = runWhatIf(loadInputs(opts.market, opts.portfolio), opts.trades, opts.model, opts.params);
+        io.out(json ? JSON.stringify(out) : formatWhatIf(out));
+      },
+    );
+
+  program
+    .command('models')
+    .description('List the margin models and presets')
+    .action(() => io.out(formatModels()));
 
   program
     .command('demo')

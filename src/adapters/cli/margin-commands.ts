@@ -1,0 +1,197 @@
+/**
+ * `xmargin margin | compare | whatif | models`: margin models over a market file and a portfolio
+ * file (docs/formats.md). Text tables by default, JSON with --json.
+ */
+import { z } from 'zod';
+import { parseWithSchema } from '../../core/params/parse.js';
+import { buildMarginMarket } from '../../core/portfolio/market-file.js';
+import { parsePortfolio } from '../../core/portfolio/portfolio-file.js';
+import type { Portfolio } from '../../core/portfolio/portfolio.js';
+import {
+  createMarginContext,
+  type MarginContext,
+  type MarginModel,
+  type MarginResult,
+} from '../../core/margin/margin-model.js';
+import { getMarginModel, MARGIN_MODELS } from '../../core/margin/registry.js';
+import { buyingPower, compareModels, whatIf, type ModelComparison } from '../../core/margin/efficiency.js';
+import { readJsonFile } from './read-json-file.js';
+import { formatTable } from './format-table.js';
+
+/** Common inputs of the margin commands. */
+export interface MarginInputs {
+  readonly portfolio: Portfolio;
+  readonly ctx: MarginContext;
+}
+
+/** Reads and resolves --market and --portfolio. */
+export function loadInputs(marketPath: string, portfolioPath: string): MarginInputs {
+  const market = buildMarginMarket(readJsonFile(marketPath, '--market'));
+  const portfolio = parsePortfolio(readJsonFile(portfolioPath, '--portfolio'), market);
+  return { portfolio, ctx: createMarginContext(market) };
+}
+
+/** A model and its params (defaults, or --params FILE merged over them). */
+export function modelWithParams(
+  name: string,
+  paramsPath?: string,
+): { model: MarginModel<unknown>; params: unknown } {
+  const model = getMarginModel(name);
+  return {
+    model,
+    params:
+      paramsPath === undefined
+        ? model.defaultParams
+        : model.parseParams(readJsonFile(paramsPath, '--params')),
+  };
+}
+
+const usd = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** Text report of one model's result. */
+export function formatMarginResult(r: MarginResult): string {
+  const lines = [
+    `model ${r.model} (params ${r.paramsVersion}), market ${r.snapshotId} at ${new Date(r.valuationMs).toISOString()}`,
+    `equity ${usd(r.equityUsd)}   initial margin ${usd(r.initialUsd)}   maintenance ${usd(r.maintenanceUsd)}   excess ${usd(r.equityUsd - r.initialUsd)}   (USD)`,
+  ];
+  if (r.worstScenario)
+    lines.push(
+      `worst scenario: ${r.worstScenario.label} (${r.worstScenario.id}), P&L ${usd(r.worstScenario.pnlUsd)}`,
+    );
+  lines.push(
+    '',
+    formatTable(
+      ['component', 'initial', 'maintenance'],
+      r.components.map((c) => [c.name, usd(c.initialUsd), usd(c.maintenanceUsd)]),
+    ),
+  );
+  lines.push(
+    '',
+    formatTable(
+      ['contribution', 'initial', 'share'],
+      [...r.contributions]
+        .sort((a, b) => Math.abs(b.initialUsd) - Math.abs(a.initialUsd))
+        .map((c) => [
+          c.key,
+          usd(c.initialUsd),
+          r.initialUsd > 0 ? `${((100 * c.initialUsd) / r.initialUsd).toFixed(1)}%` : '-',
+        ]),
+    ),
+  );
+  return lines.join('\n');
+}
+
+/** `margin` output. */
+export function runMargin(inputs: MarginInputs, model: string, paramsPath?: string): MarginResult {
+  const { model: m, params } = modelWithParams(model, paramsPath);
+  return m.compute(inputs.portfolio, inputs.ctx, params);
+}
+
+/** `compare` output: every model (defaults) side by side, optional buying power. */
+export function runCompare(inputs: MarginInputs, opts: { instrument?: string; models?: readonly string[] }) {
+  const models = (opts.models ?? MARGIN_MODELS.map((m) => m.name)).map((n) => modelWithParams(n));
+  const { rows, errors } = compareModels(inputs.portfolio, inputs.ctx, models);
+  const power =
+    opts.instrument === undefined
+      ? undefined
+      : rows.map((r) => {
+          const m = models.find((x) => x.model.name === r.model)!;
+          return {
+            model: r.model,
+            buy: buyingPower(inputs.portfolio, opts.instrument!, 'buy', inputs.ctx, m.model, m.params),
+            sell: buyingPower(inputs.portfolio, opts.instrument!, 'sell', inputs.ctx, m.model, m.params),
+          };
+        });
+  return { rows, errors, instrument: opts.instrument, buyingPower: power };
+}
+
+/** Text of `compare`. */
+export function formatCompare(out: ReturnType<typeof runCompare>): string {
+  const pct = (x: number | undefined) => (x === undefined ? '-' : `${(100 * x).toFixed(1)}%`);
+  const lines = [
+    formatTable(
+      [
+        'model',
+        'initial',
+        'maintenance',
+        'equity',
+        'excess (idle)',
+        'released vs isolated',
+        '%',
+        'worst scenario',
+      ],
+      out.rows.map((r: ModelComparison) => [
+        r.model,
+        usd(r.initialUsd),
+        usd(r.maintenanceUsd),
+        usd(r.equityUsd),
+        usd(r.excessUsd),
+        r.releasedVsIsolatedUsd === undefined ? '-' : usd(r.releasedVsIsolatedUsd),
+        pct(r.releasedVsIsolatedPct),
+        r.result.worstScenario?.id ?? '',
+      ]),
+    ),
+  ];
+  for (const e of out.errors) lines.push(`${e.model}: not applicable (${e.code}: ${e.message})`);
+  if (out.buyingPower) {
+    lines.push(
+      '',
+      `buying power in ${out.instrument} (contracts that fit before initial margin exceeds equity):`,
+    );
+    lines.push(
+      formatTable(
+        ['model', 'buy', 'sell'],
+        out.buyingPower.map((b) => [b.model, b.buy.toFixed(4), b.sell.toFixed(4)]),
+      ),
+    );
+  }
+  lines.push(
+    '',
+    'released vs isolated = excess(model) − excess(isolated); excess = equity − initial margin (USD).',
+  );
+  return lines.join('\n');
+}
+
+const TradesSchema = z.strictObject({
+  trades: z.array(z.strictObject({ instrument: z.string().min(1), size: z.number() })).min(1),
+});
+
+/** `whatif` output. */
+export function runWhatIf(inputs: MarginInputs, tradesPath: string, model: string, paramsPath?: string) {
+  const trades = parseWithSchema(TradesSchema, readJsonFile(tradesPath, '--trades'), 'trades file').trades;
+  const { model: m, params } = modelWithParams(model, paramsPath);
+  return { trades, ...whatIf(inputs.portfolio, trades, inputs.ctx, m, params) };
+}
+
+/** Text of `whatif`. */
+export function formatWhatIf(out: ReturnType<typeof runWhatIf>): string {
+  const row = (name: string, get: (r: MarginResult) => number, d: number) => [
+    name,
+    usd(get(out.before)),
+    usd(get(out.after)),
+    usd(d),
+  ];
+  return [
+    `what-if under ${out.model}: ${out.trades.map((t) => `${t.size > 0 ? '+' : ''}${t.size} ${t.instrument}`).join(', ')}`,
+    formatTable(
+      ['', 'before', 'after', 'change'],
+      [
+        row('initial margin', (r) => r.initialUsd, out.delta.initialUsd),
+        row('maintenance', (r) => r.maintenanceUsd, out.delta.maintenanceUsd),
+        row('equity', (r) => r.equityUsd, out.delta.equityUsd),
+        row('excess', (r) => r.equityUsd - r.initialUsd, out.delta.excessUsd),
+      ],
+    ),
+    out.allowed
+      ? 'allowed: excess stays ≥ 0 (or the trade reduces risk)'
+      : 'REFUSED: the trade would leave initial margin above equity',
+  ].join('\n');
+}
+
+/** `models` listing. */
+export function formatModels(): string {
+  return formatTable(
+    ['model', 'description', 'source'],
+    MARGIN_MODELS.map((m) => [m.name, m.description, m.source]),
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * Every margin model selectable by name (`xmargin margin --model NAME`, `xmargin models`).
+ * xmargin's own models first, then the anchor presets that reproduce published venue rules.
+ */
+import { InvalidInputError } from '../errors.js';
+import type { MarginModel } from './margin-model.js';
+import { crossModel, isolatedModel } from './rate-based-models.js';
+import { portfolioModel } from './portfolio-model.js';
+
+/** The registered models, in display order. */
+export const MARGIN_MODELS: readonly MarginModel<unknown>[] = [
+  isolatedModel as MarginModel<unknown>,
+  crossModel as MarginModel<unknown>,
+  portfolioModel as MarginModel<unknown>,
+];
+
+/**
+ * The model with this name.
+ * @throws InvalidInputError ERR_INVALID_INPUT naming the model and listing the known ones
+ */
+export function getMarginModel(name: string): MarginModel<unknown> {
+  const m = MARGIN_MODELS.find((x) => x.name === name);
+  if (!m)
+    throw new InvalidInputError(
+      'model',
+      name,
+      `must be one of ${MARGIN_MODELS.map((x) => x.name).join(', ')}`,
+    );
+  return m;
+}
