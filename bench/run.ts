@@ -4,9 +4,11 @@
  */
 import { describeMachine } from './support/harness.js';
 import { runPricingBench } from './pricing.bench.js';
+import { runMarginBench } from './margin.bench.js';
 
 const benches: Record<string, () => void> = {
   pricing: () => runPricingBench(),
+  margin: () => runMarginBench(),
 };
 
 const wanted = process.argv.slice(2);

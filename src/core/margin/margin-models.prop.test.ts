@@ -25,29 +25,39 @@ const bookArb = fc.record({
 type Book = { positions: { instrument: string; size: number }[]; collateral: Record<string, string> };
 const toPortfolio = (b: Book) => book(market, b.collateral, b.positions);
 const total = (xs: readonly { initialUsd: number }[]) => xs.reduce((a, x) => a + x.initialUsd, 0);
-const close = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
+const close = (a: number, b: number, rel = 1e-9) =>
+  Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
 
-describe.each(MARGIN_MODELS.map((m) => [m.name, m] as const))('%s: invariants on random books', (_name, model) => {
-  it('IM ≥ MM ≥ 0, finite; components and contributions sum to IM', () => {
-    fc.assert(
-      fc.property(bookArb, (b) => {
-        let r;
-        try {
-          r = model.compute(toPortfolio(b), ctx, model.defaultParams);
-        } catch (e) {
-          // A preset may not support an instrument (e.g. options on a perp-only venue): it must say so.
-          return (e as { code?: string }).code !== undefined && (e as { code: string }).code !== 'ERR_INVARIANT';
-        }
-        expect(Number.isFinite(r.initialUsd) && Number.isFinite(r.maintenanceUsd) && Number.isFinite(r.equityUsd)).toBe(true);
-        expect(r.initialUsd).toBeGreaterThanOrEqual(r.maintenanceUsd - 1e-9);
-        expect(r.maintenanceUsd).toBeGreaterThanOrEqual(0);
-        expect(close(total(r.contributions), r.initialUsd, 1e-8)).toBe(true);
-        return true;
-      }),
-      { numRuns: 150 },
-    );
-  });
-});
+describe.each(MARGIN_MODELS.map((m) => [m.name, m] as const))(
+  '%s: invariants on random books',
+  (_name, model) => {
+    it('IM ≥ MM ≥ 0, finite; components and contributions sum to IM', () => {
+      fc.assert(
+        fc.property(bookArb, (b) => {
+          let r;
+          try {
+            r = model.compute(toPortfolio(b), ctx, model.defaultParams);
+          } catch (e) {
+            // A preset may not support an instrument (e.g. options on a perp-only venue): it must say so.
+            return (
+              (e as { code?: string }).code !== undefined && (e as { code: string }).code !== 'ERR_INVARIANT'
+            );
+          }
+          expect(
+            Number.isFinite(r.initialUsd) &&
+              Number.isFinite(r.maintenanceUsd) &&
+              Number.isFinite(r.equityUsd),
+          ).toBe(true);
+          expect(r.initialUsd).toBeGreaterThanOrEqual(r.maintenanceUsd - 1e-9);
+          expect(r.maintenanceUsd).toBeGreaterThanOrEqual(0);
+          expect(close(total(r.contributions), r.initialUsd, 1e-8)).toBe(true);
+          return true;
+        }),
+        { numRuns: 150 },
+      );
+    });
+  },
+);
 
 describe('portfolio model properties', () => {
   const p = DEFAULT_PORTFOLIO_PARAMS;
@@ -58,7 +68,9 @@ describe('portfolio model properties', () => {
       fc.property(bookArb, fc.integer({ min: 2, max: 5 }), (b, k) => {
         const scaled: Book = {
           positions: b.positions.map((x) => ({ ...x, size: x.size * k })),
-          collateral: Object.fromEntries(Object.entries(b.collateral).map(([a, v]) => [a, String(BigInt(v) * BigInt(k))])),
+          collateral: Object.fromEntries(
+            Object.entries(b.collateral).map(([a, v]) => [a, String(BigInt(v) * BigInt(k))]),
+          ),
         };
         return close(im(scaled), k * im(b), 1e-9);
       }),
@@ -71,7 +83,12 @@ describe('portfolio model properties', () => {
       fc.property(bookArb, bookArb, (a, b) => {
         const union: Book = {
           positions: [...a.positions, ...b.positions],
-          collateral: Object.fromEntries(['USDC', 'BTC', 'ETH'].map((s) => [s, String(BigInt(a.collateral[s]!) + BigInt(b.collateral[s]!))])),
+          collateral: Object.fromEntries(
+            ['USDC', 'BTC', 'ETH'].map((s) => [
+              s,
+              String(BigInt(a.collateral[s]!) + BigInt(b.collateral[s]!)),
+            ]),
+          ),
         };
         return im(union) <= im(a) + im(b) + 1e-6;
       }),
@@ -82,9 +99,14 @@ describe('portfolio model properties', () => {
   it('an exact offsetting position leaves only the contingencies', () => {
     fc.assert(
       fc.property(fc.array(position, { minLength: 1, maxLength: 5 }), (positions) => {
-        const hedged: Book = { positions: [...positions, ...positions.map((x) => ({ ...x, size: -x.size }))], collateral: {} };
+        const hedged: Book = {
+          positions: [...positions, ...positions.map((x) => ({ ...x, size: -x.size }))],
+          collateral: {},
+        };
         const r = portfolioModel.compute(toPortfolio(hedged), ctx, p);
-        const scenarioPart = r.components.filter((c) => c.name.startsWith('scenario') || c.name.startsWith('stress')).reduce((a, c) => a + c.initialUsd, 0);
+        const scenarioPart = r.components
+          .filter((c) => c.name.startsWith('scenario') || c.name.startsWith('stress'))
+          .reduce((a, c) => a + c.initialUsd, 0);
         return Math.abs(scenarioPart) <= 1e-6 * (1 + r.initialUsd);
       }),
       { numRuns: 100 },
@@ -93,12 +115,27 @@ describe('portfolio model properties', () => {
 
   it('for books whose losses are in the same direction, a lower correlation never raises the requirement', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.01, max: 5, noNaN: true }), fc.double({ min: 0.01, max: 50, noNaN: true }), fc.double({ min: -1, max: 0.99, noNaN: true }), (btc, eth, rho) => {
-        const b: Book = { positions: [{ instrument: 'BTC-PERP', size: btc }, { instrument: 'ETH-PERP', size: eth }], collateral: {} };
-        const at = (r: number) =>
-          portfolioModel.compute(toPortfolio(b), ctx, { ...p, stressWeight: 0, correlations: { default: 0, pairs: { 'BTC/ETH': r } } }).initialUsd;
-        return at(rho) <= at(Math.min(1, rho + 0.01)) + 1e-9;
-      }),
+      fc.property(
+        fc.double({ min: 0.01, max: 5, noNaN: true }),
+        fc.double({ min: 0.01, max: 50, noNaN: true }),
+        fc.double({ min: -1, max: 0.99, noNaN: true }),
+        (btc, eth, rho) => {
+          const b: Book = {
+            positions: [
+              { instrument: 'BTC-PERP', size: btc },
+              { instrument: 'ETH-PERP', size: eth },
+            ],
+            collateral: {},
+          };
+          const at = (r: number) =>
+            portfolioModel.compute(toPortfolio(b), ctx, {
+              ...p,
+              stressWeight: 0,
+              correlations: { default: 0, pairs: { 'BTC/ETH': r } },
+            }).initialUsd;
+          return at(rho) <= at(Math.min(1, rho + 0.01)) + 1e-9;
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -108,10 +145,21 @@ describe('portfolio model properties', () => {
       fc.property(bookArb, fc.double({ min: 0, max: 0.5, noNaN: true }), (b, bump) => {
         const base = crossModel.compute(toPortfolio(b), ctx, DEFAULT_RATE_MODEL_PARAMS).initialUsd;
         const h = DEFAULT_RATE_MODEL_PARAMS.haircuts.USDC!;
-        const higher = { ...DEFAULT_RATE_MODEL_PARAMS, haircuts: { ...DEFAULT_RATE_MODEL_PARAMS.haircuts, USDC: { im: Math.min(1, h.im + bump), mm: h.mm } } };
+        const higher = {
+          ...DEFAULT_RATE_MODEL_PARAMS,
+          haircuts: {
+            ...DEFAULT_RATE_MODEL_PARAMS.haircuts,
+            USDC: { im: Math.min(1, h.im + bump), mm: h.mm },
+          },
+        };
         const pm = portfolioModel.compute(toPortfolio(b), ctx, p).initialUsd;
-        const pmHigher = portfolioModel.compute(toPortfolio(b), ctx, { ...p, haircuts: higher.haircuts }).initialUsd;
-        return crossModel.compute(toPortfolio(b), ctx, higher).initialUsd >= base - 1e-9 && pmHigher >= pm - 1e-9;
+        const pmHigher = portfolioModel.compute(toPortfolio(b), ctx, {
+          ...p,
+          haircuts: higher.haircuts,
+        }).initialUsd;
+        return (
+          crossModel.compute(toPortfolio(b), ctx, higher).initialUsd >= base - 1e-9 && pmHigher >= pm - 1e-9
+        );
       }),
       { numRuns: 100 },
     );

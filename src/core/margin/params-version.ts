@@ -25,9 +25,19 @@ export function fnv1a32(text: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
+/** Stamps already computed, per params object and model name (params are immutable). */
+const memo = new WeakMap<object, Map<string, string>>();
+
 /**
+ * The stamp of a params object. Params are immutable values, so the stamp is memoised per
+ * object: hashing once per params set, not once per margin call.
  * @example paramsVersion('portfolio', params) // 'portfolio#1a2b3c4d'
  */
 export function paramsVersion(model: string, params: unknown): string {
-  return `${model}#${fnv1a32(canonical(params))}`;
+  if (params === null || typeof params !== 'object') return `${model}#${fnv1a32(canonical(params))}`;
+  let byModel = memo.get(params);
+  if (!byModel) memo.set(params, (byModel = new Map()));
+  let stamp = byModel.get(model);
+  if (stamp === undefined) byModel.set(model, (stamp = `${model}#${fnv1a32(canonical(params))}`));
+  return stamp;
 }

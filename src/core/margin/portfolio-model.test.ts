@@ -13,7 +13,11 @@ describe('portfolio model: hand-computed cases (defaults: ±15% grid, ρ(BTC,ETH
   it('a naked long BTC perp: worst loss at −15%, plus 0.5% of notional', () => {
     // Grid −15% → 0.15·60,000 = 9,000. Extended −50% dampened by 0.1386/0.5 → 0.1386·60,000 = 8,316 < 9,000;
     // stress crash-2020 −40% × weight 0.3 → 7,200 < 9,000.
-    const r = portfolioModel.compute(book(market, { USDC: '100000' }, [{ instrument: 'BTC-PERP', size: 1 }]), ctx, P);
+    const r = portfolioModel.compute(
+      book(market, { USDC: '100000' }, [{ instrument: 'BTC-PERP', size: 1 }]),
+      ctx,
+      P,
+    );
     const im = 0.15 * 60_000 + 0.005 * 60_000 + 100_000 * 0.02; // + USDC haircut 2%
     expect(r.initialUsd).toBeCloseTo(im, 6);
     expect(r.maintenanceUsd).toBeCloseTo(0.75 * im, 6);
@@ -22,12 +26,23 @@ describe('portfolio model: hand-computed cases (defaults: ±15% grid, ρ(BTC,ETH
   });
 
   it('BTC held as collateral hedges a short BTC perp exactly: only the contingency remains', () => {
-    const r = portfolioModel.compute(book(market, { BTC: '1' }, [{ instrument: 'BTC-PERP', size: -1 }]), ctx, P);
+    const r = portfolioModel.compute(
+      book(market, { BTC: '1' }, [{ instrument: 'BTC-PERP', size: -1 }]),
+      ctx,
+      P,
+    );
     expect(r.initialUsd).toBeCloseTo(0.005 * 60_000, 6);
   });
 
   it('long BTC and long ETH diversify: √(L₁² + L₂² + 2·0.8·L₁L₂)', () => {
-    const r = portfolioModel.compute(book(market, {}, [{ instrument: 'BTC-PERP', size: 1 }, { instrument: 'ETH-PERP', size: 10 }]), ctx, P);
+    const r = portfolioModel.compute(
+      book(market, {}, [
+        { instrument: 'BTC-PERP', size: 1 },
+        { instrument: 'ETH-PERP', size: 10 },
+      ]),
+      ctx,
+      P,
+    );
     const l1 = 0.15 * 60_000;
     const l2 = 0.15 * 20_000;
     const d = Math.sqrt(l1 * l1 + l2 * l2 + 2 * 0.8 * l1 * l2);
@@ -36,7 +51,14 @@ describe('portfolio model: hand-computed cases (defaults: ±15% grid, ρ(BTC,ETH
   });
 
   it('long BTC, short ETH: losses in opposite directions offset: √(L₁² + L₂² − 2·0.8·L₁L₂)', () => {
-    const r = portfolioModel.compute(book(market, {}, [{ instrument: 'BTC-PERP', size: 1 }, { instrument: 'ETH-PERP', size: -10 }]), ctx, P);
+    const r = portfolioModel.compute(
+      book(market, {}, [
+        { instrument: 'BTC-PERP', size: 1 },
+        { instrument: 'ETH-PERP', size: -10 },
+      ]),
+      ctx,
+      P,
+    );
     const l1 = 0.15 * 60_000;
     const l2 = 0.15 * 20_000;
     expect(r.initialUsd).toBeCloseTo(Math.sqrt(l1 * l1 + l2 * l2 - 2 * 0.8 * l1 * l2) + 0.005 * 80_000, 6);
@@ -59,7 +81,14 @@ describe('portfolio model: hand-computed cases (defaults: ±15% grid, ρ(BTC,ETH
     const t = 30 / 365;
     const base = priceBlack76({ type: 'call', forward: 60_000, strike: 66_000, tYears: t, vol: 0.6 });
     // The +15% vol-up corner of the core grid is a lower bound of the worst loss.
-    const corner = priceBlack76({ type: 'call', forward: 69_000, strike: 66_000, tYears: t, vol: shockVol(0.6, t, 'up', P.volShock) }) - base;
+    const corner =
+      priceBlack76({
+        type: 'call',
+        forward: 69_000,
+        strike: 66_000,
+        tYears: t,
+        vol: shockVol(0.6, t, 'up', P.volShock),
+      }) - base;
     const contingency = 0.003 * 60_000;
     expect(r.initialUsd).toBeGreaterThanOrEqual(corner + contingency - 1e-6);
     // and the reported worst scenario P&L is exactly the scenario part.
@@ -68,12 +97,16 @@ describe('portfolio model: hand-computed cases (defaults: ±15% grid, ρ(BTC,ETH
 
   it('a crash stress sets the requirement when it exceeds the grid: a long far OTM put book is not charged, a short one is', () => {
     const r = portfolioModel.compute(book(market, {}, [{ instrument: 'BTC-P54', size: -10 }]), ctx, P);
-    expect(r.components[0]!.name.startsWith('stress:') || r.components[0]!.name === 'scenario:diversified').toBe(true);
+    expect(
+      r.components[0]!.name.startsWith('stress:') || r.components[0]!.name === 'scenario:diversified',
+    ).toBe(true);
     expect(r.initialUsd).toBeGreaterThan(0);
   });
 
   it('params: unknown fields and broken rules are named', () => {
-    expect(() => portfolioModel.parseParams({ grid: { ...P.grid, buckets: 10 } })).toThrow('portfolio params: grid.buckets must be odd so that the grid includes 0; got 10');
+    expect(() => portfolioModel.parseParams({ grid: { ...P.grid, buckets: 10 } })).toThrow(
+      'portfolio params: grid.buckets must be odd so that the grid includes 0; got 10',
+    );
     expect(() => portfolioModel.parseParams({ correlation: 1 })).toThrow(/correlation: unknown field/);
   });
 });

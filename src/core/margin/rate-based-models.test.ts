@@ -29,7 +29,10 @@ describe('tiered brackets', () => {
     expect(tieredMargin(2_000_000, tiers).imUsd).toBeCloseTo(2_000_000 * 0.03 - 1_000_000 * 0.01, 6);
   });
   it('schedule rules are named', () => {
-    expect(checkRateSchedule('rates.X', [{ upToUsd: null, imRate: 0.01, mmRate: 0.02 }])[0]).toEqual(['rates.X[0].mmRate', 'must be <= imRate (0.01); got 0.02']);
+    expect(checkRateSchedule('rates.X', [{ upToUsd: null, imRate: 0.01, mmRate: 0.02 }])[0]).toEqual([
+      'rates.X[0].mmRate',
+      'must be <= imRate (0.01); got 0.02',
+    ]);
   });
 });
 
@@ -37,18 +40,29 @@ describe('standard option margin (Deribit template)', () => {
   const p = P.options;
   it('short OTM call: max(0.15 − OTM/U, 0.10)·U + mark per unit', () => {
     // U = 60,000, K = 66,000: OTM = 6,000, 0.15 − 0.1 = 0.05 → floor 0.10 → 6,000 + mark
-    const r = standardOptionMargin({ optionType: 'call', strike: 66_000, markPrice: 1_000, indexPrice: 60_000, units: -2 }, p);
+    const r = standardOptionMargin(
+      { optionType: 'call', strike: 66_000, markPrice: 1_000, indexPrice: 60_000, units: -2 },
+      p,
+    );
     expect(r.imUsd).toBeCloseTo(2 * (0.1 * 60_000 + 1_000), 9);
     expect(r.mmUsd).toBeCloseTo(2 * (0.075 * 60_000 + 1_000), 9);
   });
   it('short ATM put: 0.15·U + mark, capped at the strike', () => {
-    const r = standardOptionMargin({ optionType: 'put', strike: 60_000, markPrice: 3_000, indexPrice: 60_000, units: -1 }, p);
+    const r = standardOptionMargin(
+      { optionType: 'put', strike: 60_000, markPrice: 3_000, indexPrice: 60_000, units: -1 },
+      p,
+    );
     expect(r.imUsd).toBeCloseTo(0.15 * 60_000 + 3_000, 9);
-    const capped = standardOptionMargin({ optionType: 'put', strike: 1_000, markPrice: 900, indexPrice: 60_000, units: -1 }, p);
+    const capped = standardOptionMargin(
+      { optionType: 'put', strike: 1_000, markPrice: 900, indexPrice: 60_000, units: -1 },
+      p,
+    );
     expect(capped.imUsd).toBe(1_000);
   });
   it('long: the premium', () => {
-    expect(standardOptionMargin({ optionType: 'call', strike: 1, markPrice: 50, indexPrice: 60, units: 3 }, p)).toEqual({ imUsd: 150, mmUsd: 150 });
+    expect(
+      standardOptionMargin({ optionType: 'call', strike: 1, markPrice: 50, indexPrice: 60, units: 3 }, p),
+    ).toEqual({ imUsd: 150, mmUsd: 150 });
   });
 });
 
@@ -83,9 +97,9 @@ describe('isolated and cross', () => {
     expect(crossModel.compute(b, ctx, P).initialUsd).toBeCloseTo(1_000 * 0.1, 9);
   });
   it('bad params name the field and the rule', () => {
-    expect(() => crossModel.parseParams({ options: { shortBase: 0.1, shortFloor: 0.2, mmBase: 0.05 } })).toThrow(
-      'cross params: options.shortFloor must be <= shortBase; got 0.2',
-    );
+    expect(() =>
+      crossModel.parseParams({ options: { shortBase: 0.1, shortFloor: 0.2, mmBase: 0.05 } }),
+    ).toThrow('cross params: options.shortFloor must be <= shortBase; got 0.2');
     expect(() => crossModel.parseParams({ haircut: {} })).toThrow(/haircut: unknown field "haircut"/);
   });
 });

@@ -94,11 +94,17 @@ export function buildRiskArrays(
       strike.fill(inst.strike);
       tYears.fill(m.tYears);
       rate.fill(r);
+      // The three shocked vols depend on the option only: compute them once, not per scenario.
+      const volUp = shockVol(m.vol, m.tYears, 'up', params.volShock);
+      const volDown = shockVol(m.vol, m.tYears, 'down', params.volShock);
       for (let s = 0; s < S; s++) {
         const sc = scenarios[s]!;
         fwd[s] = m.forward * (1 + sc.spotMove);
-        const v = shockVol(m.vol, m.tYears, sc.vol, params.volShock);
-        vol[s] = params.skew ? skewVol(v, inst.strike, m.forward, m.tYears, sc.skew, params.skew) : v;
+        const v = sc.vol === 'up' ? volUp : sc.vol === 'down' ? volDown : m.vol;
+        vol[s] =
+          params.skew && sc.skew !== 0
+            ? skewVol(v, inst.strike, m.forward, m.tYears, sc.skew, params.skew)
+            : v;
       }
       priceBlack76Batch({ isCall, forward: fwd, strike, tYears, vol, rate }, shocked);
       for (let s = 0; s < S; s++)

@@ -3,7 +3,15 @@ import { shockVol, volTermMultiplier } from './vol-shock.js';
 import { buildGridScenarios, evenMoves, skewVol } from './grid.js';
 
 // Derive PMRM_2 shape (ANCHORS §2.2): m = (30/DTE)^(DTE ≤ 30 ? 0.30 : 0.13), up 1 + 0.5m (min 40%), down max(0, 1 − 0.3m).
-const derive = { up: 0.5, down: 0.3, pivotDays: 30, shortPower: 0.3, longPower: 0.13, minDays: 1, minShockedVol: 0.4 };
+const derive = {
+  up: 0.5,
+  down: 0.3,
+  pivotDays: 30,
+  shortPower: 0.3,
+  longPower: 0.13,
+  minDays: 1,
+  minShockedVol: 0.4,
+};
 
 describe('term-scaled vol shocks', () => {
   it.each([
@@ -28,14 +36,21 @@ describe('grids', () => {
     expect(evenMoves(0.16, 9).map((m) => Math.round(m * 100))).toEqual([-16, -12, -8, -4, 0, 4, 8, 12, 16]);
   });
   it('core × 3 vols, extended vol-up only with weight c/|move|, two skew rotations', () => {
-    const s = buildGridScenarios({ spotMoves: evenMoves(0.1, 3), extendedMoves: [-0.5, 2], extendedWeight: 0.1386, skew: { cap: 0.1, kScale: 2, kMin: 0.01 } });
+    const s = buildGridScenarios({
+      spotMoves: evenMoves(0.1, 3),
+      extendedMoves: [-0.5, 2],
+      extendedWeight: 0.1386,
+      skew: { cap: 0.1, kScale: 2, kMin: 0.01 },
+    });
     expect(s).toHaveLength(3 * 3 + 2 + 2);
     expect(s.find((x) => x.id === 'ext-50%/up')!.weight).toBeCloseTo(0.1386 / 0.5, 12);
     expect(s.find((x) => x.id === 'ext+200%/up')!.weight).toBeCloseTo(0.1386 / 2, 12);
     expect(new Set(s.map((x) => x.id)).size).toBe(s.length);
   });
   it('rejects a move of −100% or worse, naming it', () => {
-    expect(() => buildGridScenarios({ spotMoves: [-1], extendedMoves: [], extendedWeight: 1, skew: undefined })).toThrow('spotMoves[0] must be finite and > -1; got -1');
+    expect(() =>
+      buildGridScenarios({ spotMoves: [-1], extendedMoves: [], extendedWeight: 1, skew: undefined }),
+    ).toThrow('spotMoves[0] must be finite and > -1; got -1');
   });
   it('skew rotation: put wing up, call wing down, ATM unchanged, capped', () => {
     const p = { cap: 0.15, kScale: 2.4, kMin: 0.01 };

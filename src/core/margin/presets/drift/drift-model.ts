@@ -48,7 +48,13 @@ function unsupported(portfolio: Portfolio, instrument: string, kind: string, why
   return new RiskError(
     'ERR_INVALID_INPUT',
     `positions[${i}].instrument ${JSON.stringify(instrument)} is a ${kind}: not supported by the drift model (${why})`,
-    { field: `positions[${i}].instrument`, id: instrument, kind, model: DRIFT_MODEL_NAME, reason: 'unsupported-instrument' },
+    {
+      field: `positions[${i}].instrument`,
+      id: instrument,
+      kind,
+      model: DRIFT_MODEL_NAME,
+      reason: 'unsupported-instrument',
+    },
   );
 }
 
@@ -65,7 +71,12 @@ class Totals {
 }
 
 /** Spot balances: Drift's deposits (asset weights) and borrows (liability weights). */
-function addSpotBalances(t: Totals, balances: ReadonlyMap<string, BalancePart[]>, ctx: MarginContext, p: DriftParams): void {
+function addSpotBalances(
+  t: Totals,
+  balances: ReadonlyMap<string, BalancePart[]>,
+  ctx: MarginContext,
+  p: DriftParams,
+): void {
   for (const [asset, parts] of balances) {
     const qty = parts.reduce((s, x) => s + x.qty, 0);
     const price = ctx.market.prices.get(asset)!; // collateral and spot instruments have priced assets
@@ -131,7 +142,14 @@ function addPerps(t: Totals, perps: readonly PositionValue[], ctx: MarginContext
       name: `position:${inst.id}`,
       initialUsd: imUsd,
       maintenanceUsd: mmUsd,
-      detail: { notionalUsd, initialRatio: rI, maintenanceRatio: rM, pnlUsd: pnl, weightedPnlInitialUsd: wpnlI, weightedPnlMaintenanceUsd: wpnlM },
+      detail: {
+        notionalUsd,
+        initialRatio: rI,
+        maintenanceRatio: rM,
+        pnlUsd: pnl,
+        weightedPnlInitialUsd: wpnlI,
+        weightedPnlMaintenanceUsd: wpnlM,
+      },
     });
     t.add(inst.id, imUsd);
   }
@@ -167,7 +185,10 @@ export function computeDriftMargin(portfolio: Portfolio, ctx: MarginContext, p: 
   const t = new Totals();
   addSpotBalances(t, balances, ctx, p);
   addPerps(t, perps, ctx, p);
-  const contributions: Contribution[] = [...t.contributions].map(([key, initialUsd]) => ({ key, initialUsd }));
+  const contributions: Contribution[] = [...t.contributions].map(([key, initialUsd]) => ({
+    key,
+    initialUsd,
+  }));
   const details = { snapshotId: market.snapshotId };
   return {
     model: DRIFT_MODEL_NAME,

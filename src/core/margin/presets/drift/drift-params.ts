@@ -164,7 +164,10 @@ type Broken = readonly [string, string] | undefined;
 /** IM ≥ MM orderings of one perp market (each its own rule). */
 function checkPerp(path: string, m: DriftPerpMarket): Broken {
   if (m.maintenanceMarginRatio > m.initialMarginRatio)
-    return [`${path}.maintenanceMarginRatio`, `must be <= initialMarginRatio (${m.initialMarginRatio}); got ${m.maintenanceMarginRatio}`];
+    return [
+      `${path}.maintenanceMarginRatio`,
+      `must be <= initialMarginRatio (${m.initialMarginRatio}); got ${m.maintenanceMarginRatio}`,
+    ];
   if (m.unrealizedPnlInitialAssetWeight > m.unrealizedPnlMaintenanceAssetWeight)
     return [
       `${path}.unrealizedPnlInitialAssetWeight`,
@@ -176,7 +179,10 @@ function checkPerp(path: string, m: DriftPerpMarket): Broken {
 /** IM ≥ MM orderings of one spot market: IAW ≤ MAW, ILW ≥ MLW. */
 function checkSpot(path: string, m: DriftSpotMarket): Broken {
   if (m.initialAssetWeight > m.maintenanceAssetWeight)
-    return [`${path}.initialAssetWeight`, `must be <= maintenanceAssetWeight (${m.maintenanceAssetWeight}); got ${m.initialAssetWeight}`];
+    return [
+      `${path}.initialAssetWeight`,
+      `must be <= maintenanceAssetWeight (${m.maintenanceAssetWeight}); got ${m.initialAssetWeight}`,
+    ];
   if (m.maintenanceLiabilityWeight > m.initialLiabilityWeight)
     return [
       `${path}.maintenanceLiabilityWeight`,
@@ -186,9 +192,15 @@ function checkSpot(path: string, m: DriftSpotMarket): Broken {
 }
 
 const RULES: readonly ((p: DriftParams) => Broken)[] = [
-  (p) => Object.entries(p.perpMarkets).map(([k, m]) => checkPerp(`perpMarkets.${k}`, m)).find((x) => x !== undefined),
+  (p) =>
+    Object.entries(p.perpMarkets)
+      .map(([k, m]) => checkPerp(`perpMarkets.${k}`, m))
+      .find((x) => x !== undefined),
   (p) => checkPerp('defaultPerpMarket', p.defaultPerpMarket),
-  (p) => Object.entries(p.spotMarkets).map(([k, m]) => checkSpot(`spotMarkets.${k}`, m)).find((x) => x !== undefined),
+  (p) =>
+    Object.entries(p.spotMarkets)
+      .map(([k, m]) => checkSpot(`spotMarkets.${k}`, m))
+      .find((x) => x !== undefined),
   (p) => checkSpot('defaultSpotMarket', p.defaultSpotMarket),
 ];
 

@@ -41,8 +41,10 @@ export {
  */
 export const driftModel: MarginModel<DriftParams> = {
   name: DRIFT_MODEL_NAME,
-  description: 'Drift v2 cross margin: perp ratios with sqrt-size premium, spot asset/liability weights, weighted P&L',
-  source: 'ANCHORS §2.3; drift-labs/protocol-v2 math/margin.rs; docs/methodology/presets-deribit-dydx-drift.md#drift',
+  description:
+    'Drift v2 cross margin: perp ratios with sqrt-size premium, spot asset/liability weights, weighted P&L',
+  source:
+    'ANCHORS §2.3; drift-labs/protocol-v2 math/margin.rs; docs/methodology/presets-deribit-dydx-drift.md#drift',
   defaultParams: DEFAULT_DRIFT_PARAMS,
   parseParams: parseDriftParams,
   compute: computeDriftMargin,

@@ -56,7 +56,13 @@ function unsupported(portfolio: Portfolio, instrument: string, kind: string, why
   return new RiskError(
     'ERR_INVALID_INPUT',
     `positions[${i}].instrument ${JSON.stringify(instrument)} is a ${kind}: not supported by the dydx model (${why})`,
-    { field: `positions[${i}].instrument`, id: instrument, kind, model: DYDX_MODEL_NAME, reason: 'unsupported-instrument' },
+    {
+      field: `positions[${i}].instrument`,
+      id: instrument,
+      kind,
+      model: DYDX_MODEL_NAME,
+      reason: 'unsupported-instrument',
+    },
   );
 }
 
@@ -76,8 +82,10 @@ export function computeDydxMargin(portfolio: Portfolio, ctx: MarginContext, p: D
   const v = valuePortfolio(portfolio, market);
   for (const pv of v.positions) {
     const kind = pv.marked.instrument.kind;
-    if (kind === 'option') throw unsupported(portfolio, pv.position.instrument, kind, 'dYdX v4 lists no options');
-    if (kind === 'spot') throw unsupported(portfolio, pv.position.instrument, kind, 'dYdX v4 has no spot market');
+    if (kind === 'option')
+      throw unsupported(portfolio, pv.position.instrument, kind, 'dYdX v4 lists no options');
+    if (kind === 'spot')
+      throw unsupported(portfolio, pv.position.instrument, kind, 'dYdX v4 has no spot market');
     if (kind === 'future' && p.datedFutures === 'reject')
       throw unsupported(portfolio, pv.position.instrument, kind, "params.datedFutures is 'reject'");
   }

@@ -142,7 +142,9 @@ type Rule = (p: DydxParams) => readonly [string, string] | undefined;
 /** Cross-field rules, one field each (dYdX `LiquidityTier.Validate`: lower cap ≤ upper cap). */
 const RULES: readonly Rule[] = [
   (p) => {
-    const bad = Object.entries(p.tiers).find(([, t]) => t.openInterestLowerCapUsd > t.openInterestUpperCapUsd);
+    const bad = Object.entries(p.tiers).find(
+      ([, t]) => t.openInterestLowerCapUsd > t.openInterestUpperCapUsd,
+    );
     return bad === undefined
       ? undefined
       : [
@@ -154,7 +156,10 @@ const RULES: readonly Rule[] = [
     const bad = Object.entries(p.underlyingTiers).find(([, name]) => p.tiers[name] === undefined);
     return bad === undefined ? undefined : [`underlyingTiers.${bad[0]}`, `names unknown tier "${bad[1]}"`];
   },
-  (p) => (p.tiers[p.defaultTier] === undefined ? ['defaultTier', `names unknown tier "${p.defaultTier}"`] : undefined),
+  (p) =>
+    p.tiers[p.defaultTier] === undefined
+      ? ['defaultTier', `names unknown tier "${p.defaultTier}"`]
+      : undefined,
 ];
 
 /**

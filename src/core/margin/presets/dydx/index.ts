@@ -33,8 +33,10 @@ export { initialMarginFraction, maintenanceMarginFraction } from './initial-marg
  */
 export const dydxModel: MarginModel<DydxParams> = {
   name: DYDX_MODEL_NAME,
-  description: 'dYdX v4: per-position IMF scaled by open interest, MMF = base IMF x maintenance fraction, USDC only',
-  source: 'ANCHORS §2.5; dydxprotocol/v4-chain liquidity_tier.go, genesis.sh; docs/methodology/presets-deribit-dydx-drift.md#dydx',
+  description:
+    'dYdX v4: per-position IMF scaled by open interest, MMF = base IMF x maintenance fraction, USDC only',
+  source:
+    'ANCHORS §2.5; dydxprotocol/v4-chain liquidity_tier.go, genesis.sh; docs/methodology/presets-deribit-dydx-drift.md#dydx',
   defaultParams: DEFAULT_DYDX_PARAMS,
   parseParams: parseDydxParams,
   compute: computeDydxMargin,

@@ -1,0 +1,119 @@
+/**
+ * Risk arrays and margin throughput (issue: portfolio margin core).
+ *
+ * - Risk arrays for 2,000 BTC options (20 expiries × 50 strikes × call/put, seeded vols) over a
+ *   Deribit-shaped grid (±16% in 9 buckets × 3 vols + 8 extended moves = 35 scenarios) and a
+ *   Derive PMRM_2-shaped grid (±4.5/9/13.5% × 3 vols + ±18% vol up + 8 extended + 2 skews = 33).
+ * - Margin throughput of the `portfolio` model (risk arrays cached, as in production) and of
+ *   `isolated`, for random portfolios of 10, 100 and 1,000 positions on that market.
+ */
+import { buildMarginMarket } from '../src/core/portfolio/market-file.js';
+import { createMarginContext } from '../src/core/margin/margin-model.js';
+import { portfolioModel, portfolioRiskArrays } from '../src/core/margin/portfolio-model.js';
+import { isolatedModel } from '../src/core/margin/rate-based-models.js';
+import { DEFAULT_PORTFOLIO_PARAMS } from '../src/core/margin/portfolio-params.js';
+import { buildGridScenarios, evenMoves } from '../src/core/scenarios/grid.js';
+import { buildRiskArrays } from '../src/core/risk/risk-arrays.js';
+import type { Portfolio } from '../src/core/portfolio/portfolio.js';
+import { printTable, seededRandom, timeMedianMs, type BenchRow } from './support/harness.js';
+
+const T0 = Date.UTC(2026, 2, 1);
+
+function optionMarketDoc(rnd: () => number) {
+  const instruments: Record<string, unknown>[] = [
+    { id: 'BTC-PERP', kind: 'perpetual', underlying: 'BTC', markPrice: 66_000 },
+  ];
+  for (let e = 0; e < 20; e++) {
+    const expiryMs = T0 + (e + 1) * 7 * 86_400_000;
+    for (let k = 0; k < 50; k++) {
+      const strike = 40_000 + k * 1_000;
+      for (const optionType of ['call', 'put']) {
+        instruments.push({
+          id: `BTC-${e}-${strike}-${optionType[0]}`,
+          kind: 'option',
+          underlying: 'BTC',
+          optionType,
+          strike,
+          expiryMs,
+          iv: 0.4 + 0.4 * rnd(),
+          forward: 66_000 * (1 + 0.001 * e),
+        });
+      }
+    }
+  }
+  return { valuationMs: T0, snapshotId: 'bench', prices: { BTC: 66_000, USDC: 1 }, instruments };
+}
+
+const volShock = DEFAULT_PORTFOLIO_PARAMS.volShock;
+const DERIBIT_GRID = buildGridScenarios({
+  spotMoves: evenMoves(0.16, 9),
+  extendedMoves: [-0.66, -0.33, 0.5, 1, 2, 3, 4, 5],
+  extendedWeight: 0.16,
+  skew: undefined,
+});
+const DERIVE_GRID = [
+  ...buildGridScenarios({
+    spotMoves: [-0.135, -0.09, -0.045, 0, 0.045, 0.09, 0.135],
+    extendedMoves: [-0.66, -0.33, 0.5, 1, 2, 3, 4, 5],
+    extendedWeight: 0.1386,
+    skew: { cap: 0.25, kScale: 2.4, kMin: 0.01 },
+  }),
+  ...buildGridScenarios({
+    spotMoves: [],
+    extendedMoves: [-0.18, 0.18],
+    extendedWeight: 0.18,
+    skew: undefined,
+  }),
+];
+
+export function runMarginBench(): void {
+  const rnd = seededRandom(7);
+  const market = buildMarginMarket(optionMarketDoc(rnd));
+  const nOptions = market.instruments.size - 1;
+  const rows: BenchRow[] = [];
+  for (const [name, grid] of [
+    ['Deribit-shaped grid', DERIBIT_GRID],
+    ['Derive PMRM_2-shaped grid', DERIVE_GRID],
+  ] as const) {
+    const ms = timeMedianMs(
+      () => buildRiskArrays(market, 'BTC', grid, { volShock, skew: { cap: 0.25, kScale: 2.4, kMin: 0.01 } }),
+      5,
+    );
+    rows.push({
+      workload: `risk arrays: ${nOptions} options × ${grid.length} scenarios (${name})`,
+      items: nOptions * grid.length,
+      ms,
+      note: `${ms.toFixed(2)} ms per market update`,
+    });
+  }
+  const ids = [...market.instruments.keys()];
+  const ctx = createMarginContext(market);
+  portfolioRiskArrays(ctx, DEFAULT_PORTFOLIO_PARAMS, 'BTC'); // built once per market update, shared by all portfolios
+  for (const n of [10, 100, 1000]) {
+    const books: Portfolio[] = [];
+    for (let b = 0; b < 50; b++) {
+      const positions = Array.from({ length: n }, () => ({
+        instrument: ids[Math.floor(rnd() * ids.length)]!,
+        size: Math.round((rnd() - 0.5) * 20) || 1,
+      }));
+      books.push({
+        positions,
+        collateral: new Map([['USDC', { asset: market.assets.getAsset('USDC'), units: 1_000_000_000_000n }]]),
+      });
+    }
+    const reps = n === 1000 ? 2 : n === 100 ? 20 : 200;
+    for (const model of [portfolioModel, isolatedModel]) {
+      const ms = timeMedianMs(() => {
+        for (let r = 0; r < reps; r++)
+          for (const b of books) model.compute(b, ctx, model.defaultParams as never);
+      }, 3);
+      rows.push({
+        workload: `${model.name} margin, ${n} positions per portfolio`,
+        items: reps * books.length,
+        ms,
+        note: 'portfolios/s in the next column',
+      });
+    }
+  }
+  printTable('Risk arrays and margin throughput (one core)', rows);
+}

@@ -1,0 +1,241 @@
+/**
+ * The `deribit-pm` preset: Deribit cross portfolio margin (X:PM, ANCHORS §2.1) as a risk matrix
+ * per underlying (pm-scenarios.ts).
+ *
+ * Per underlying u and scenario s (move m_s, vol state, weight w_s), the P&L of everything whose
+ * price follows u, with the other inputs held (same time to expiry, same rate):
+ *
+ *   option:            units·(Black76(F·(1 + m_s), σ_s) − Black76(F, σ))     (full repricing)
+ *   perpetual/future:  units·mark·m_s
+ *   collateral / spot: qty·index·m_s   (non-stable assets only: cross PM shocks the balance too)
+ *
+ *   PnL_u(s) = w_s·Σ,   loss_u = max(0, −min_s PnL_u(s))
+ *   IM = Σ_u loss_u,    MM = maintenanceFraction·IM
+ *
+ * Underlyings never offset each other (Deribit's matrices are per currency). Contributions are
+ * the Euler allocation at each underlying's worst scenario s*: item i gets −w_{s*}·PnL_i(s*)
+ * (negative for a hedge), which sums to loss_u; requirement is positively homogeneous, so this is
+ * exact. Equity = haircut collateral + position values (collateral.ts); stable assets are valued
+ * at index less haircut and never shocked. The option base price is Black-76 at the unshocked
+ * inputs, so the zero scenario's P&L is exactly 0.
+ * Not reproduced: the current (unpublished) Deribit vol-shock and dampener values, the 2024 delta
+ * and roll-shock components, segregated mode (S:PM), the extended risk matrix endpoints.
+ */
+import { RiskError, ensureFinite } from '../../../errors.js';
+import type {
+  Contribution,
+  MarginComponent,
+  MarginContext,
+  MarginResult,
+  WorstScenario,
+} from '../../margin-model.js';
+import { paramsVersion } from '../../params-version.js';
+import type { MarkedInstrument } from '../../../portfolio/margin-market.js';
+import type { Portfolio } from '../../../portfolio/portfolio.js';
+import { valuePortfolio } from '../../../portfolio/valuation.js';
+import { priceBlack76 } from '../../../pricing/black76.js';
+import { deribitEquityUsd, netBalances } from './collateral.js';
+import type { DeribitPmParams } from './deribit-pm-params.js';
+import {
+  buildScenarios,
+  shockedVol,
+  volShockSize,
+  type PmScenario,
+  type ScenarioGridParams,
+} from './pm-scenarios.js';
+
+/** Model name. */
+export const DERIBIT_PM_MODEL_NAME = 'deribit-pm';
+
+/** One item of a risk matrix: a position or a balance, with its P&L per unit in each scenario. */
+interface RiskItem {
+  /** contribution key: instrument id or `collateral:<ASSET>` */
+  readonly key: string;
+  readonly underlying: string;
+  /** signed quantity in underlying units */
+  readonly qty: number;
+  /** unweighted P&L of one unit in each scenario, USD */
+  readonly unitPnl: Float64Array;
+}
+
+/** Per-market cache: scenarios and unit P&L arrays, keyed by the grid's stamp. */
+interface GridCache {
+  readonly scenarios: readonly PmScenario[];
+  readonly unitPnl: Map<string, Float64Array>;
+}
+
+function gridCache(ctx: MarginContext, grid: ScenarioGridParams): GridCache {
+  let byGrid = ctx.cache.get(DERIBIT_PM_MODEL_NAME) as Map<string, GridCache> | undefined;
+  if (byGrid === undefined) {
+    byGrid = new Map();
+    ctx.cache.set(DERIBIT_PM_MODEL_NAME, byGrid);
+  }
+  const key = paramsVersion('deribit-pm-grid', grid);
+  let c = byGrid.get(key);
+  if (c === undefined) {
+    c = { scenarios: buildScenarios(grid), unitPnl: new Map() };
+    byGrid.set(key, c);
+  }
+  return c;
+}
+
+/** P&L of one unit of an instrument in every scenario (module header). */
+function instrumentUnitPnl(
+  m: MarkedInstrument,
+  scenarios: readonly PmScenario[],
+  grid: ScenarioGridParams,
+): Float64Array {
+  const out = new Float64Array(scenarios.length);
+  const inst = m.instrument;
+  if (inst.kind !== 'option') {
+    // Linear: perpetual and future marks, and spot (mark = index), move with the underlying.
+    for (let s = 0; s < scenarios.length; s++) out[s] = m.markPrice * scenarios[s]!.move;
+    return out;
+  }
+  const { forward, vol, tYears } = m;
+  if (forward === undefined || vol === undefined || tYears === undefined) {
+    throw new RiskError(
+      'ERR_MISSING_MARKET_DATA',
+      `instruments[${inst.id}] needs forward, vol and tYears for deribit-pm repricing`,
+      {
+        field: `instruments[${inst.id}]`,
+        id: inst.id,
+      },
+    );
+  }
+  const rate = m.rate ?? 0;
+  const base = { type: inst.optionType, strike: inst.strike, tYears, rate } as const;
+  const price0 = priceBlack76({ ...base, forward, vol });
+  const shock = volShockSize(tYears, grid.volShock);
+  for (let s = 0; s < scenarios.length; s++) {
+    const sc = scenarios[s]!;
+    const shocked = priceBlack76({
+      ...base,
+      forward: forward * (1 + sc.move),
+      vol: shockedVol(vol, sc.vol, shock, grid.volShock.mode),
+    });
+    out[s] = shocked - price0;
+  }
+  return out;
+}
+
+/** The risk items of a portfolio: derivative and spot positions, and non-stable collateral. */
+function riskItems(portfolio: Portfolio, ctx: MarginContext, p: DeribitPmParams, c: GridCache): RiskItem[] {
+  const v = valuePortfolio(portfolio, ctx.market);
+  const items: RiskItem[] = [];
+  const unit = (cacheKey: string, make: () => Float64Array) => {
+    let a = c.unitPnl.get(cacheKey);
+    if (a === undefined) {
+      a = make();
+      c.unitPnl.set(cacheKey, a);
+    }
+    return a;
+  };
+  for (const pv of v.positions) {
+    const m = pv.marked;
+    items.push({
+      key: m.instrument.id,
+      underlying: m.instrument.underlying,
+      qty: pv.units,
+      unitPnl: unit(`instrument:${m.instrument.id}`, () => instrumentUnitPnl(m, c.scenarios, p.grid)),
+    });
+  }
+  const stable = new Set(p.stableAssets);
+  for (const cv of v.collateral) {
+    if (stable.has(cv.asset)) continue; // valued at index less haircut, never shocked
+    const price = cv.priceUsd;
+    items.push({
+      key: `collateral:${cv.asset}`,
+      underlying: cv.asset,
+      qty: cv.qty,
+      unitPnl: unit(`asset:${cv.asset}`, () => Float64Array.from(c.scenarios, (s) => price * s.move)),
+    });
+  }
+  return items;
+}
+
+/** The worst weighted scenario of one underlying's items. */
+function worstOf(items: readonly RiskItem[], scenarios: readonly PmScenario[]): { s: number; pnl: number } {
+  const total = new Float64Array(scenarios.length);
+  for (const it of items)
+    for (let s = 0; s < total.length; s++) total[s] = total[s]! + it.qty * it.unitPnl[s]!;
+  let worst = 0;
+  let worstPnl = Infinity;
+  for (let s = 0; s < total.length; s++) {
+    const pnl = scenarios[s]!.weight * total[s]!;
+    if (pnl < worstPnl) {
+      worst = s;
+      worstPnl = pnl;
+    }
+  }
+  return { s: worst, pnl: worstPnl };
+}
+
+/**
+ * Computes the Deribit cross portfolio-margin requirement (module header).
+ * @param portfolio  positions and collateral
+ * @param ctx        the market; unit P&L arrays are cached in ctx.cache per grid
+ * @param p          parsed params (parseDeribitPmParams)
+ * @returns          MarginResult with one component per underlying (its worst loss), worstScenario
+ *                   = the underlying with the largest loss, Euler contributions summing to IM
+ * @throws RiskError ERR_MISSING_MARKET_DATA if an option lacks forward, vol or time to expiry
+ * @throws XmarginError ERR_NUMERIC if a result is not finite
+ */
+export function computeDeribitPmMargin(
+  portfolio: Portfolio,
+  ctx: MarginContext,
+  p: DeribitPmParams,
+): MarginResult {
+  const market = ctx.market;
+  const cache = gridCache(ctx, p.grid);
+  const scenarios = cache.scenarios;
+  const groups = new Map<string, RiskItem[]>();
+  for (const it of riskItems(portfolio, ctx, p, cache))
+    groups.set(it.underlying, [...(groups.get(it.underlying) ?? []), it]);
+
+  const components: MarginComponent[] = [];
+  const contributions = new Map<string, number>();
+  let im = 0;
+  let mm = 0;
+  let worst: WorstScenario | undefined;
+  for (const [underlying, items] of groups) {
+    const w = worstOf(items, scenarios);
+    const sc = scenarios[w.s]!;
+    const loss = Math.max(0, -w.pnl);
+    const mmLoss = p.maintenanceFraction * loss;
+    im += loss;
+    mm += mmLoss;
+    components.push({
+      name: `underlying:${underlying}`,
+      initialUsd: loss,
+      maintenanceUsd: mmLoss,
+      detail: { scenario: sc.id, label: sc.label, pnlUsd: w.pnl, weight: sc.weight },
+    });
+    // Euler allocation at the worst scenario (0 for every item when nothing is lost).
+    for (const it of items) {
+      const share = loss > 0 ? -sc.weight * it.qty * it.unitPnl[w.s]! : 0;
+      contributions.set(it.key, (contributions.get(it.key) ?? 0) + share);
+    }
+    if (worst === undefined || w.pnl < worst.pnlUsd)
+      worst = { id: sc.id, label: sc.label, underlying, pnlUsd: w.pnl };
+  }
+
+  const v = valuePortfolio(portfolio, market);
+  const details = { snapshotId: market.snapshotId };
+  const list: Contribution[] = [...contributions].map(([key, initialUsd]) => ({ key, initialUsd }));
+  // Spot positions and collateral are in netBalances for equity; touch it here so that a spot
+  // asset without a price fails the same way in both presets.
+  netBalances(v, market);
+  return {
+    model: DERIBIT_PM_MODEL_NAME,
+    initialUsd: ensureFinite(im, 'deribit-pm initial margin', details),
+    maintenanceUsd: ensureFinite(mm, 'deribit-pm maintenance margin', details),
+    equityUsd: ensureFinite(deribitEquityUsd(v, market, p), 'deribit-pm equity', details),
+    components,
+    ...(worst === undefined ? {} : { worstScenario: worst }),
+    contributions: list,
+    paramsVersion: paramsVersion(DERIBIT_PM_MODEL_NAME, p),
+    snapshotId: market.snapshotId,
+    valuationMs: market.valuationMs,
+  };
+}
