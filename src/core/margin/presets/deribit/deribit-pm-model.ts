@@ -32,9 +32,9 @@ import type {
 import { paramsVersion } from '../../params-version.js';
 import type { MarkedInstrument } from '../../../portfolio/margin-market.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
-import { valuePortfolio } from '../../../portfolio/valuation.js';
+import { valuePortfolio, type PortfolioValuation } from '../../../portfolio/valuation.js';
 import { priceBlack76 } from '../../../pricing/black76.js';
-import { deribitEquityUsd, netBalances } from './collateral.js';
+import { deribitEquityUsd } from './collateral.js';
 import type { DeribitPmParams } from './deribit-pm-params.js';
 import {
   buildScenarios,
@@ -120,8 +120,7 @@ function instrumentUnitPnl(
 }
 
 /** The risk items of a portfolio: derivative and spot positions, and non-stable collateral. */
-function riskItems(portfolio: Portfolio, ctx: MarginContext, p: DeribitPmParams, c: GridCache): RiskItem[] {
-  const v = valuePortfolio(portfolio, ctx.market);
+function riskItems(v: PortfolioValuation, p: DeribitPmParams, c: GridCache): RiskItem[] {
   const items: RiskItem[] = [];
   const unit = (cacheKey: string, make: () => Float64Array) => {
     let a = c.unitPnl.get(cacheKey);
@@ -187,10 +186,11 @@ export function computeDeribitPmMargin(
   p: DeribitPmParams,
 ): MarginResult {
   const market = ctx.market;
+  const v = valuePortfolio(portfolio, market);
   const cache = gridCache(ctx, p.grid);
   const scenarios = cache.scenarios;
   const groups = new Map<string, RiskItem[]>();
-  for (const it of riskItems(portfolio, ctx, p, cache))
+  for (const it of riskItems(v, p, cache))
     groups.set(it.underlying, [...(groups.get(it.underlying) ?? []), it]);
 
   const components: MarginComponent[] = [];
@@ -220,12 +220,8 @@ export function computeDeribitPmMargin(
       worst = { id: sc.id, label: sc.label, underlying, pnlUsd: w.pnl };
   }
 
-  const v = valuePortfolio(portfolio, market);
   const details = { snapshotId: market.snapshotId };
   const list: Contribution[] = [...contributions].map(([key, initialUsd]) => ({ key, initialUsd }));
-  // Spot positions and collateral are in netBalances for equity; touch it here so that a spot
-  // asset without a price fails the same way in both presets.
-  netBalances(v, market);
   return {
     model: DERIBIT_PM_MODEL_NAME,
     initialUsd: ensureFinite(im, 'deribit-pm initial margin', details),
