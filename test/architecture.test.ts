@@ -47,6 +47,7 @@ const CORE_RANK: Record<string, number> = {
   numeric: 1,
   ledger: 2,
   market: 2,
+  history: 2,
   instruments: 3,
   pricing: 4,
   portfolio: 4,
