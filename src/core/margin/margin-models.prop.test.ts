@@ -84,9 +84,9 @@ describe('portfolio model properties', () => {
         const union: Book = {
           positions: [...a.positions, ...b.positions],
           collateral: Object.fromEntries(
-            ['USDC', 'BTC', 'ETH'].map((s) => [
+            (['USDC', 'BTC', 'ETH'] as const).map((s) => [
               s,
-              String(BigInt(a.collateral[s]!) + BigInt(b.collateral[s]!)),
+              String(BigInt(a.collateral[s]) + BigInt(b.collateral[s])),
             ]),
           ),
         };
