@@ -50,6 +50,7 @@ const CORE_RANK: Record<string, number> = {
   history: 2,
   instruments: 3,
   pricing: 4,
+  statistics: 4,
   portfolio: 4,
   scenarios: 5,
   risk: 6,
