@@ -40,6 +40,11 @@ export const ERROR_CATALOGUE = {
     meaning: 'An amount or balance names an asset that is not defined.',
     remedy: 'Define the asset with its decimals, or correct the symbol.',
   },
+  ERR_UNSUPPORTED_INSTRUMENT: {
+    meaning:
+      'A model cannot margin this kind of instrument (e.g. options under a perpetuals-only venue preset).',
+    remedy: 'Use a model that supports the instrument, or remove the position from this comparison.',
+  },
   ERR_INSTRUMENT_EXPIRED: {
     meaning: 'A dated instrument is used at or after its expiry where a live instrument is required.',
     remedy: 'Settle the expired instrument, or value it at a time before its expiry.',

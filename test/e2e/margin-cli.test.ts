@@ -18,24 +18,48 @@ describe('xmargin compare', () => {
   it.each(BOOKS)('%s: every model side by side, --json has the same numbers as the table', async (b) => {
     const j = await run(['compare', '--portfolio', ex(`${b}.json`), '--market', ex('market.json'), '--json']);
     expect(j.code).toBe(0);
-    const out = JSON.parse(j.out) as { models: { model: string; initialUsd: number; excessUsd: number; releasedVsIsolatedUsd: number }[] };
+    const out = JSON.parse(j.out) as {
+      models: { model: string; initialUsd: number; excessUsd: number; releasedVsIsolatedUsd: number }[];
+    };
     const names = out.models.map((m) => m.model);
     expect(names).toEqual(expect.arrayContaining(['isolated', 'cross', 'portfolio']));
     const iso = out.models.find((m) => m.model === 'isolated')!;
     for (const m of out.models) expect(m.releasedVsIsolatedUsd).toBeCloseTo(m.excessUsd - iso.excessUsd, 6);
     const t = await run(['compare', '--portfolio', ex(`${b}.json`), '--market', ex('market.json')]);
     const pm = out.models.find((m) => m.model === 'portfolio')!;
-    expect(t.out).toContain(pm.initialUsd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+    expect(t.out).toContain(
+      pm.initialUsd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+    );
   });
 
   it('the hedged options book: portfolio releases more than 40% of isolated margin', async () => {
-    const j = await run(['compare', '--portfolio', ex('hedged-btc-options.json'), '--market', ex('market.json'), '--json']);
-    const pm = (JSON.parse(j.out) as { models: { model: string; releasedVsIsolatedPct: number }[] }).models.find((m) => m.model === 'portfolio')!;
+    const j = await run([
+      'compare',
+      '--portfolio',
+      ex('hedged-btc-options.json'),
+      '--market',
+      ex('market.json'),
+      '--json',
+    ]);
+    const pm = (
+      JSON.parse(j.out) as { models: { model: string; releasedVsIsolatedPct: number }[] }
+    ).models.find((m) => m.model === 'portfolio')!;
     expect(pm.releasedVsIsolatedPct).toBeGreaterThan(0.4);
   });
 
   it('--instrument reports buying power that is tight: one more unit breaches', async () => {
-    const j = await run(['compare', '--portfolio', ex('eth-btc-pair.json'), '--market', ex('market.json'), '--models', 'isolated,portfolio', '--instrument', 'BTC-PERP', '--json']);
+    const j = await run([
+      'compare',
+      '--portfolio',
+      ex('eth-btc-pair.json'),
+      '--market',
+      ex('market.json'),
+      '--models',
+      'isolated,portfolio',
+      '--instrument',
+      'BTC-PERP',
+      '--json',
+    ]);
     const out = JSON.parse(j.out) as { buyingPower: { model: string; buy: number; sell: number }[] };
     expect(out.buyingPower.map((b) => b.model)).toEqual(['isolated', 'portfolio']);
     for (const b of out.buyingPower) expect(b.buy).toBeGreaterThan(0);
@@ -44,9 +68,25 @@ describe('xmargin compare', () => {
 
 describe('xmargin margin', () => {
   it('--json: IM ≥ MM, contributions sum to IM, worst scenario named', async () => {
-    const r = await run(['margin', '--portfolio', ex('short-strangle.json'), '--market', ex('market.json'), '--model', 'portfolio', '--json']);
+    const r = await run([
+      'margin',
+      '--portfolio',
+      ex('short-strangle.json'),
+      '--market',
+      ex('market.json'),
+      '--model',
+      'portfolio',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
-    const m = JSON.parse(r.out) as { initialUsd: number; maintenanceUsd: number; contributions: { initialUsd: number }[]; worstScenario: { id: string }; excessUsd: number; equityUsd: number };
+    const m = JSON.parse(r.out) as {
+      initialUsd: number;
+      maintenanceUsd: number;
+      contributions: { initialUsd: number }[];
+      worstScenario: { id: string };
+      excessUsd: number;
+      equityUsd: number;
+    };
     expect(m.initialUsd).toBeGreaterThan(m.maintenanceUsd);
     expect(m.contributions.reduce((a, c) => a + c.initialUsd, 0)).toBeCloseTo(m.initialUsd, 6);
     expect(m.worstScenario.id).toMatch(/^BTC:/);
@@ -54,9 +94,17 @@ describe('xmargin margin', () => {
   });
 
   it('an unknown model is bad input naming the known ones', async () => {
-    const r = await run(['margin', '--portfolio', ex('basis-trade.json'), '--market', ex('market.json'), '--model', 'spam']);
+    const r = await run([
+      'margin',
+      '--portfolio',
+      ex('basis-trade.json'),
+      '--market',
+      ex('market.json'),
+      '--model',
+      'spam',
+    ]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('model must be one of isolated, cross, portfolio');
+    expect(r.err).toContain('model must be one of isolated, cross, portfolio, deribit-sm, deribit-pm');
   });
 
   it('--params merges over the defaults; a bad params file names the field', async () => {
@@ -64,11 +112,28 @@ describe('xmargin margin', () => {
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(`${tmpdir()}/xm-`);
     writeFileSync(`${dir}/p.json`, JSON.stringify({ mmFraction: 0.5 }));
-    const r = await run(['margin', '--portfolio', ex('basis-trade.json'), '--market', ex('market.json'), '--params', `${dir}/p.json`, '--json']);
+    const r = await run([
+      'margin',
+      '--portfolio',
+      ex('basis-trade.json'),
+      '--market',
+      ex('market.json'),
+      '--params',
+      `${dir}/p.json`,
+      '--json',
+    ]);
     const m = JSON.parse(r.out) as { initialUsd: number; maintenanceUsd: number };
     expect(m.maintenanceUsd).toBeCloseTo(0.5 * m.initialUsd, 9);
     writeFileSync(`${dir}/bad.json`, JSON.stringify({ mmFraction: 2 }));
-    const bad = await run(['margin', '--portfolio', ex('basis-trade.json'), '--market', ex('market.json'), '--params', `${dir}/bad.json`]);
+    const bad = await run([
+      'margin',
+      '--portfolio',
+      ex('basis-trade.json'),
+      '--market',
+      ex('market.json'),
+      '--params',
+      `${dir}/bad.json`,
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('mmFraction');
   });
@@ -76,14 +141,28 @@ describe('xmargin margin', () => {
 
 describe('xmargin whatif and models', () => {
   it('whatif: before/after/delta consistent', async () => {
-    const r = await run(['whatif', '--portfolio', ex('hedged-btc-options.json'), '--market', ex('market.json'), '--trades', ex('trades.json'), '--json']);
+    const r = await run([
+      'whatif',
+      '--portfolio',
+      ex('hedged-btc-options.json'),
+      '--market',
+      ex('market.json'),
+      '--trades',
+      ex('trades.json'),
+      '--json',
+    ]);
     expect(r.code).toBe(0);
-    const w = JSON.parse(r.out) as { before: { initialUsd: number }; after: { initialUsd: number }; delta: { initialUsd: number } };
+    const w = JSON.parse(r.out) as {
+      before: { initialUsd: number };
+      after: { initialUsd: number };
+      delta: { initialUsd: number };
+    };
     expect(w.delta.initialUsd).toBeCloseTo(w.after.initialUsd - w.before.initialUsd, 9);
   });
 
   it('models lists every model with a description', async () => {
     const r = await run(['models']);
-    for (const name of ['isolated', 'cross', 'portfolio']) expect(r.out).toMatch(new RegExp(`^${name}\\s+\\S`, 'm'));
+    for (const name of ['isolated', 'cross', 'portfolio'])
+      expect(r.out).toMatch(new RegExp(`^${name}\\s+\\S`, 'm'));
   });
 });

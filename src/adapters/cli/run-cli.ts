@@ -40,6 +40,7 @@ const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_INEXACT',
   'ERR_ASSET_MISMATCH',
   'ERR_ORACLE_INSUFFICIENT_SOURCES',
+  'ERR_UNSUPPORTED_INSTRUMENT',
 ]);
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */

@@ -13,7 +13,7 @@
  * - buying power for an instrument: the largest size that can be bought (sold) with excess ≥ 0
  *   after the trade, found by doubling and bisection (to 1e-6 relative).
  */
-import { RiskError, InvalidInputError } from '../errors.js';
+import { RiskError, InvalidInputError, XmarginError } from '../errors.js';
 import { creditToUnits, requirementToUnits } from '../ledger/convert.js';
 import type { Portfolio, CollateralBalance, Position } from '../portfolio/portfolio.js';
 import type { MarginContext, MarginModel, MarginResult } from './margin-model.js';
@@ -44,7 +44,7 @@ export function compareModels(
     try {
       results.push(model.compute(portfolio, ctx, params));
     } catch (e) {
-      if (e instanceof RiskError || e instanceof InvalidInputError)
+      if (e instanceof XmarginError && e.code !== 'ERR_INVARIANT')
         errors.push({ model: model.name, code: e.code, message: e.message });
       else throw e;
     }

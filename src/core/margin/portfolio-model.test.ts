@@ -18,7 +18,7 @@ describe('portfolio model: hand-computed cases (defaults: ±15% grid, ρ(BTC,ETH
       ctx,
       P,
     );
-    const im = 0.15 * 60_000 + 0.005 * 60_000 + 100_000 * 0.02; // + USDC haircut 2%
+    const im = 0.15 * 60_000 + 0.005 * 60_000 + 100_000 * P.haircuts.USDC!.im; // + the USDC haircut
     expect(r.initialUsd).toBeCloseTo(im, 6);
     expect(r.maintenanceUsd).toBeCloseTo(0.75 * im, 6);
     expect(r.worstScenario?.id).toMatch(/^BTC:-15%\//);

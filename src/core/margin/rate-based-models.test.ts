@@ -70,8 +70,9 @@ describe('isolated and cross', () => {
   it('a long BTC perp: 2% of notional, plus the USDC haircut; equity is mark-to-market', () => {
     const b = book(market, { USDC: '10000' }, [{ instrument: 'BTC-PERP', size: 1 }]);
     const r = isolatedModel.compute(b, ctx, P);
-    expect(r.initialUsd).toBeCloseTo(0.02 * 60_000 + 10_000 * 0.02, 9);
-    expect(r.maintenanceUsd).toBeCloseTo(0.01 * 60_000 + 10_000 * 0.01, 9);
+    const h = P.haircuts.USDC!;
+    expect(r.initialUsd).toBeCloseTo(0.02 * 60_000 + 10_000 * h.im, 9);
+    expect(r.maintenanceUsd).toBeCloseTo(0.01 * 60_000 + 10_000 * h.mm, 9);
     expect(r.equityUsd).toBe(10_000);
   });
   it('isolated locks a position’s profit; cross shares it', () => {

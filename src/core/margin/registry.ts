@@ -6,12 +6,19 @@ import { InvalidInputError } from '../errors.js';
 import type { MarginModel } from './margin-model.js';
 import { crossModel, isolatedModel } from './rate-based-models.js';
 import { portfolioModel } from './portfolio-model.js';
+import { deribitPmModel, deribitSmModel } from './presets/deribit/index.js';
+import { dydxModel } from './presets/dydx/index.js';
+import { driftModel } from './presets/drift/index.js';
 
 /** The registered models, in display order. */
 export const MARGIN_MODELS: readonly MarginModel<unknown>[] = [
   isolatedModel as MarginModel<unknown>,
   crossModel as MarginModel<unknown>,
   portfolioModel as MarginModel<unknown>,
+  deribitSmModel as MarginModel<unknown>,
+  deribitPmModel as MarginModel<unknown>,
+  dydxModel as MarginModel<unknown>,
+  driftModel as MarginModel<unknown>,
 ];
 
 /**

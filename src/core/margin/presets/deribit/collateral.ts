@@ -8,7 +8,7 @@
  * A balance is the net of the portfolio's collateral in the asset and any spot-instrument
  * positions in it (a spot position is a holding, not a derivative). Haircuts are fractions in
  * [0, 1). The default values are xmargin assumptions: the cited Deribit page names the mechanism
- * but the stored copy gives no numbers (docs/methodology/presets-deribit-dydx-drift.md#deribit).
+ * but the stored copy gives no numbers (docs/methodology/presets-deribit-dydx-drift.md#deribit-sm).
  */
 import { z } from 'zod';
 import type { MarginMarket } from '../../../portfolio/margin-market.js';

@@ -130,8 +130,11 @@ function riskItems(v: PortfolioValuation, p: DeribitPmParams, c: GridCache): Ris
     }
     return a;
   };
+  const stable = new Set(p.stableAssets);
   for (const pv of v.positions) {
     const m = pv.marked;
+    // A spot holding of a stable asset is collateral like any other: never shocked.
+    if (m.instrument.kind === 'spot' && stable.has(m.instrument.asset)) continue;
     items.push({
       key: m.instrument.id,
       underlying: m.instrument.underlying,
@@ -139,7 +142,6 @@ function riskItems(v: PortfolioValuation, p: DeribitPmParams, c: GridCache): Ris
       unitPnl: unit(`instrument:${m.instrument.id}`, () => instrumentUnitPnl(m, c.scenarios, p.grid)),
     });
   }
-  const stable = new Set(p.stableAssets);
   for (const cv of v.collateral) {
     if (stable.has(cv.asset)) continue; // valued at index less haircut, never shocked
     const price = cv.priceUsd;
@@ -153,16 +155,21 @@ function riskItems(v: PortfolioValuation, p: DeribitPmParams, c: GridCache): Ris
   return items;
 }
 
-/** The worst weighted scenario of one underlying's items. */
+/** Relative difference below which two scenario P&Ls are a tie (float rounding). */
+const TIE_REL = 1e-12;
+
+/** The worst weighted scenario of one underlying's items (the first of tied ones). */
 function worstOf(items: readonly RiskItem[], scenarios: readonly PmScenario[]): { s: number; pnl: number } {
   const total = new Float64Array(scenarios.length);
   for (const it of items)
     for (let s = 0; s < total.length; s++) total[s] = total[s]! + it.qty * it.unitPnl[s]!;
   let worst = 0;
-  let worstPnl = Infinity;
-  for (let s = 0; s < total.length; s++) {
+  let worstPnl = scenarios[0]!.weight * total[0]!; // the grid always has scenarios (buckets ≥ 3)
+  for (let s = 1; s < total.length; s++) {
     const pnl = scenarios[s]!.weight * total[s]!;
-    if (pnl < worstPnl) {
+    // Ties within rounding keep the earlier scenario: a linear book loses the same 16% at −16%
+    // (core) and at −66%·0.16/0.66 (extended), and the core scenario is the one to report.
+    if (pnl < worstPnl - TIE_REL * Math.abs(worstPnl)) {
       worst = s;
       worstPnl = pnl;
     }

@@ -14,13 +14,21 @@
  * Signs: requirements ≥ 0; scenario P&L negative = loss; equity may be negative. Invariants:
  * IM ≥ MM ≥ 0; Σ components = IM; Σ contributions = IM. Both presets value collateral at index
  * less a per-asset haircut (liabilities in full). Conservative choices and every adaptation are in
- * docs/methodology/presets-deribit-dydx-drift.md#deribit.
+ * docs/methodology/presets-deribit-dydx-drift.md (sections deribit-sm and deribit-pm).
  */
 import type { MarginModel } from '../../margin-model.js';
 import { computeDeribitPmMargin, DERIBIT_PM_MODEL_NAME } from './deribit-pm-model.js';
-import { DEFAULT_DERIBIT_PM_PARAMS, parseDeribitPmParams, type DeribitPmParams } from './deribit-pm-params.js';
+import {
+  DEFAULT_DERIBIT_PM_PARAMS,
+  parseDeribitPmParams,
+  type DeribitPmParams,
+} from './deribit-pm-params.js';
 import { computeDeribitSmMargin, DERIBIT_SM_MODEL_NAME } from './deribit-sm-model.js';
-import { DEFAULT_DERIBIT_SM_PARAMS, parseDeribitSmParams, type DeribitSmParams } from './deribit-sm-params.js';
+import {
+  DEFAULT_DERIBIT_SM_PARAMS,
+  parseDeribitSmParams,
+  type DeribitSmParams,
+} from './deribit-sm-params.js';
 
 export {
   DEFAULT_DERIBIT_COLLATERAL,
@@ -69,8 +77,10 @@ export {
  */
 export const deribitSmModel: MarginModel<DeribitSmParams> = {
   name: DERIBIT_SM_MODEL_NAME,
-  description: 'Deribit cross standard margin: size-scaled linear rates, coin option rule in USD, haircut collateral',
-  source: 'ANCHORS §2.1; Deribit Linear Perpetual page; docs/methodology/presets-deribit-dydx-drift.md#deribit-sm',
+  description:
+    'Deribit cross standard margin: size-scaled linear rates, coin option rule in USD, haircut collateral',
+  source:
+    'ANCHORS §2.1; Deribit Linear Perpetual page; docs/methodology/presets-deribit-dydx-drift.md#deribit-sm',
   defaultParams: DEFAULT_DERIBIT_SM_PARAMS,
   parseParams: parseDeribitSmParams,
   compute: computeDeribitSmMargin,
@@ -82,8 +92,10 @@ export const deribitSmModel: MarginModel<DeribitSmParams> = {
  */
 export const deribitPmModel: MarginModel<DeribitPmParams> = {
   name: DERIBIT_PM_MODEL_NAME,
-  description: 'Deribit cross portfolio margin: ±16% x 9 buckets x vol up/same/down + dampened extended table, per underlying',
-  source: 'ANCHORS §2.1, §2.16; Deribit Portfolio Margin page; docs/methodology/presets-deribit-dydx-drift.md#deribit-pm',
+  description:
+    'Deribit cross portfolio margin: ±16% x 9 buckets x vol up/same/down + dampened extended table, per underlying',
+  source:
+    'ANCHORS §2.1, §2.16; Deribit Portfolio Margin page; docs/methodology/presets-deribit-dydx-drift.md#deribit-pm',
   defaultParams: DEFAULT_DERIBIT_PM_PARAMS,
   parseParams: parseDeribitPmParams,
   compute: computeDeribitPmMargin,

@@ -106,6 +106,9 @@ export function volShockSize(tYears: number, v: VolShockParams): number {
  * @param vol    current vol σ, annualised fraction (≥ 0)
  * @param state  up / same / down
  * @param shock  volShockSize(...) for the option's expiry
+ * @param mode   'relative' or 'absolute' (module header)
+ * @returns      the scenario vol, annualised fraction ≥ 0
+ * @example shockedVol(0.5, 'up', 0.38, 'relative') // 0.69
  */
 export function shockedVol(
   vol: number,

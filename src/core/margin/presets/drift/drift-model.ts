@@ -21,7 +21,7 @@
  * IM ≥ MM ≥ 0 follows from the params rules (IAW ≤ MAW, ILW ≥ MLW ≥ 1, IM ratio ≥ MM ratio,
  * initial P&L weight ≤ maintenance weight). A balance is the net of the collateral and any spot
  * positions in the asset; positions in the same instrument net. Options fail closed
- * (ERR_INVALID_INPUT naming the position, `details.reason = 'unsupported-instrument'`).
+ * (ERR_UNSUPPORTED_INSTRUMENT naming the position, `details.reason = 'unsupported-instrument'`).
  * Not reproduced: open orders, strict (TWAP) oracle prices, deposit-scaled initial asset weights,
  * the unrealised-P&L imbalance scaling, high-leverage mode, isolated positions, funding.
  */
@@ -46,7 +46,7 @@ interface BalancePart {
 function unsupported(portfolio: Portfolio, instrument: string, kind: string, why: string): RiskError {
   const i = portfolio.positions.findIndex((p) => p.instrument === instrument);
   return new RiskError(
-    'ERR_INVALID_INPUT',
+    'ERR_UNSUPPORTED_INSTRUMENT',
     `positions[${i}].instrument ${JSON.stringify(instrument)} is a ${kind}: not supported by the drift model (${why})`,
     {
       field: `positions[${i}].instrument`,
@@ -163,7 +163,7 @@ function addPerps(t: Totals, perps: readonly PositionValue[], ctx: MarginContext
  * @returns          MarginResult with IM ≥ MM ≥ 0, equity at maintenance weights, one component
  *                   per spot balance and per perpetual, contributions per position and collateral
  *                   asset summing to IM
- * @throws RiskError ERR_INVALID_INPUT for an option position (or a dated future when
+ * @throws RiskError ERR_UNSUPPORTED_INSTRUMENT for an option position (or a dated future when
  *         params.datedFutures = 'reject'), naming `positions[i].instrument`
  * @throws XmarginError ERR_NUMERIC if a result is not finite
  */

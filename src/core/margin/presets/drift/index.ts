@@ -11,7 +11,7 @@
  * Units: USD (float64); weights, ratios and IMF factors are fractions; sizes in token units.
  * Signs: requirements ≥ 0; equity may be negative. Invariant IM ≥ MM ≥ 0 (drift-model.ts shows
  * why). Conservative choices: equity carries liabilities at full value and deposits at the
- * maintenance weight; options fail closed (ERR_INVALID_INPUT naming the position).
+ * maintenance weight; options fail closed (ERR_UNSUPPORTED_INSTRUMENT naming the position).
  * Methodology: docs/methodology/presets-deribit-dydx-drift.md#drift.
  */
 import type { MarginModel } from '../../margin-model.js';

@@ -33,9 +33,11 @@ const positions = fc.array(
   { maxLength: 6 },
 );
 type Pos = { instrument: string; size: number; entryPrice: number };
-const compute = (ps: Pos[]) => dydxModel.compute(parsePortfolio({ collateral: { USDC: '1000' }, positions: ps }, market), ctx, p);
+const compute = (ps: Pos[]) =>
+  dydxModel.compute(parsePortfolio({ collateral: { USDC: '1000' }, positions: ps }, market), ctx, p);
 const sum = (xs: readonly { initialUsd: number }[]) => xs.reduce((a, x) => a + x.initialUsd, 0);
-const close = (a: number, b: number, rel = 1e-12) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
+const close = (a: number, b: number, rel = 1e-12) =>
+  Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
 
 describe('dydx properties', () => {
   it('IM ≥ MM ≥ 0; components and contributions sum to IM', () => {
@@ -56,7 +58,9 @@ describe('dydx properties', () => {
       fc.property(positions, fc.double({ min: 0.1, max: 10, noNaN: true }), (ps, k) => {
         const a = compute(ps);
         const b = compute(ps.map((x) => ({ ...x, size: x.size * k })));
-        return close(b.initialUsd, k * a.initialUsd, 1e-12) && close(b.maintenanceUsd, k * a.maintenanceUsd, 1e-12);
+        return (
+          close(b.initialUsd, k * a.initialUsd, 1e-12) && close(b.maintenanceUsd, k * a.maintenanceUsd, 1e-12)
+        );
       }),
       { numRuns: 200 },
     );
@@ -65,12 +69,16 @@ describe('dydx properties', () => {
   it('the IMF is non-decreasing in open interest and stays in [base, 1]', () => {
     const tier = p.tiers['Small-Cap']!;
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1e8, noNaN: true }), fc.double({ min: 0, max: 1e8, noNaN: true }), (a, b) => {
-        const [lo, hi] = a <= b ? [a, b] : [b, a];
-        const f = initialMarginFraction(tier, lo);
-        const g = initialMarginFraction(tier, hi);
-        return f <= g && f >= tier.initialMarginFraction && g <= 1;
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 1e8, noNaN: true }),
+        fc.double({ min: 0, max: 1e8, noNaN: true }),
+        (a, b) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          const f = initialMarginFraction(tier, lo);
+          const g = initialMarginFraction(tier, hi);
+          return f <= g && f >= tier.initialMarginFraction && g <= 1;
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -22,17 +22,32 @@ const market = buildMarginMarket({
     { id: 'SOL-PERP', kind: 'perpetual', underlying: 'SOL', openInterestUsd: 70_000_000 },
     { id: 'DOGE-PERP', kind: 'perpetual', underlying: 'DOGE', openInterestUsd: 20_000_000 },
     { id: 'BTC-F', kind: 'future', underlying: 'BTC', expiryMs: T0 + 30 * DAY, markPrice: 60300 },
-    { id: 'BTC-C', kind: 'option', underlying: 'BTC', optionType: 'call', strike: 65000, expiryMs: T0 + 30 * DAY, iv: 0.5, forward: 60300 },
+    {
+      id: 'BTC-C',
+      kind: 'option',
+      underlying: 'BTC',
+      optionType: 'call',
+      strike: 65000,
+      expiryMs: T0 + 30 * DAY,
+      iv: 0.5,
+      forward: 60300,
+    },
     { id: 'BTC-SPOT', kind: 'spot', underlying: 'BTC' },
   ],
 });
 const ctx = createMarginContext(market);
 const p = dydxModel.defaultParams;
 type Pos = { instrument: string; size: number; entryPrice?: number };
-const book = (collateral: Record<string, string>, positions: Pos[]) => parsePortfolio({ collateral, positions }, market);
+const book = (collateral: Record<string, string>, positions: Pos[]) =>
+  parsePortfolio({ collateral, positions }, market);
 
 describe('initialMarginFraction (liquidity_tier.go)', () => {
-  const tier = { initialMarginFraction: 0.2, maintenanceFraction: 0.5, openInterestLowerCapUsd: 1e6, openInterestUpperCapUsd: 2e6 };
+  const tier = {
+    initialMarginFraction: 0.2,
+    maintenanceFraction: 0.5,
+    openInterestLowerCapUsd: 1e6,
+    openInterestUpperCapUsd: 2e6,
+  };
   it.each([
     ['below the lower cap: base', 0, 0.2],
     ['at the lower cap: base', 1e6, 0.2],
@@ -43,7 +58,9 @@ describe('initialMarginFraction (liquidity_tier.go)', () => {
     expect(initialMarginFraction(tier, oi)).toBeCloseTo(expected, 15);
   });
   it('upper cap 0 disables scaling', () => {
-    expect(initialMarginFraction({ ...tier, openInterestLowerCapUsd: 0, openInterestUpperCapUsd: 0 }, 1e12)).toBe(0.2);
+    expect(
+      initialMarginFraction({ ...tier, openInterestLowerCapUsd: 0, openInterestUpperCapUsd: 0 }, 1e12),
+    ).toBe(0.2);
   });
   it('rejects a negative or NaN open interest', () => {
     expect(() => initialMarginFraction(tier, -1)).toThrow(/openInterestUsd/);
@@ -78,7 +95,9 @@ describe('dydx model', () => {
 
   it('equity = USDC + unrealised P&L; other assets held count 0, owed count in full', () => {
     const r = dydxModel.compute(
-      book({ USDC: '5000', BTC: '1', USDT: '-100' }, [{ instrument: 'BTC-PERP', size: 1, entryPrice: 59010 }]),
+      book({ USDC: '5000', BTC: '1', USDT: '-100' }, [
+        { instrument: 'BTC-PERP', size: 1, entryPrice: 59010 },
+      ]),
       ctx,
       p,
     );
@@ -103,14 +122,22 @@ describe('dydx model', () => {
       { instrument: 'BTC-PERP', size: 1 },
       { instrument: 'BTC-C', size: -1 },
     ]);
-    expect(() => dydxModel.compute(b, ctx, p)).toThrow(expect.objectContaining({
-      code: 'ERR_INVALID_INPUT',
-      details: expect.objectContaining({ field: 'positions[1].instrument', reason: 'unsupported-instrument', kind: 'option' }),
-    }));
+    expect(() => dydxModel.compute(b, ctx, p)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_UNSUPPORTED_INSTRUMENT',
+        details: expect.objectContaining({
+          field: 'positions[1].instrument',
+          reason: 'unsupported-instrument',
+          kind: 'option',
+        }),
+      }),
+    );
   });
 
   it('fails closed on a spot instrument; dated futures per params.datedFutures', () => {
-    expect(() => dydxModel.compute(book({}, [{ instrument: 'BTC-SPOT', size: 1 }]), ctx, p)).toThrow(/not supported by the dydx model/);
+    expect(() => dydxModel.compute(book({}, [{ instrument: 'BTC-SPOT', size: 1 }]), ctx, p)).toThrow(
+      /not supported by the dydx model/,
+    );
     const fut = book({ USDC: '1' }, [{ instrument: 'BTC-F', size: 1 }]);
     expect(dydxModel.compute(fut, ctx, p).initialUsd).toBeCloseTo(60000 * 0.02, 9);
     expect(() => dydxModel.compute(fut, ctx, parseDydxParams({ datedFutures: 'reject' }))).toThrow(/future/);
@@ -118,7 +145,13 @@ describe('dydx model', () => {
 
   it('records params version, snapshot and valuation time', () => {
     const r = dydxModel.compute(book({ USDC: '1' }, []), ctx, p);
-    expect(r).toMatchObject({ model: 'dydx', initialUsd: 0, maintenanceUsd: 0, snapshotId: 'dydx-test', valuationMs: T0 });
+    expect(r).toMatchObject({
+      model: 'dydx',
+      initialUsd: 0,
+      maintenanceUsd: 0,
+      snapshotId: 'dydx-test',
+      valuationMs: T0,
+    });
     expect(r.paramsVersion).toBe(paramsVersion('dydx', p));
   });
 
@@ -141,16 +174,40 @@ describe('dydx params', () => {
     [{ underlyingTiers: { BTC: 'Nope' } }, /underlyingTiers.BTC names unknown tier/],
     [{ defaultTier: 'Nope' }, /defaultTier names unknown tier/],
     [
-      { tiers: { X: { initialMarginFraction: 0.1, maintenanceFraction: 0.5, openInterestLowerCapUsd: 2, openInterestUpperCapUsd: 1 } }, defaultTier: 'X', underlyingTiers: {} },
+      {
+        tiers: {
+          X: {
+            initialMarginFraction: 0.1,
+            maintenanceFraction: 0.5,
+            openInterestLowerCapUsd: 2,
+            openInterestUpperCapUsd: 1,
+          },
+        },
+        defaultTier: 'X',
+        underlyingTiers: {},
+      },
       /tiers.X.openInterestLowerCapUsd must be <= openInterestUpperCapUsd/,
     ],
   ])('rule %#: ERR_INVALID_PARAMS naming the field', (doc, message) => {
-    expect(() => parseDydxParams(doc)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_PARAMS', message: expect.stringMatching(message) }));
+    expect(() => parseDydxParams(doc)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_PARAMS', message: expect.stringMatching(message) }),
+    );
   });
   it('unknown fields and out-of-range values are ERR_VALIDATION', () => {
-    expect(() => parseDydxParams({ leverage: 5 })).toThrow(expect.objectContaining({ code: 'ERR_VALIDATION' }));
+    expect(() => parseDydxParams({ leverage: 5 })).toThrow(
+      expect.objectContaining({ code: 'ERR_VALIDATION' }),
+    );
     expect(() =>
-      parseDydxParams({ tiers: { X: { initialMarginFraction: 1.5, maintenanceFraction: 0.5, openInterestLowerCapUsd: 0, openInterestUpperCapUsd: 0 } } }),
+      parseDydxParams({
+        tiers: {
+          X: {
+            initialMarginFraction: 1.5,
+            maintenanceFraction: 0.5,
+            openInterestLowerCapUsd: 0,
+            openInterestUpperCapUsd: 0,
+          },
+        },
+      }),
     ).toThrow(expect.objectContaining({ code: 'ERR_VALIDATION' }));
   });
 });

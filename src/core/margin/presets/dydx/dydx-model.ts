@@ -12,7 +12,7 @@
  * Equity (dYdX total net collateral): USDC balances at index + unrealised P&L of the positions
  * (valuation.ts); other assets count 0 when held and in full when owed.
  *
- * Fails closed (ERR_INVALID_INPUT naming the position, `details.reason = 'unsupported-instrument'`):
+ * Fails closed (ERR_UNSUPPORTED_INSTRUMENT naming the position, `details.reason = 'unsupported-instrument'`):
  * options and spot instruments (dYdX lists perpetuals only); dated futures too when
  * params.datedFutures = 'reject' (by default they are margined like the perpetual).
  * Not reproduced: user-chosen leverage (custom IMF), order margin, isolated subaccounts.
@@ -54,7 +54,7 @@ function netByInstrument(positions: readonly PositionValue[]): NetPosition[] {
 function unsupported(portfolio: Portfolio, instrument: string, kind: string, why: string): RiskError {
   const i = portfolio.positions.findIndex((p) => p.instrument === instrument);
   return new RiskError(
-    'ERR_INVALID_INPUT',
+    'ERR_UNSUPPORTED_INSTRUMENT',
     `positions[${i}].instrument ${JSON.stringify(instrument)} is a ${kind}: not supported by the dydx model (${why})`,
     {
       field: `positions[${i}].instrument`,
@@ -73,7 +73,7 @@ function unsupported(portfolio: Portfolio, instrument: string, kind: string, why
  * @param p          parsed params (parseDydxParams)
  * @returns          MarginResult: IM = Σ IMR ≥ MM = Σ MMR ≥ 0; one component and one
  *                   contribution per netted position; equity = USDC + unrealised P&L
- * @throws RiskError ERR_INVALID_INPUT for an option or spot position (or a dated future when
+ * @throws RiskError ERR_UNSUPPORTED_INSTRUMENT for an option or spot position (or a dated future when
  *         params.datedFutures = 'reject'), naming `positions[i].instrument`
  * @throws XmarginError ERR_NUMERIC if a result is not finite
  */

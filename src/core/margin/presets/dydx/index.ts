@@ -10,7 +10,7 @@
  * Units: USD (float64); fractions in [0, 1]; open interest in USD notional. Signs: requirements
  * ≥ 0; equity (USDC + unrealised P&L) may be negative. Conservative choices: assets other than
  * USDC count 0 unless owed (then in full); options and spot instruments fail closed
- * (ERR_INVALID_INPUT naming the position). Methodology: docs/methodology/presets-deribit-dydx-drift.md#dydx.
+ * (ERR_UNSUPPORTED_INSTRUMENT naming the position). Methodology: docs/methodology/presets-deribit-dydx-drift.md#dydx.
  */
 import type { MarginModel } from '../../margin-model.js';
 import { computeDydxMargin, DYDX_MODEL_NAME } from './dydx-model.js';

@@ -1,0 +1,96 @@
+/**
+ * Golden cases of the `dydx` preset: globs test/golden/dydx/*.json (adding a case is adding a
+ * file). A case either calls a named rule function (`fn` + `args`, expected a number) or runs the
+ * model end to end (`portfolio`, optional `params` and `market`, expected an object of
+ * initialUsd / maintenanceUsd / equityUsd). On failure every input, the expected and calculated
+ * values, the error and the tolerance are printed. Sources: each file's `source`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createMarginContext } from '../../margin-model.js';
+import { buildMarginMarket } from '../../../portfolio/market-file.js';
+import { parsePortfolio } from '../../../portfolio/portfolio-file.js';
+import {
+  dydxModel,
+  initialMarginFraction,
+  maintenanceMarginFraction,
+  type DydxLiquidityTier,
+} from './index.js';
+
+interface Tolerance {
+  readonly abs: number;
+  readonly rel: number;
+}
+interface GoldenCase {
+  readonly name: string;
+  readonly fn?: string;
+  readonly args?: Record<string, number>;
+  readonly market?: unknown;
+  readonly portfolio?: unknown;
+  readonly params?: unknown;
+  readonly expected: number | Record<string, number>;
+  readonly tolerance?: Tolerance;
+}
+interface GoldenFile {
+  readonly description: string;
+  readonly source: string;
+  readonly tolerance: Tolerance;
+  readonly market?: unknown;
+  readonly cases: readonly GoldenCase[];
+}
+
+const tierOf = (a: Record<string, number>): DydxLiquidityTier => ({
+  initialMarginFraction: a.initialMarginFraction!,
+  maintenanceFraction: a.maintenanceFraction ?? 1,
+  openInterestLowerCapUsd: a.lower ?? 0,
+  openInterestUpperCapUsd: a.upper ?? 0,
+});
+
+const FUNCTIONS: Record<string, (a: Record<string, number>) => number> = {
+  initialMarginRequirement: (a) => a.notional! * initialMarginFraction(tierOf(a), a.openInterest!),
+  initialMarginFractionPpm: (a) => 1e6 * initialMarginFraction(tierOf(a), a.openInterest!),
+  maintenanceMarginFractionPpm: (a) => 1e6 * maintenanceMarginFraction(tierOf(a)),
+};
+
+/** The calculated quantities of a case. */
+function evaluate(c: GoldenCase, file: GoldenFile): Record<string, number> {
+  if (c.fn !== undefined) {
+    const f = FUNCTIONS[c.fn];
+    if (f === undefined) throw new Error(`unknown golden fn ${c.fn}`);
+    return { value: f(c.args ?? {}) };
+  }
+  const market = buildMarginMarket(c.market ?? file.market);
+  const r = dydxModel.compute(
+    parsePortfolio(c.portfolio, market),
+    createMarginContext(market),
+    dydxModel.parseParams(c.params),
+  );
+  return { initialUsd: r.initialUsd, maintenanceUsd: r.maintenanceUsd, equityUsd: r.equityUsd };
+}
+
+const dir = new URL('../../../../../test/golden/dydx/', import.meta.url).pathname;
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+
+describe('golden/dydx', () => {
+  it('has at least one file', () => expect(files.length).toBeGreaterThan(0));
+  for (const name of files) {
+    const file = JSON.parse(readFileSync(dir + name, 'utf8')) as GoldenFile;
+    it(`${name} names its source`, () => expect(file.source.length).toBeGreaterThan(10));
+    it.each(file.cases.map((c) => [c.name, c] as const))(`${name}: %s`, (_n, c) => {
+      const calculated = evaluate(c, file);
+      const expected = typeof c.expected === 'number' ? { value: c.expected } : c.expected;
+      const tol = c.tolerance ?? file.tolerance;
+      for (const [q, want] of Object.entries(expected)) {
+        const got = calculated[q]!;
+        const error = Math.abs(got - want);
+        const allowed = Math.max(tol.abs, tol.rel * Math.abs(want));
+        expect(
+          error <= allowed,
+          `inputs ${JSON.stringify(c)}\n ${q}: expected ${want}\n calculated ${got}\n error ${error}\n tolerance ${allowed}`,
+        ).toBe(true);
+      }
+    });
+  }
+});
