@@ -5,10 +5,12 @@
 import { describeMachine } from './support/harness.js';
 import { runPricingBench } from './pricing.bench.js';
 import { runMarginBench } from './margin.bench.js';
+import { runHistoryBench } from './history.bench.js';
 
 const benches: Record<string, () => void> = {
   pricing: () => runPricingBench(),
   margin: () => runMarginBench(),
+  history: () => runHistoryBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -26,7 +26,9 @@ describe('JSON Schemas of the input formats', () => {
   });
 
   it('the schemas reject unknown fields (additionalProperties: false)', () => {
-    const market = JSON.parse(readFileSync(new URL('../docs/schemas/market-file.schema.json', import.meta.url), 'utf8')) as { additionalProperties: boolean };
+    const market = JSON.parse(
+      readFileSync(new URL('../docs/schemas/market-file.schema.json', import.meta.url), 'utf8'),
+    ) as { additionalProperties: boolean };
     expect(market.additionalProperties).toBe(false);
   });
 });

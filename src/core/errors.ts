@@ -74,6 +74,11 @@ export const ERROR_CATALOGUE = {
       'A decimal amount has more fractional digits than the asset holds, and exact parsing was requested.',
     remedy: 'Round the amount to the asset decimals, or parse with an explicit rounding mode.',
   },
+  ERR_DATA_INTEGRITY: {
+    meaning:
+      'A shipped data file does not match the checksum recorded in its manifest (modified or corrupt).',
+    remedy: 'Restore the file from the repository, or regenerate the data with its import script.',
+  },
   ERR_NUMERIC: {
     meaning: 'A computation produced a non-finite number from finite inputs.',
     remedy: 'Report it with the inputs in `details`.',

@@ -104,7 +104,9 @@ describe('xmargin margin', () => {
       'spam',
     ]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('model must be one of isolated, cross, portfolio, deribit-sm, deribit-pm');
+    expect(r.err).toContain(
+      'model must be one of isolated, cross, portfolio, deribit-sm, deribit-pm, derive-srm, derive-pm2, dydx, drift',
+    );
   });
 
   it('--params merges over the defaults; a bad params file names the field', async () => {

@@ -20,9 +20,33 @@ export function smallMarketDoc(overrides: Record<string, unknown> = {}) {
       { id: 'ETH-PERP', kind: 'perpetual', underlying: 'ETH', markPrice: 2_000 },
       { id: 'SOL-PERP', kind: 'perpetual', underlying: 'SOL', markPrice: 100 },
       { id: 'BTC-F30', kind: 'future', underlying: 'BTC', expiryMs: EXPIRY_30D, markPrice: 60_300 },
-      { id: 'BTC-C66', kind: 'option', underlying: 'BTC', optionType: 'call', strike: 66_000, expiryMs: EXPIRY_30D, iv: 0.6 },
-      { id: 'BTC-P54', kind: 'option', underlying: 'BTC', optionType: 'put', strike: 54_000, expiryMs: EXPIRY_30D, iv: 0.7 },
-      { id: 'BTC-C60', kind: 'option', underlying: 'BTC', optionType: 'call', strike: 60_000, expiryMs: EXPIRY_30D, iv: 0.6 },
+      {
+        id: 'BTC-C66',
+        kind: 'option',
+        underlying: 'BTC',
+        optionType: 'call',
+        strike: 66_000,
+        expiryMs: EXPIRY_30D,
+        iv: 0.6,
+      },
+      {
+        id: 'BTC-P54',
+        kind: 'option',
+        underlying: 'BTC',
+        optionType: 'put',
+        strike: 54_000,
+        expiryMs: EXPIRY_30D,
+        iv: 0.7,
+      },
+      {
+        id: 'BTC-C60',
+        kind: 'option',
+        underlying: 'BTC',
+        optionType: 'call',
+        strike: 60_000,
+        expiryMs: EXPIRY_30D,
+        iv: 0.6,
+      },
     ],
     ...overrides,
   };
@@ -32,7 +56,11 @@ export function smallMarket(overrides: Record<string, unknown> = {}): MarginMark
   return buildMarginMarket(smallMarketDoc(overrides));
 }
 
-export function book(market: MarginMarket, collateral: Record<string, string>, positions: { instrument: string; size: number; entryPrice?: number }[]): Portfolio {
+export function book(
+  market: MarginMarket,
+  collateral: Record<string, string>,
+  positions: { instrument: string; size: number; entryPrice?: number }[],
+): Portfolio {
   return parsePortfolio({ collateral, positions }, market);
 }
 

@@ -9,6 +9,7 @@ import { portfolioModel } from './portfolio-model.js';
 import { deribitPmModel, deribitSmModel } from './presets/deribit/index.js';
 import { dydxModel } from './presets/dydx/index.js';
 import { driftModel } from './presets/drift/index.js';
+import { derivePm2Model, deriveSrmModel } from './presets/derive/index.js';
 
 /** The registered models, in display order. */
 export const MARGIN_MODELS: readonly MarginModel<unknown>[] = [
@@ -17,6 +18,8 @@ export const MARGIN_MODELS: readonly MarginModel<unknown>[] = [
   portfolioModel as MarginModel<unknown>,
   deribitSmModel as MarginModel<unknown>,
   deribitPmModel as MarginModel<unknown>,
+  deriveSrmModel as MarginModel<unknown>,
+  derivePm2Model as MarginModel<unknown>,
   dydxModel as MarginModel<unknown>,
   driftModel as MarginModel<unknown>,
 ];

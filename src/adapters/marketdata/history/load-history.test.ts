@@ -133,13 +133,10 @@ describe('loadDailyHistory and loadDvol', () => {
     expect(() => loadHourlyHistory({ symbols: ['BTC', 'BTC'] })).toThrow(/symbols\[1\] must not repeat/);
   });
 
-  it('loads 4 years × 15 assets hourly quickly', () => {
+  it('loads 4 years × 15 assets hourly on one grid (timing: npm run bench -- history)', () => {
     const symbols = 'BTC ETH SOL BNB XRP DOGE ADA AVAX LINK LTC MATIC USDC BUSD TUSD FTT'.split(' ');
-    const t = performance.now();
     const h = loadHourlyHistory({ symbols, fromMs: utc(2020, 1, 1), toMs: utc(2024, 1, 1) });
-    const ms = performance.now() - t;
-    expect(h.close.length).toBe(1461 * 24 * 15);
-    expect(ms).toBeLessThan(5000);
+    expect(h.close.length).toBe(1461 * 24 * 15); // 1,461 days (2020 is a leap year) × 24 h × 15 assets
   });
 });
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { InvalidInputError } from '../../../core/errors.js';
+import { InvalidInputError, XmarginError } from '../../../core/errors.js';
 import { alignHistory, type BarHistory } from '../../../core/history/align-history.js';
 import { parseOhlcvCsv, type OhlcvLayout, type OhlcvSeries } from '../../../core/history/parse-ohlcv-csv.js';
 import type { PriceHistory } from '../../../core/history/price-history.js';
@@ -50,6 +50,7 @@ const LAYOUT_OF: Record<HistoryKind, OhlcvLayout> = {
 /**
  * Reads one manifest file: gunzip, sha256 check, strict parse of every row, row-count check.
  * Only rows in the optional [fromMs, toMs) range (ms UTC) are returned.
+ * @throws XmarginError ERR_DATA_INTEGRITY when its sha256 differs from the manifest;
  * @throws InvalidInputError ERR_INVALID_INPUT when the file is missing, not gzip, its sha256
  *         differs from the manifest, or its row count differs; or a parse error naming the line
  */
@@ -72,11 +73,11 @@ export function readHistoryFile(
   }
   const sha = createHash('sha256').update(csv).digest('hex');
   if (sha !== entry.sha256)
-    throw new InvalidInputError(
-      `${entry.path} sha256`,
-      sha,
-      `must equal the MANIFEST.json sha256 ${entry.sha256} (file modified or corrupt; ` +
-        'restore it or rerun node scripts/import-history.mjs)',
+    throw new XmarginError(
+      'ERR_DATA_INTEGRITY',
+      `${entry.path} sha256 must equal the MANIFEST.json sha256 ${entry.sha256} (file modified or corrupt; ` +
+        `restore it or rerun node scripts/import-history.mjs); got "${sha}"`,
+      { field: `${entry.path} sha256`, expected: entry.sha256, actual: sha },
     );
   const series = parseOhlcvCsv(csv.toString('latin1'), {
     symbol: entry.symbol,

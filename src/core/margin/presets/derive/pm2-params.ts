@@ -197,14 +197,18 @@ export const DEFAULT_DERIVE_PM2_PARAMS: DerivePm2Params = {
     volParamStatic: 0.6,
     volParamScale: 0,
   },
-  // Haircuts of Derive's published PMRM_2 test corpus (portfolio_cases, e.g. test_6): the
-  // mainnet per-asset values are not in the surveyed script. Base assets are risk cancelling.
+  // Haircuts of Derive's published PMRM_2 test corpus (portfolio_cases test_2, test_6, test_85,
+  // test_101): the mainnet per-asset values are not in the surveyed script. Base assets and their
+  // liquid staking tokens are risk cancelling in their currency's book.
   collateral: {
     ETH: { mmHaircut: 0.015, imHaircut: 0.005, riskCancelling: true },
-    BTC: { mmHaircut: 0.015, imHaircut: 0.005, riskCancelling: true },
+    BTC: { mmHaircut: 0.02, imHaircut: 0.01, riskCancelling: true },
     WEETH: { mmHaircut: 0.05, imHaircut: 0.01, riskCancelling: true, currency: 'ETH' },
     RSWETH: { mmHaircut: 0.03, imHaircut: 0.01, riskCancelling: true, currency: 'ETH' },
-    CBBTC: { mmHaircut: 0.35, imHaircut: 0.1, riskCancelling: false },
+    LBTC: { mmHaircut: 0.03, imHaircut: 0.015, riskCancelling: true, currency: 'BTC' },
+    CBBTC: { mmHaircut: 0.04, imHaircut: 0.015, riskCancelling: true, currency: 'BTC' },
+    USDT: { mmHaircut: 0.02, imHaircut: 0.03, riskCancelling: false },
+    DAI: { mmHaircut: 0.08, imHaircut: 0.02, riskCancelling: false },
     SDAI: { mmHaircut: 0.12, imHaircut: 0.03, riskCancelling: false },
     USDE: { mmHaircut: 0.2, imHaircut: 0.05, riskCancelling: false },
   },
@@ -289,16 +293,22 @@ export const DerivePm2ParamsSchema = z.strictObject({
 
 type Rule = (p: DerivePm2Params) => readonly [string, string] | undefined;
 
-const skewCount = (p: DerivePm2Params, kind: Pm2VolShock) => p.scenarios.filter((s) => s.volShock === kind).length;
+const skewCount = (p: DerivePm2Params, kind: Pm2VolShock) =>
+  p.scenarios.filter((s) => s.volShock === kind).length;
 const RULES: readonly Rule[] = [
   (p) =>
     p.margin.imFactor >= p.margin.mmFactor
       ? undefined
-      : ['margin.imFactor', `must be >= margin.mmFactor (${p.margin.mmFactor}) so that IM >= MM; got ${p.margin.imFactor}`],
+      : [
+          'margin.imFactor',
+          `must be >= margin.mmFactor (${p.margin.mmFactor}) so that IM >= MM; got ${p.margin.imFactor}`,
+        ],
   (p) => (skewCount(p, 'linear') <= 1 ? undefined : ['scenarios', "must hold at most one 'linear' scenario"]),
   (p) => (skewCount(p, 'abs') <= 1 ? undefined : ['scenarios', "must hold at most one 'abs' scenario"]),
   (p) => {
-    const i = p.scenarios.findIndex((s) => (s.volShock === 'linear' || s.volShock === 'abs') && s.spotShock !== 1);
+    const i = p.scenarios.findIndex(
+      (s) => (s.volShock === 'linear' || s.volShock === 'abs') && s.spotShock !== 1,
+    );
     return i < 0 ? undefined : [`scenarios[${i}].spotShock`, 'must be 1 for a skew scenario'];
   },
   (p) => {
