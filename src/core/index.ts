@@ -13,6 +13,7 @@ export * from './market/index.js';
 export * from './instruments/index.js';
 export * from './pricing/index.js';
 export * from './history/index.js';
+export * from './statistics/index.js';
 export * from './portfolio/index.js';
 export * from './scenarios/index.js';
 export * from './risk/index.js';
