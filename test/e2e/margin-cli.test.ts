@@ -105,7 +105,7 @@ describe('xmargin margin', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(
-      'model must be one of isolated, cross, portfolio, deribit-sm, deribit-pm, derive-srm, derive-pm2, dydx, drift',
+      'model must be one of isolated, cross, portfolio, es, var, deribit-sm, deribit-pm, derive-srm, derive-pm2, dydx, drift',
     );
   });
 
@@ -166,5 +166,24 @@ describe('xmargin whatif and models', () => {
     const r = await run(['models']);
     for (const name of ['isolated', 'cross', 'portfolio'])
       expect(r.out).toMatch(new RegExp(`^${name}\\s+\\S`, 'm'));
+  });
+});
+
+describe('xmargin margin --model es', () => {
+  it('prints the ES requirement, its components and the dates that drive it', async () => {
+    const r = await run([
+      'margin',
+      '--model',
+      'es',
+      '--portfolio',
+      ex('hedged-btc-options.json'),
+      '--market',
+      ex('market.json'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^es\s+[\d,.]+/m);
+    expect(r.out).toMatch(/^apc-floor\s+[\d,.]+/m);
+    expect(r.out).toMatch(/^liquidity:BTC\s+[\d,.]+/m);
+    expect(r.out).toMatch(/es: driven by the windows ending \d{4}-\d{2}-\d{2}T\d{2}Z/);
   });
 });

@@ -4,6 +4,8 @@ import { parsePortfolio } from '../../src/core/portfolio/portfolio-file.js';
 import { createMarginContext } from '../../src/core/margin/margin-model.js';
 import type { Portfolio } from '../../src/core/portfolio/portfolio.js';
 import type { MarginMarket } from '../../src/core/portfolio/margin-market.js';
+import type { MarketHistory } from '../../src/core/scenarios/historical-scenarios.js';
+import { loadMarketHistory } from '../../src/adapters/marketdata/history/load-market-history.js';
 
 export const T0 = Date.UTC(2026, 2, 1, 12);
 export const EXPIRY_30D = T0 + 30 * 86_400_000;
@@ -66,4 +68,11 @@ export function book(
 
 export function ctxOf(market: MarginMarket) {
   return createMarginContext(market);
+}
+
+let historyCache: { market: MarginMarket; history: MarketHistory } | undefined;
+/** A context with the shipped price history (loaded once per test file). */
+export function ctxWithHistory(market: MarginMarket) {
+  if (historyCache?.market !== market) historyCache = { market, history: loadMarketHistory(market) };
+  return createMarginContext(market, historyCache.history);
 }

@@ -13,7 +13,8 @@ import {
   type MarginModel,
   type MarginResult,
 } from '../../core/margin/margin-model.js';
-import { getMarginModel, MARGIN_MODELS } from '../../core/margin/registry.js';
+import { getMarginModel, MARGIN_MODELS, STATISTICAL_MODELS } from '../../core/margin/registry.js';
+import { loadMarketHistory } from '../marketdata/history/load-market-history.js';
 import { buyingPower, compareModels, whatIf, type ModelComparison } from '../../core/margin/efficiency.js';
 import { readJsonFile } from './read-json-file.js';
 import { formatTable } from './format-table.js';
@@ -24,11 +25,22 @@ export interface MarginInputs {
   readonly ctx: MarginContext;
 }
 
-/** Reads and resolves --market and --portfolio. */
-export function loadInputs(marketPath: string, portfolioPath: string): MarginInputs {
+/**
+ * Reads and resolves --market and --portfolio; loads the shipped price history when one of
+ * `models` is statistical (es, var).
+ */
+export function loadInputs(
+  marketPath: string,
+  portfolioPath: string,
+  models: readonly string[],
+): MarginInputs {
   const market = buildMarginMarket(readJsonFile(marketPath, '--market'));
   const portfolio = parsePortfolio(readJsonFile(portfolioPath, '--portfolio'), market);
-  return { portfolio, ctx: createMarginContext(market) };
+  const needsHistory = models.some((m) => STATISTICAL_MODELS.has(m));
+  return {
+    portfolio,
+    ctx: createMarginContext(market, needsHistory ? loadMarketHistory(market) : undefined),
+  };
 }
 
 /** A model and its params (defaults, or --params FILE merged over them). */
@@ -58,6 +70,11 @@ export function formatMarginResult(r: MarginResult): string {
     lines.push(
       `worst scenario: ${r.worstScenario.label} (${r.worstScenario.id}), P&L ${usd(r.worstScenario.pnlUsd)}`,
     );
+  for (const c of r.components) {
+    const ends = c.detail?.drivingScenarioEnds;
+    if (Array.isArray(ends) && ends.length > 0)
+      lines.push(`${c.name}: driven by the windows ending ${ends.join(', ')}`);
+  }
   lines.push(
     '',
     formatTable(

@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { XmarginError, type ErrorCode } from '../../core/errors.js';
+import { MARGIN_MODELS } from '../../core/margin/registry.js';
 import { readJsonFile } from './read-json-file.js';
 import {
   formatCompare,
@@ -93,7 +94,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--json', 'machine-readable output')
     .action((opts: { portfolio: string; market: string; model: string; params?: string; json?: boolean }) => {
       json = opts.json === true;
-      const r = runMargin(loadInputs(opts.market, opts.portfolio), opts.model, opts.params);
+      const r = runMargin(loadInputs(opts.market, opts.portfolio, [opts.model]), opts.model, opts.params);
       io.out(json ? JSON.stringify({ ...r, excessUsd: r.equityUsd - r.initialUsd }) : formatMarginResult(r));
     });
 
@@ -110,8 +111,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(
       (opts: { portfolio: string; market: string; models?: string; instrument?: string; json?: boolean }) => {
         json = opts.json === true;
-        const out = runCompare(loadInputs(opts.market, opts.portfolio), {
-          ...(opts.models ? { models: opts.models.split(',').map((s) => s.trim()) } : {}),
+        const models = opts.models
+          ? opts.models.split(',').map((s) => s.trim())
+          : MARGIN_MODELS.map((m) => m.name);
+        const out = runCompare(loadInputs(opts.market, opts.portfolio, models), {
+          models,
           ...(opts.instrument ? { instrument: opts.instrument } : {}),
         });
         if (json) {
@@ -152,7 +156,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         json?: boolean;
       }) => {
         json = opts.json === true;
-        const out = runWhatIf(loadInputs(opts.market, opts.portfolio), opts.trades, opts.model, opts.params);
+        const out = runWhatIf(
+          loadInputs(opts.market, opts.portfolio, [opts.model]),
+          opts.trades,
+          opts.model,
+          opts.params,
+        );
         io.out(json ? JSON.stringify(out) : formatWhatIf(out));
       },
     );

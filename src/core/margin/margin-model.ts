@@ -16,6 +16,7 @@
  */
 import type { Portfolio } from '../portfolio/portfolio.js';
 import type { MarginMarket } from '../portfolio/margin-market.js';
+import type { MarketHistory } from '../scenarios/historical-scenarios.js';
 
 /** A named part of the requirement (worst scenario loss, a contingency, a position's rate, ...). */
 export interface MarginComponent {
@@ -65,6 +66,8 @@ export interface MarginResult {
 /** Shared, per-market-update data a model may cache (risk arrays, scenario sets). */
 export interface MarginContext {
   readonly market: MarginMarket;
+  /** price (and implied-vol) history, required by the statistical models (`es`, `var`) */
+  readonly history?: MarketHistory;
   /** per-model cache keyed by the model name; models store their per-market precomputation here */
   readonly cache: Map<string, unknown>;
 }
@@ -83,7 +86,7 @@ export interface MarginModel<P = unknown> {
   compute(portfolio: Portfolio, ctx: MarginContext, params: P): MarginResult;
 }
 
-/** Creates an empty context for a market. */
-export function createMarginContext(market: MarginMarket): MarginContext {
-  return { market, cache: new Map() };
+/** Creates an empty context for a market (and, for statistical models, its history). */
+export function createMarginContext(market: MarginMarket, history?: MarketHistory): MarginContext {
+  return history ? { market, history, cache: new Map() } : { market, cache: new Map() };
 }

@@ -8,10 +8,10 @@ import { MARGIN_MODELS } from './registry.js';
 import { portfolioModel } from './portfolio-model.js';
 import { DEFAULT_PORTFOLIO_PARAMS } from './portfolio-params.js';
 import { crossModel, DEFAULT_RATE_MODEL_PARAMS } from './rate-based-models.js';
-import { book, ctxOf, smallMarket } from '../../../test/support/margin-fixtures.js';
+import { book, ctxWithHistory, smallMarket } from '../../../test/support/margin-fixtures.js';
 
 const market = smallMarket();
-const ctx = ctxOf(market);
+const ctx = ctxWithHistory(market); // statistical models read the shipped history
 const OPTIONS = ['BTC-C66', 'BTC-P54', 'BTC-C60'];
 const LINEAR = ['BTC-PERP', 'ETH-PERP', 'SOL-PERP', 'BTC-F30'];
 

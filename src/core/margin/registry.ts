@@ -6,6 +6,7 @@ import { InvalidInputError } from '../errors.js';
 import type { MarginModel } from './margin-model.js';
 import { crossModel, isolatedModel } from './rate-based-models.js';
 import { portfolioModel } from './portfolio-model.js';
+import { esModel, varModel } from './es-model.js';
 import { deribitPmModel, deribitSmModel } from './presets/deribit/index.js';
 import { dydxModel } from './presets/dydx/index.js';
 import { driftModel } from './presets/drift/index.js';
@@ -16,6 +17,8 @@ export const MARGIN_MODELS: readonly MarginModel<unknown>[] = [
   isolatedModel as MarginModel<unknown>,
   crossModel as MarginModel<unknown>,
   portfolioModel as MarginModel<unknown>,
+  esModel as MarginModel<unknown>,
+  varModel as MarginModel<unknown>,
   deribitSmModel as MarginModel<unknown>,
   deribitPmModel as MarginModel<unknown>,
   deriveSrmModel as MarginModel<unknown>,
@@ -38,3 +41,6 @@ export function getMarginModel(name: string): MarginModel<unknown> {
     );
   return m;
 }
+
+/** Models that read price history (the CLI loads it only when one of them is used). */
+export const STATISTICAL_MODELS: ReadonlySet<string> = new Set(['es', 'var']);

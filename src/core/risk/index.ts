@@ -7,3 +7,4 @@
 export { buildRiskArrays, collateralKey, type RiskArrays, type RevaluationParams } from './risk-arrays.js';
 export { aggregateScenarioPnl, aggregateScenarioPnlReference, findWorstScenario } from './aggregate.js';
 export { buildStressArrays, type StressArrays } from './stress-arrays.js';
+export { buildJointRiskArrays, type JointRiskArrays } from './historical-risk-arrays.js';

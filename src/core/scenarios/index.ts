@@ -15,3 +15,12 @@ export {
   type SkewParams,
 } from './grid.js';
 export { NAMED_STRESSES, type StressScenario } from './stress.js';
+export {
+  buildHistoricalScenarios,
+  estimateVolSpotSlope,
+  type HistoricalScenarioParams,
+  type HistoricalScenarios,
+  type MarketHistory,
+  type ScenarioSet,
+  type StressPeriod,
+} from './historical-scenarios.js';

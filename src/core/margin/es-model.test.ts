@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { esModel, esScenarios, varModel } from './es-model.js';
+import { DEFAULT_ES_PARAMS as P } from './es-params.js';
+import { computeVarEsResult } from '../statistics/var-es.js';
+import { book, ctxOf, ctxWithHistory, smallMarket } from '../../../test/support/margin-fixtures.js';
+
+const market = smallMarket();
+const ctx = ctxWithHistory(market);
+const sum = (xs: readonly { initialUsd: number }[]) => xs.reduce((a, x) => a + x.initialUsd, 0);
+const component = (r: { components: readonly { name: string; initialUsd: number }[] }, name: string) =>
+  r.components.find((c) => c.name === name)?.initialUsd ?? 0;
+
+describe('es model on the shipped history', () => {
+  const sc = esScenarios(ctx, P);
+
+  it('uses no data after the valuation time, and includes the stress periods', () => {
+    const cur = sc.scenarios.current;
+    expect(cur.nScenarios).toBeGreaterThan(5_000);
+    expect(Math.max(...cur.endTimesMs)).toBeLessThanOrEqual(market.valuationMs);
+    expect(sc.scenarios.stressed.nScenarios).toBeGreaterThan(100);
+    // A 24h window ending in Black Thursday is in the stressed set.
+    expect(
+      [...sc.scenarios.stressed.endTimesMs].some(
+        (t) => t >= Date.UTC(2020, 2, 12) && t < Date.UTC(2020, 2, 14),
+      ),
+    ).toBe(true);
+  });
+
+  it('a long BTC perp: the ES component is the ES of mark·(e^r − 1) over the FHS windows, recomputed here', () => {
+    const r = esModel.compute(book(market, {}, [{ instrument: 'BTC-PERP', size: 1 }]), ctx, P);
+    const cur = sc.scenarios.current;
+    const col = sc.scenarios.assets.indexOf('BTC');
+    const pnl = Float64Array.from(
+      { length: cur.nScenarios },
+      (_, s) => 60_000 * Math.expm1(cur.returns[s * sc.scenarios.assets.length + col]!),
+    );
+    const expected = computeVarEsResult(pnl, { alpha: 0.99 }).expectedShortfall;
+    expect(component(r, 'es')).toBeCloseTo(expected, 6);
+    // A plausible size: 99% 24h ES of BTC between 3% and 30% of notional.
+    expect(expected / 60_000).toBeGreaterThan(0.03);
+    expect(expected / 60_000).toBeLessThan(0.3);
+    expect(sum(r.contributions)).toBeCloseTo(r.initialUsd, 6);
+  });
+
+  it('ES ≥ VaR for the same book; MM = 0.8·IM', () => {
+    const b = book(market, { USDC: '100000' }, [
+      { instrument: 'BTC-C66', size: -2 },
+      { instrument: 'ETH-PERP', size: 20 },
+    ]);
+    const es = esModel.compute(b, ctx, P);
+    const v = varModel.compute(b, ctx, P);
+    expect(es.initialUsd).toBeGreaterThanOrEqual(v.initialUsd);
+    expect(es.maintenanceUsd).toBeCloseTo(0.8 * es.initialUsd, 9);
+  });
+
+  it('BTC collateral against a short BTC perp: no market risk left, only the unwinding cost', () => {
+    const r = esModel.compute(book(market, { BTC: '1' }, [{ instrument: 'BTC-PERP', size: -1 }]), ctx, P);
+    expect(component(r, 'es')).toBeCloseTo(0, 6);
+    expect(r.initialUsd).toBeLessThan(5); // gas per transaction only: net delta is 0
+  });
+
+  it('a long/short pair of correlated assets needs less than the sum of its legs', () => {
+    const pair = esModel.compute(
+      book(market, {}, [
+        { instrument: 'BTC-PERP', size: 1 },
+        { instrument: 'ETH-PERP', size: -30 },
+      ]),
+      ctx,
+      P,
+    ).initialUsd;
+    const btc = esModel.compute(book(market, {}, [{ instrument: 'BTC-PERP', size: 1 }]), ctx, P).initialUsd;
+    const eth = esModel.compute(book(market, {}, [{ instrument: 'ETH-PERP', size: -30 }]), ctx, P).initialUsd;
+    expect(pair).toBeLessThan(btc + eth);
+    expect(pair).toBeLessThan(Math.max(btc, eth)); // and than either leg alone: BTC and ETH are highly correlated
+  });
+
+  it('the stressed floor: IM market part = max(ES, 0.75·ES + 0.25·ES_stressed)', () => {
+    const r = esModel.compute(book(market, {}, [{ instrument: 'SOL-PERP', size: 1_000 }]), ctx, P);
+    const es = component(r, 'es');
+    const floor = component(r, 'apc-floor');
+    expect(floor).toBeGreaterThanOrEqual(0);
+    if (floor > 0) expect(es + floor).toBeGreaterThan(es);
+  });
+
+  it('liquidity and concentration add-ons grow with size (square-root impact)', () => {
+    const small = esModel.compute(book(market, {}, [{ instrument: 'SOL-PERP', size: 1_000 }]), ctx, P);
+    const big = esModel.compute(book(market, {}, [{ instrument: 'SOL-PERP', size: 1_000_000 }]), ctx, P);
+    // cost per unit of notional rises with size: impact·√(N/ADV)
+    expect(component(big, 'liquidity:SOL') / 1_000_000).toBeGreaterThan(
+      component(small, 'liquidity:SOL') / 1_000,
+    );
+    expect(component(big, 'concentration:SOL')).toBeGreaterThan(0); // 100M USD > 1% of the 2B ADV
+    expect(component(small, 'concentration:SOL')).toBe(0);
+  });
+
+  it('deterministic: the same inputs give the same requirement bit for bit', () => {
+    const b = book(market, {}, [{ instrument: 'BTC-C60', size: -3 }]);
+    expect(esModel.compute(b, ctxWithHistory(market), P).initialUsd).toBe(
+      esModel.compute(b, ctx, P).initialUsd,
+    );
+  });
+
+  it('fails closed without history, naming it', () => {
+    expect(() =>
+      esModel.compute(book(market, {}, [{ instrument: 'BTC-PERP', size: 1 }]), ctxOf(market), P),
+    ).toThrow(/need price history/);
+  });
+
+  it('params: a stress period ending before it starts is named', () => {
+    expect(() =>
+      esModel.parseParams({
+        scenarios: { ...P.scenarios, stressPeriods: [{ id: 'x', fromMs: 2, toMs: 1 }] },
+      }),
+    ).toThrow('es params: scenarios.stressPeriods[0].toMs must be after fromMs');
+  });
+});
