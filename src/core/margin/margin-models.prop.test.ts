@@ -131,7 +131,7 @@ describe('portfolio model properties', () => {
             portfolioModel.compute(toPortfolio(b), ctx, {
               ...p,
               stressWeight: 0,
-              correlations: { default: 0, pairs: { 'BTC/ETH': r } },
+              correlations: { default: 0, pairs: { 'BTC/ETH': r }, source: 'params' },
             }).initialUsd;
           return at(rho) <= at(Math.min(1, rho + 0.01)) + 1e-9;
         },

@@ -3,7 +3,7 @@ import { portfolioModel } from './portfolio-model.js';
 import { DEFAULT_PORTFOLIO_PARAMS as P } from './portfolio-params.js';
 import { priceBlack76 } from '../pricing/black76.js';
 import { shockVol } from '../scenarios/vol-shock.js';
-import { book, ctxOf, smallMarket } from '../../../test/support/margin-fixtures.js';
+import { book, ctxOf, ctxWithHistory, smallMarket } from '../../../test/support/margin-fixtures.js';
 
 const market = smallMarket();
 const ctx = ctxOf(market);
@@ -108,5 +108,47 @@ describe('portfolio model: hand-computed cases (defaults: ±15% grid, ρ(BTC,ETH
       'portfolio params: grid.buckets must be odd so that the grid includes 0; got 10',
     );
     expect(() => portfolioModel.parseParams({ correlation: 1 })).toThrow(/correlation: unknown field/);
+  });
+});
+
+describe('portfolio model: correlations', () => {
+  it('a negatively correlated pair (ρ = −0.5, both long) needs less than the sum of its legs: √(L₁² + L₂² − L₁L₂)', () => {
+    const p = {
+      ...P,
+      stressWeight: 0,
+      correlations: { default: 0, pairs: { 'BTC/ETH': -0.5 }, source: 'params' as const },
+    };
+    const b = book(market, {}, [
+      { instrument: 'BTC-PERP', size: 1 },
+      { instrument: 'ETH-PERP', size: 10 },
+    ]);
+    const l1 = 0.15 * 60_000;
+    const l2 = 0.15 * 20_000;
+    const r = portfolioModel.compute(b, ctx, p);
+    expect(r.initialUsd).toBeCloseTo(Math.sqrt(l1 * l1 + l2 * l2 - l1 * l2) + 0.005 * 80_000, 6);
+    expect(r.initialUsd).toBeLessThan(l1 + l2 + 0.005 * 80_000);
+  });
+
+  it('source "history": pairs estimated from the shipped joint history are used and reported', () => {
+    const hctx = ctxWithHistory(market);
+    const p = { ...P, correlations: { ...P.correlations, source: 'history' as const } };
+    const r = portfolioModel.compute(
+      book(market, {}, [
+        { instrument: 'BTC-PERP', size: 1 },
+        { instrument: 'ETH-PERP', size: -30 },
+      ]),
+      hctx,
+      p,
+    );
+    const corr = (
+      r.components[0]!.detail as {
+        correlations: { source: string; pairs: Record<string, number>; windows: number };
+      }
+    ).correlations;
+    expect(corr.source).toBe('history');
+    expect(corr.windows).toBeGreaterThan(5_000);
+    // BTC and ETH 24h returns are strongly, not perfectly, correlated over 2020–2026.
+    expect(corr.pairs['BTC/ETH']).toBeGreaterThan(0.6);
+    expect(corr.pairs['BTC/ETH']).toBeLessThan(0.98);
   });
 });

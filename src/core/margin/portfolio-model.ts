@@ -37,6 +37,8 @@ import { NAMED_STRESSES } from '../scenarios/stress.js';
 import { buildRiskArrays, collateralKey, type RiskArrays } from '../risk/risk-arrays.js';
 import { buildStressArrays, type StressArrays } from '../risk/stress-arrays.js';
 import { aggregateScenarioPnl, findWorstScenario } from '../risk/aggregate.js';
+import { estimateHistoryCorrelation, type HistoryCorrelation } from '../risk/history-correlation.js';
+import { DEFAULT_ES_PARAMS } from './es-params.js';
 
 interface PortfolioCache {
   readonly arrays: Map<string, RiskArrays>;
@@ -56,6 +58,34 @@ function cacheFor(ctx: MarginContext, p: PortfolioModelParams): PortfolioCache {
     ctx.cache.set(key, c);
   }
   return c;
+}
+
+/**
+ * The correlation pairs in force: the params' pairs, or (source 'history' with history in the
+ * context) pairs estimated from 24h windows of the joint history, cached per market.
+ */
+function correlationPairs(
+  ctx: MarginContext,
+  p: PortfolioModelParams,
+): { source: 'params' | 'history'; pairs: Readonly<Record<string, number>>; windows?: number } {
+  if (p.correlations.source !== 'history' || !ctx.history)
+    return { source: 'params', pairs: p.correlations.pairs };
+  const key = 'portfolio-correlation';
+  let est = ctx.cache.get(key) as HistoryCorrelation | undefined;
+  if (!est) {
+    const stable = new Set([...p.stableAssets, ctx.market.quoteCurrency]);
+    const assets = [...ctx.market.prices.keys()].filter(
+      (a) => !stable.has(a) && ctx.history!.hourly.assets.includes(a),
+    );
+    est = estimateHistoryCorrelation(
+      ctx.history,
+      assets,
+      ctx.market.valuationMs,
+      DEFAULT_ES_PARAMS.scenarios,
+    );
+    ctx.cache.set(key, est);
+  }
+  return { source: 'history', pairs: { ...p.correlations.pairs, ...est.pairs }, windows: est.windows };
 }
 
 /** The risk arrays of one underlying under this params' grid (built once per market, cached). */
@@ -136,9 +166,13 @@ function computePortfolio(portfolio: Portfolio, ctx: MarginContext, p: Portfolio
     });
   }
   // 2. Diversified combination and its Euler weights.
+  const pairs = correlationPairs(ctx, p);
   const sumLoss = per.reduce((a, x) => a + x.loss, 0);
   const grad = per.map((x) =>
-    per.reduce((acc, y) => acc + (x.u === y.u ? 1 : correlationOf(p, x.u, y.u) * x.dir * y.dir) * y.loss, 0),
+    per.reduce(
+      (acc, y) => acc + (x.u === y.u ? 1 : correlationOf(p, x.u, y.u, pairs.pairs) * x.dir * y.dir) * y.loss,
+      0,
+    ),
   );
   const quad = per.reduce((acc, x, i) => acc + x.loss * grad[i]!, 0);
   let diversified = Math.sqrt(Math.max(quad, 0));
@@ -202,6 +236,11 @@ function computePortfolio(portfolio: Portfolio, ctx: MarginContext, p: Portfolio
     detail: {
       sumOfWorstLossesUsd: sumLoss,
       perUnderlying: per.map((x) => ({ underlying: x.u, lossUsd: x.loss, worst: x.worst.id })),
+      correlations: {
+        source: pairs.source,
+        pairs: pairs.pairs,
+        ...(pairs.windows ? { windows: pairs.windows } : {}),
+      },
     },
   });
   for (const [k, c] of scenarioContrib) add(k, p.imFactor * c);

@@ -42,8 +42,16 @@ export interface PortfolioModelParams extends HaircutParams {
     /** add-on = (1 − confidence)·factor·gross notional of the underlying */
     readonly confidenceFactor: number;
   };
-  /** correlation of underlyings' returns: `pairs` keyed "A/B", `default` for unlisted pairs */
-  readonly correlations: { readonly default: number; readonly pairs: Readonly<Record<string, number>> };
+  /**
+   * correlation of underlyings' returns: `pairs` keyed "A/B", `default` for unlisted pairs;
+   * `source: 'history'` estimates the pairs from the joint history in the margin context (sample
+   * correlation of 24h windows, risk/history-correlation.ts) and falls back to `pairs` without it
+   */
+  readonly correlations: {
+    readonly default: number;
+    readonly pairs: Readonly<Record<string, number>>;
+    readonly source: 'params' | 'history';
+  };
   /** the diversified scenario requirement is at least this fraction of the sum of worst losses */
   readonly minDiversifiedFraction: number;
   /** weight of the named joint stresses' loss (0 disables them) */
@@ -80,7 +88,11 @@ export const DEFAULT_PORTFOLIO_PARAMS: PortfolioModelParams = {
     confidenceThreshold: 0.55,
     confidenceFactor: 1,
   },
-  correlations: { default: 0.5, pairs: { 'BTC/ETH': 0.8, 'BTC/SOL': 0.7, 'ETH/SOL': 0.75 } },
+  correlations: {
+    default: 0.5,
+    pairs: { 'BTC/ETH': 0.8, 'BTC/SOL': 0.7, 'ETH/SOL': 0.75 },
+    source: 'params',
+  },
   minDiversifiedFraction: 0.3,
   stressWeight: 0.3,
   imFactor: 1,
@@ -128,6 +140,7 @@ const PartialSchema = z.strictObject({
     .strictObject({
       default: z.number().min(-1).max(1),
       pairs: z.record(z.string(), z.number().min(-1).max(1)),
+      source: z.enum(['params', 'history']).default('params'),
     })
     .exactOptional(),
   minDiversifiedFraction: fraction.exactOptional(),
@@ -154,8 +167,13 @@ export function parsePortfolioParams(doc: unknown): PortfolioModelParams {
   ]);
 }
 
-/** Correlation of two underlyings' returns (1 on the diagonal). */
-export function correlationOf(p: PortfolioModelParams, a: string, b: string): number {
+/** Correlation of two underlyings' returns (1 on the diagonal), from `pairs` or the default. */
+export function correlationOf(
+  p: PortfolioModelParams,
+  a: string,
+  b: string,
+  pairs: Readonly<Record<string, number>> = p.correlations.pairs,
+): number {
   if (a === b) return 1;
-  return p.correlations.pairs[`${a}/${b}`] ?? p.correlations.pairs[`${b}/${a}`] ?? p.correlations.default;
+  return pairs[`${a}/${b}`] ?? pairs[`${b}/${a}`] ?? p.correlations.default;
 }

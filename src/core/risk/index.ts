@@ -8,3 +8,4 @@ export { buildRiskArrays, collateralKey, type RiskArrays, type RevaluationParams
 export { aggregateScenarioPnl, aggregateScenarioPnlReference, findWorstScenario } from './aggregate.js';
 export { buildStressArrays, type StressArrays } from './stress-arrays.js';
 export { buildJointRiskArrays, type JointRiskArrays } from './historical-risk-arrays.js';
+export { estimateHistoryCorrelation, type HistoryCorrelation } from './history-correlation.js';
