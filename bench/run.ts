@@ -6,11 +6,13 @@ import { describeMachine } from './support/harness.js';
 import { runPricingBench } from './pricing.bench.js';
 import { runMarginBench } from './margin.bench.js';
 import { runHistoryBench } from './history.bench.js';
+import { runEsBench } from './es.bench.js';
 
 const benches: Record<string, () => void> = {
   pricing: () => runPricingBench(),
   margin: () => runMarginBench(),
   history: () => runHistoryBench(),
+  es: () => runEsBench(),
 };
 
 const wanted = process.argv.slice(2);
