@@ -23,6 +23,7 @@ import { DEFAULT_ES_PARAMS, parseEsParams, type EsModelParams } from './es-param
 import { valuePortfolio } from '../portfolio/valuation.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import { buildHistoricalScenarios, type HistoricalScenarios } from '../scenarios/historical-scenarios.js';
+import { buildMonteCarloScenarioSet } from '../scenarios/monte-carlo-scenarios.js';
 import { buildJointRiskArrays, type JointRiskArrays } from '../risk/historical-risk-arrays.js';
 import { aggregateScenarioPnl } from '../risk/aggregate.js';
 import { collateralKey } from '../risk/risk-arrays.js';
@@ -49,7 +50,18 @@ export function esScenarios(ctx: MarginContext, p: EsModelParams): EsCache {
   }
   const stable = new Set([...p.stableAssets, ctx.market.quoteCurrency]);
   const assets = [...ctx.market.prices.keys()].filter((a) => !stable.has(a)).sort();
-  const scenarios = buildHistoricalScenarios(ctx.history, assets, ctx.market.valuationMs, p.scenarios);
+  const historical = buildHistoricalScenarios(ctx.history, assets, ctx.market.valuationMs, p.scenarios);
+  const scenarios = p.monteCarlo
+    ? {
+        ...historical,
+        current: buildMonteCarloScenarioSet(
+          historical.current,
+          assets.length,
+          historical.volSpotSlope,
+          p.monteCarlo,
+        ),
+      }
+    : historical;
   const built = {
     scenarios,
     current: buildJointRiskArrays(ctx.market, assets, scenarios.current),
@@ -57,6 +69,12 @@ export function esScenarios(ctx: MarginContext, p: EsModelParams): EsCache {
   };
   ctx.cache.set(key, built);
   return built;
+}
+
+/** A scenario's name: its window's end hour (UTC), or `simulated #i` for Monte Carlo scenarios. */
+function scenarioName(set: HistoricalScenarios['current'], i: number): string {
+  const t = set.endTimesMs[i]!;
+  return Number.isFinite(t) ? `${new Date(t).toISOString().slice(0, 13)}Z` : `simulated #${i}`;
 }
 
 function computeStatistical(
@@ -134,12 +152,8 @@ function computeStatistical(
     });
   };
   const when = (set: HistoricalScenarios['current'], r: NonNullable<typeof cur>['r']) =>
-    r
-      ? [...r.tailIndices]
-          .slice(0, 5)
-          .map((i) => new Date(set.endTimesMs[i]!).toISOString().slice(0, 13) + 'Z')
-      : [];
-  const label = `${measure === 'es' ? 'ES' : 'VaR'} ${(p.alpha * 100).toFixed(1)}%, ${p.scenarios.mporHours}h, ${p.scenarios.fhs.enabled ? 'FHS' : 'historical'}`;
+    r ? [...r.tailIndices].slice(0, 5).map((i) => scenarioName(set, i)) : [];
+  const label = `${measure === 'es' ? 'ES' : 'VaR'} ${(p.alpha * 100).toFixed(1)}%, ${p.scenarios.mporHours}h, ${p.monteCarlo ? `Monte Carlo t(${p.monteCarlo.dof}), seed ${p.monteCarlo.seed}` : p.scenarios.fhs.enabled ? 'FHS' : 'historical'}`;
   components.push({
     name: measure,
     initialUsd: esCur,
@@ -228,8 +242,10 @@ function computeStatistical(
     ...(worst >= 0
       ? {
           worstScenario: {
-            id: new Date(sc.scenarios.current.endTimesMs[worst]!).toISOString(),
-            label: `historical window ending ${new Date(sc.scenarios.current.endTimesMs[worst]!).toISOString()} (FHS-scaled)`,
+            id: scenarioName(sc.scenarios.current, worst),
+            label: p.monteCarlo
+              ? `simulated scenario ${worst} (seed ${p.monteCarlo.seed})`
+              : `historical window ending ${scenarioName(sc.scenarios.current, worst)} (FHS-scaled)`,
             underlying: '*',
             pnlUsd: cur!.pnl[worst]!,
           },

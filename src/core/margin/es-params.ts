@@ -12,11 +12,14 @@ import {
 } from './collateral-haircuts.js';
 import { DEFAULT_RATE_MODEL_PARAMS } from './rate-based-models.js';
 import type { HistoricalScenarioParams } from '../scenarios/historical-scenarios.js';
+import type { MonteCarloScenarioParams } from '../scenarios/monte-carlo-scenarios.js';
 
 export interface EsModelParams extends HaircutParams {
   /** confidence level of ES/VaR, e.g. 0.99 */
   readonly alpha: number;
   readonly scenarios: HistoricalScenarioParams;
+  /** replace the current (FHS) set by seeded Student-t copula scenarios calibrated on it; null = off */
+  readonly monteCarlo: MonteCarloScenarioParams | null;
   /** anti-procyclicality: IM_market = max(ES, (1 − w)·ES + w·ES_stressed), EMIR APC option (b) */
   readonly stressWeight: number;
   readonly liquidity: {
@@ -63,6 +66,7 @@ export const DEFAULT_ES_PARAMS: EsModelParams = {
       { id: 'cascade-2025-10', fromMs: d(2025, 10, 9), toMs: d(2025, 10, 13) },
     ],
   },
+  monteCarlo: null,
   stressWeight: 0.25,
   liquidity: {
     halfSpread: 0.0002,
@@ -97,6 +101,14 @@ const PartialSchema = z.strictObject({
       fhs: z.strictObject({ enabled: z.boolean(), lambda: z.number().gt(0).lt(1), warmup: z.int().min(1) }),
       stressPeriods: z.array(z.strictObject({ id: z.string().min(1), fromMs: z.int(), toMs: z.int() })),
     })
+    .exactOptional(),
+  monteCarlo: z
+    .strictObject({
+      nScenarios: z.int().min(100).max(1_000_000),
+      dof: z.number().gt(2),
+      seed: z.int().min(0),
+    })
+    .nullable()
     .exactOptional(),
   stressWeight: fraction.exactOptional(),
   liquidity: z
