@@ -6,7 +6,8 @@
  * With --json, results go to stdout as JSON and errors to stderr as {"error":{code,message,details}}.
  */
 import { Command, CommanderError } from 'commander';
-import { XmarginError, type ErrorCode } from '../../core/errors.js';
+import { requireInput, XmarginError, type ErrorCode } from '../../core/errors.js';
+import { applyFallLimit } from '../../core/margin/fall-limit.js';
 import { MARGIN_MODELS } from '../../core/margin/registry.js';
 import { readJsonFile } from './read-json-file.js';
 import {
@@ -91,12 +92,50 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .requiredOption('--market <file>', 'market file (docs/formats.md)')
     .option('--model <name>', 'margin model (xmargin models lists them)', 'portfolio')
     .option('--params <file>', 'model parameters (partial document merged over the defaults)')
+    .option(
+      '--previous-im <usd>',
+      "the account's previous initial margin: limits how fast IM may fall (with --max-fall)",
+    )
+    .option(
+      '--max-fall <fraction>',
+      'largest relative fall of IM per update when --previous-im is given',
+      '0.1',
+    )
     .option('--json', 'machine-readable output')
-    .action((opts: { portfolio: string; market: string; model: string; params?: string; json?: boolean }) => {
-      json = opts.json === true;
-      const r = runMargin(loadInputs(opts.market, opts.portfolio, [opts.model]), opts.model, opts.params);
-      io.out(json ? JSON.stringify({ ...r, excessUsd: r.equityUsd - r.initialUsd }) : formatMarginResult(r));
-    });
+    .action(
+      (opts: {
+        portfolio: string;
+        market: string;
+        model: string;
+        params?: string;
+        previousIm?: string;
+        maxFall: string;
+        json?: boolean;
+      }) => {
+        json = opts.json === true;
+        let r = runMargin(loadInputs(opts.market, opts.portfolio, [opts.model]), opts.model, opts.params);
+        if (opts.previousIm !== undefined) {
+          const previous = Number(opts.previousIm);
+          const maxFall = Number(opts.maxFall);
+          requireInput(
+            opts.previousIm.trim() !== '' && previous >= 0 && previous < Infinity,
+            '--previous-im',
+            opts.previousIm,
+            'must be a number >= 0',
+          );
+          requireInput(
+            opts.maxFall.trim() !== '' && maxFall >= 0 && maxFall <= 1,
+            '--max-fall',
+            opts.maxFall,
+            'must be a number in [0, 1]',
+          );
+          r = applyFallLimit(r, previous, maxFall);
+        }
+        io.out(
+          json ? JSON.stringify({ ...r, excessUsd: r.equityUsd - r.initialUsd }) : formatMarginResult(r),
+        );
+      },
+    );
 
   program
     .command('compare')

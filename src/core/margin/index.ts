@@ -32,3 +32,4 @@ export {
   type Trade,
 } from './efficiency.js';
 export { paramsVersion } from './params-version.js';
+export { applyFallLimit } from './fall-limit.js';

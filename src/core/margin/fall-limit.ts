@@ -1,0 +1,41 @@
+/**
+ * Anti-procyclicality: a limit on how fast an account's initial margin may fall between two
+ * updates (EMIR RTS 153/2013 art. 28 motivates limiting margin swings; a venue sets the speed).
+ *
+ *   IM' = max(IM, (1 − maxFall)·IM_prev)      (rises are never delayed: safety first)
+ *   MM' = MM·IM'/IM  when IM > 0              (the MM/IM ratio of the model is kept)
+ *
+ * The previous requirement is state (the engine or a backtest holds it), so this is applied by
+ * the caller after the model: `xmargin margin --previous-im USD`, the engine per account.
+ */
+import { requireInput } from '../errors.js';
+import type { MarginResult } from './margin-model.js';
+
+/**
+ * Applies the fall limit to a model result; adds a `fall-limit` component when it binds.
+ * @param previousInitialUsd  the account's last initial margin (≥ 0)
+ * @param maxFall             largest allowed relative fall per update, in [0, 1] (e.g. 0.1)
+ * @throws InvalidInputError ERR_INVALID_INPUT for a negative/NaN previous IM or maxFall outside [0, 1]
+ * @example applyFallLimit(result, 12_000, 0.1) // IM no lower than 10,800
+ */
+export function applyFallLimit(result: MarginResult, previousInitialUsd: number, maxFall: number): MarginResult {
+  requireInput(previousInitialUsd >= 0 && previousInitialUsd < Infinity, 'previousInitialUsd', previousInitialUsd, 'must be finite and >= 0');
+  requireInput(maxFall >= 0 && maxFall <= 1, 'maxFall', maxFall, 'must be in [0, 1]');
+  const floor = (1 - maxFall) * previousInitialUsd;
+  if (!(floor > result.initialUsd)) return result;
+  const extra = floor - result.initialUsd;
+  const ratio = result.initialUsd > 0 ? result.maintenanceUsd / result.initialUsd : 1;
+  // Spread the extra over contributions pro rata (all to the account when there were none).
+  const total = result.contributions.reduce((a, c) => a + c.initialUsd, 0);
+  const contributions =
+    total > 0
+      ? result.contributions.map((c) => ({ key: c.key, initialUsd: c.initialUsd + (extra * c.initialUsd) / total }))
+      : [...result.contributions, { key: 'account', initialUsd: extra }];
+  return {
+    ...result,
+    initialUsd: floor,
+    maintenanceUsd: ratio * floor,
+    components: [...result.components, { name: 'fall-limit', initialUsd: extra, maintenanceUsd: ratio * extra, detail: { previousInitialUsd, maxFall } }],
+    contributions,
+  };
+}
