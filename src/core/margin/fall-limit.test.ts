@@ -30,7 +30,9 @@ describe('applyFallLimit', () => {
     expect(applyFallLimit(result(9_500), 10_000, 0.1).initialUsd).toBe(9_500);
   });
   it('bad inputs name the field', () => {
-    expect(() => applyFallLimit(result(1), -1, 0.1)).toThrow('previousInitialUsd must be finite and >= 0; got -1');
+    expect(() => applyFallLimit(result(1), -1, 0.1)).toThrow(
+      'previousInitialUsd must be finite and >= 0; got -1',
+    );
     expect(() => applyFallLimit(result(1), 1, 2)).toThrow('maxFall must be in [0, 1]; got 2');
   });
 });

@@ -18,8 +18,17 @@ import type { MarginResult } from './margin-model.js';
  * @throws InvalidInputError ERR_INVALID_INPUT for a negative/NaN previous IM or maxFall outside [0, 1]
  * @example applyFallLimit(result, 12_000, 0.1) // IM no lower than 10,800
  */
-export function applyFallLimit(result: MarginResult, previousInitialUsd: number, maxFall: number): MarginResult {
-  requireInput(previousInitialUsd >= 0 && previousInitialUsd < Infinity, 'previousInitialUsd', previousInitialUsd, 'must be finite and >= 0');
+export function applyFallLimit(
+  result: MarginResult,
+  previousInitialUsd: number,
+  maxFall: number,
+): MarginResult {
+  requireInput(
+    previousInitialUsd >= 0 && previousInitialUsd < Infinity,
+    'previousInitialUsd',
+    previousInitialUsd,
+    'must be finite and >= 0',
+  );
   requireInput(maxFall >= 0 && maxFall <= 1, 'maxFall', maxFall, 'must be in [0, 1]');
   const floor = (1 - maxFall) * previousInitialUsd;
   if (!(floor > result.initialUsd)) return result;
@@ -29,13 +38,24 @@ export function applyFallLimit(result: MarginResult, previousInitialUsd: number,
   const total = result.contributions.reduce((a, c) => a + c.initialUsd, 0);
   const contributions =
     total > 0
-      ? result.contributions.map((c) => ({ key: c.key, initialUsd: c.initialUsd + (extra * c.initialUsd) / total }))
+      ? result.contributions.map((c) => ({
+          key: c.key,
+          initialUsd: c.initialUsd + (extra * c.initialUsd) / total,
+        }))
       : [...result.contributions, { key: 'account', initialUsd: extra }];
   return {
     ...result,
     initialUsd: floor,
     maintenanceUsd: ratio * floor,
-    components: [...result.components, { name: 'fall-limit', initialUsd: extra, maintenanceUsd: ratio * extra, detail: { previousInitialUsd, maxFall } }],
+    components: [
+      ...result.components,
+      {
+        name: 'fall-limit',
+        initialUsd: extra,
+        maintenanceUsd: ratio * extra,
+        detail: { previousInitialUsd, maxFall },
+      },
+    ],
     contributions,
   };
 }

@@ -6,8 +6,6 @@
  * input, the expected and calculated values, the error and the tolerance are printed. Sources:
  * each file's `source`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
 import { createMarginContext, type MarginModel } from '../../margin-model.js';
 import { buildMarginMarket } from '../../../portfolio/market-file.js';
 import { parsePortfolio } from '../../../portfolio/portfolio-file.js';
@@ -18,6 +16,8 @@ import {
   deribitSmModel,
   volShockSize,
 } from './index.js';
+
+import { describeGoldenArea } from '../../../../../test/support/golden-suite.js';
 
 interface Tolerance {
   readonly abs: number;
@@ -84,29 +84,4 @@ function evaluate(c: GoldenCase, file: GoldenFile): Record<string, number> {
   return { initialUsd: r.initialUsd, maintenanceUsd: r.maintenanceUsd, equityUsd: r.equityUsd };
 }
 
-const dir = new URL('../../../../../test/golden/deribit/', import.meta.url).pathname;
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .sort();
-
-describe('golden/deribit', () => {
-  it('has at least one file', () => expect(files.length).toBeGreaterThan(0));
-  for (const name of files) {
-    const file = JSON.parse(readFileSync(dir + name, 'utf8')) as GoldenFile;
-    it(`${name} names its source`, () => expect(file.source.length).toBeGreaterThan(10));
-    it.each(file.cases.map((c) => [c.name, c] as const))(`${name}: %s`, (_n, c) => {
-      const calculated = evaluate(c, file);
-      const expected = typeof c.expected === 'number' ? { value: c.expected } : c.expected;
-      const tol = c.tolerance ?? file.tolerance;
-      for (const [q, want] of Object.entries(expected)) {
-        const got = calculated[q]!;
-        const error = Math.abs(got - want);
-        const allowed = Math.max(tol.abs, tol.rel * Math.abs(want));
-        expect(
-          error <= allowed,
-          `inputs ${JSON.stringify(c)}\n ${q}: expected ${want}\n calculated ${got}\n error ${error}\n tolerance ${allowed}`,
-        ).toBe(true);
-      }
-    });
-  }
-});
+describeGoldenArea<GoldenCase, GoldenFile>('deribit', evaluate);

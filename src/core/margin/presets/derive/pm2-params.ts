@@ -7,7 +7,7 @@
  * (`PMRMLib_2.set*Params`, `PMRM_2.setScenarios`), tightened where xmargin's invariants need it
  * (imFactor ≥ mmFactor so that IM ≥ MM; haircuts IM + MM ≤ 1).
  *
- * Defaults: Derive mainnet as surveyed in /work/shared/ANCHORS.md §2.2
+ * Defaults: Derive mainnet as surveyed in the project's anchor survey (§2.2, Derive), from derivexyz/v2-core@7736900d scripts/config-mainnet.sol
  * (derivexyz/v2-core@7736900d: scripts/config-mainnet.sol getDefaultPM2Scenarios(),
  * getPMRM2Params()); docs/methodology/presets-derive.md lists each value with its source and
  * the values that could not be checked against the script itself.

@@ -4,7 +4,7 @@
  * camelCase. Ratios are plain fractions (0.065 = 6.5% of the price per unit).
  *
  * Defaults: derivexyz/v2-core@f4697305 scripts/config-mainnet.sol, getSRMParams(market) and
- * getSRMDepegParams() (the stored copy of that script; /work/shared/ANCHORS.md §2.2 quotes the
+ * getSRMDepegParams() (the stored copy of that script; the anchor survey (§2.2) quotes the
  * same file). docs/methodology/presets-derive.md#srm-defaults lists every value.
  */
 import { z } from 'zod';
