@@ -10,6 +10,7 @@ import { requireInput, XmarginError, type ErrorCode } from '../../core/errors.js
 import { applyFallLimit } from '../../core/margin/fall-limit.js';
 import { MARGIN_MODELS } from '../../core/margin/registry.js';
 import { readJsonFile } from './read-json-file.js';
+import { registerCalibrateCommand } from './calibrate-command.js';
 import {
   formatCompare,
   formatMarginResult,
@@ -209,6 +210,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .command('models')
     .description('List the margin models and presets')
     .action(() => io.out(formatModels()));
+
+  registerCalibrateCommand(program, io, (j) => (json = j));
 
   program
     .command('demo')
