@@ -9,11 +9,10 @@
  *
  * with r the underlying's window log return and Δln σ its implied-vol move in that scenario.
  */
-import { priceBlack76 } from '../pricing/black76.js';
-import { priceBlack76Batch } from '../pricing/black76-batch.js';
 import type { MarginMarket } from '../portfolio/margin-market.js';
 import type { ScenarioSet } from '../scenarios/historical-scenarios.js';
 import { collateralKey } from './risk-arrays.js';
+import { OptionScenarioPricer } from './option-scenario-pricer.js';
 
 export interface JointRiskArrays {
   readonly nScenarios: number;
@@ -36,13 +35,7 @@ export function buildJointRiskArrays(
   for (const [id, m] of market.instruments)
     if (col.has(m.instrument.underlying) && m.instrument.kind !== 'spot') keys.push(id);
   const unitPnl = new Float64Array(keys.length * S);
-  const isCall = new Uint8Array(S);
-  const fwd = new Float64Array(S);
-  const strike = new Float64Array(S);
-  const tYears = new Float64Array(S);
-  const vol = new Float64Array(S);
-  const rate = new Float64Array(S);
-  const shocked = new Float64Array(S);
+  const pricer = new OptionScenarioPricer(S);
   keys.forEach((key, row) => {
     const base = row * S;
     if (key.startsWith('collateral:')) {
@@ -60,25 +53,12 @@ export function buildJointRiskArrays(
       for (let s = 0; s < S; s++) unitPnl[base + s] = level * Math.expm1(set.returns[s * A + c]!);
       return;
     }
-    const r = m.rate ?? 0;
-    const now = priceBlack76({
-      type: inst.optionType,
-      forward: m.forward!,
-      strike: inst.strike,
-      tYears: m.tYears!,
-      vol: m.vol!,
-      rate: r,
-    });
-    isCall.fill(inst.optionType === 'call' ? 1 : 0);
-    strike.fill(inst.strike);
-    tYears.fill(m.tYears!);
-    rate.fill(r);
+    const x = OptionScenarioPricer.inputsOf(m);
     for (let s = 0; s < S; s++) {
-      fwd[s] = m.forward! * Math.exp(set.returns[s * A + c]!);
-      vol[s] = m.vol! * Math.exp(set.volMoves[s * A + c]!);
+      pricer.forward[s] = x.forward * Math.exp(set.returns[s * A + c]!);
+      pricer.vol[s] = x.vol * Math.exp(set.volMoves[s * A + c]!);
     }
-    priceBlack76Batch({ isCall, forward: fwd, strike, tYears, vol, rate }, shocked);
-    for (let s = 0; s < S; s++) unitPnl[base + s] = (shocked[s]! - now) * inst.contractSize;
+    pricer.revalue(m, unitPnl, base);
   });
   return { nScenarios: S, keys, rowOf: new Map(keys.map((k, i) => [k, i])), unitPnl };
 }

@@ -14,12 +14,10 @@
  * is against the model price at the unshocked inputs, so the zero scenario has exactly zero P&L
  * even when a quoted mark differs slightly from the model.
  */
-import { InvariantError } from '../errors.js';
-import { priceBlack76Batch } from '../pricing/black76-batch.js';
-import { priceBlack76 } from '../pricing/black76.js';
 import { skewVol, type GridScenario, type SkewParams } from '../scenarios/grid.js';
 import { shockVol, type VolShockParams } from '../scenarios/vol-shock.js';
 import type { MarginMarket } from '../portfolio/margin-market.js';
+import { OptionScenarioPricer } from './option-scenario-pricer.js';
 
 /** Risk arrays of one underlying. */
 export interface RiskArrays {
@@ -61,14 +59,8 @@ export function buildRiskArrays(
   for (const [id, m] of market.instruments)
     if (m.instrument.underlying === underlying && m.instrument.kind !== 'spot') keys.push(id);
   const unitPnl = new Float64Array(keys.length * S);
-  // Scratch columns for the batched pricer, reused for every option (no allocation per option).
-  const isCall = new Uint8Array(S);
-  const fwd = new Float64Array(S);
-  const strike = new Float64Array(S);
-  const tYears = new Float64Array(S);
-  const vol = new Float64Array(S);
-  const rate = new Float64Array(S);
-  const shocked = new Float64Array(S);
+  const pricer = new OptionScenarioPricer(S);
+  const weight = Float64Array.from(scenarios, (sc) => sc.weight);
   keys.forEach((key, row) => {
     const base = row * S;
     if (key.startsWith('collateral:')) {
@@ -78,37 +70,20 @@ export function buildRiskArrays(
     const m = market.instruments.get(key)!;
     const inst = m.instrument;
     if (inst.kind === 'option') {
-      if (m.forward === undefined || m.vol === undefined || m.tYears === undefined) {
-        throw new InvariantError('option without forward/vol/tYears in the market', { id: key });
-      }
-      const r = m.rate ?? 0;
-      const basePrice = priceBlack76({
-        type: inst.optionType,
-        forward: m.forward,
-        strike: inst.strike,
-        tYears: m.tYears,
-        vol: m.vol,
-        rate: r,
-      });
-      isCall.fill(inst.optionType === 'call' ? 1 : 0);
-      strike.fill(inst.strike);
-      tYears.fill(m.tYears);
-      rate.fill(r);
+      const x = OptionScenarioPricer.inputsOf(m);
       // The three shocked vols depend on the option only: compute them once, not per scenario.
-      const volUp = shockVol(m.vol, m.tYears, 'up', params.volShock);
-      const volDown = shockVol(m.vol, m.tYears, 'down', params.volShock);
+      const volUp = shockVol(x.vol, x.tYears, 'up', params.volShock);
+      const volDown = shockVol(x.vol, x.tYears, 'down', params.volShock);
       for (let s = 0; s < S; s++) {
         const sc = scenarios[s]!;
-        fwd[s] = m.forward * (1 + sc.spotMove);
-        const v = sc.vol === 'up' ? volUp : sc.vol === 'down' ? volDown : m.vol;
-        vol[s] =
+        pricer.forward[s] = x.forward * (1 + sc.spotMove);
+        const v = sc.vol === 'up' ? volUp : sc.vol === 'down' ? volDown : x.vol;
+        pricer.vol[s] =
           params.skew && sc.skew !== 0
-            ? skewVol(v, inst.strike, m.forward, m.tYears, sc.skew, params.skew)
+            ? skewVol(v, inst.strike, x.forward, x.tYears, sc.skew, params.skew)
             : v;
       }
-      priceBlack76Batch({ isCall, forward: fwd, strike, tYears, vol, rate }, shocked);
-      for (let s = 0; s < S; s++)
-        unitPnl[base + s] = (shocked[s]! - basePrice) * inst.contractSize * scenarios[s]!.weight;
+      pricer.revalue(m, unitPnl, base, weight);
       return;
     }
     // Linear: perpetual and future marks move with the underlying.
