@@ -18,4 +18,5 @@ export * from './portfolio/index.js';
 export * from './scenarios/index.js';
 export * from './risk/index.js';
 export * from './margin/index.js';
+export * from './liquidation/index.js';
 export { parseWithSchema } from './params/parse.js';
