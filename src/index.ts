@@ -3,3 +3,4 @@
  * The public surface is the pure core (src/core); see README.md and docs/.
  */
 export * from './core/index.js';
+export * from './engine/index.js';

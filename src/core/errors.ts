@@ -74,6 +74,15 @@ export const ERROR_CATALOGUE = {
       'A decimal amount has more fractional digits than the asset holds, and exact parsing was requested.',
     remedy: 'Round the amount to the asset decimals, or parse with an explicit rounding mode.',
   },
+  ERR_INSUFFICIENT_MARGIN: {
+    meaning:
+      'An operation would leave a sub-account with equity below its initial requirement; `details` has the requirement and the shortfall.',
+    remedy: 'Deposit collateral, reduce risk, or withdraw less (at most the shortfall less).',
+  },
+  ERR_IDEMPOTENCY_CONFLICT: {
+    meaning: 'An idempotency key was reused for an operation with different content.',
+    remedy: 'Use a new key for a new operation; replay only the exact same operation with its key.',
+  },
   ERR_DATA_INTEGRITY: {
     meaning:
       'A shipped data file does not match the checksum recorded in its manifest (modified or corrupt).',

@@ -1,0 +1,265 @@
+/**
+ * @module engine/journal
+ *
+ * The exact double-entry journal, in memory. Every operation becomes postings over bigint base
+ * units that sum to zero per asset, so nothing is created or lost: for every asset,
+ * Σ balances over all ledger accounts (sub-accounts and system accounts) = 0 at all times, and
+ * Σ sub-account and non-external system balances = Σ deposits − Σ withdrawals = −balance(external).
+ *
+ * Guarantees:
+ * - idempotency: an operation's `key` is applied once; replaying the same content returns the
+ *   first entry and changes nothing; reusing a key with other content is refused;
+ * - all or nothing: an operation is validated, margin-checked and balance-checked on a tentative
+ *   state; only when every check passes is it committed. A refused operation changes nothing
+ *   (not even the record of keys);
+ * - a withdrawal or transfer out must leave the sender covering its requirement (margin-check.ts).
+ *
+ * Time is an argument (`timeMs` on each operation); no clock, no randomness, no I/O.
+ *
+ * @see docs/methodology/ledger-journal.md
+ */
+import type { Asset } from '../core/ledger/asset.js';
+import { InvalidInputError, InvariantError, requireInput, XmarginError } from '../core/errors.js';
+import type { MarginContext } from '../core/margin/margin-model.js';
+import type { Portfolio } from '../core/portfolio/portfolio.js';
+import { AccountBook } from './accounts.js';
+import type { SubAccount, SubAccountSpec, VenueLimits } from './accounts.js';
+import { checkInitialMargin } from './margin-check.js';
+import { buildEffect, toFingerprint } from './operations.js';
+import type { LedgerReader, Operation, Posting, PositionChange } from './operations.js';
+import { toPortfolio } from './to-portfolio.js';
+import type { PositionState } from './to-portfolio.js';
+
+/** A committed operation. */
+export interface JournalEntry {
+  /** 1-based position in the journal */
+  readonly seq: number;
+  readonly key: string;
+  readonly kind: Operation['kind'];
+  readonly timeMs: number;
+  readonly postings: readonly Posting[];
+  readonly positionChanges: readonly PositionChange[];
+}
+
+/** What the journal needs to start. */
+export interface JournalOptions {
+  /** assets that balances may hold (symbol, decimals) */
+  readonly assets: readonly Asset[];
+  readonly venue: VenueLimits;
+}
+
+/** Per-operation environment. */
+export interface ApplyOptions {
+  /** market context for the margin check; required by withdrawals and transfers */
+  readonly ctx?: MarginContext;
+}
+
+/** A deep, plain copy of the journal's state (for audits and tests). */
+export interface JournalSnapshot {
+  readonly subAccounts: readonly SubAccount[];
+  /** ledger account → asset → base units (zero balances omitted) */
+  readonly balances: Readonly<Record<string, Readonly<Record<string, bigint>>>>;
+  /** sub-account → instrument → position */
+  readonly positions: Readonly<Record<string, Readonly<Record<string, PositionState>>>>;
+  readonly entries: readonly JournalEntry[];
+  readonly keys: readonly string[];
+}
+
+/** A position closer to zero than this fraction of the sizes involved is closed (float residue). */
+const CLOSE_TOLERANCE = 1e-12;
+
+/**
+ * Applies one position change: sizes add; the entry price is the size-weighted average when the
+ * position grows, kept when it shrinks, and the fill price when it flips.
+ */
+function applyPositionChange(prev: PositionState | undefined, c: PositionChange): PositionState | undefined {
+  const oldSize = prev?.size ?? 0;
+  const size = oldSize + c.size;
+  if (Math.abs(size) <= CLOSE_TOLERANCE * Math.max(Math.abs(oldSize), Math.abs(c.size))) return undefined;
+  if (!prev || Math.sign(oldSize) !== Math.sign(size)) return { size, entryPrice: c.price };
+  if (Math.abs(size) < Math.abs(oldSize)) return { size, entryPrice: prev.entryPrice };
+  const entryPrice = (Math.abs(oldSize) * prev.entryPrice + Math.abs(c.size) * c.price) / Math.abs(size);
+  return { size, entryPrice };
+}
+
+/** The journal: accounts, balances, positions and the list of committed entries. */
+export class Journal {
+  readonly accounts: AccountBook;
+  readonly #assets: ReadonlyMap<string, Asset>;
+  readonly #balances = new Map<string, Map<string, bigint>>();
+  readonly #positions = new Map<string, Map<string, PositionState>>();
+  readonly #entries: JournalEntry[] = [];
+  readonly #byKey = new Map<string, { fingerprint: string; entry: JournalEntry }>();
+
+  /** @throws InvalidInputError ERR_INVALID_INPUT on invalid venue limits or a duplicated asset */
+  constructor(options: JournalOptions) {
+    this.accounts = new AccountBook(options.venue);
+    const assets = new Map<string, Asset>();
+    for (const a of options.assets) {
+      requireInput(!assets.has(a.symbol), 'assets', a.symbol, 'must not repeat an asset symbol');
+      assets.set(a.symbol, a);
+    }
+    this.#assets = assets;
+  }
+
+  /** Opens a sub-account (see {@link AccountBook.open}). Not a journal operation: no balances move. */
+  openSubAccount(spec: SubAccountSpec): SubAccount {
+    return this.accounts.open(spec);
+  }
+
+  /** Balance of a ledger account (sub-account key or system account) in base units; 0 if none. */
+  balanceOf(account: string, asset: string): bigint {
+    return this.#balances.get(account)?.get(asset) ?? 0n;
+  }
+
+  /** Σ balances of one asset over every ledger account, base units. Always 0 (conservation). */
+  totalOf(asset: string): bigint {
+    let t = 0n;
+    for (const m of this.#balances.values()) t += m.get(asset) ?? 0n;
+    return t;
+  }
+
+  /** The committed entries, in order. */
+  entries(): readonly JournalEntry[] {
+    return [...this.#entries];
+  }
+
+  /**
+   * The sub-account's state as a margin-model Portfolio.
+   * @throws InvalidInputError ERR_INVALID_INPUT when no such sub-account is open
+   */
+  portfolioOf(subAccount: string): Portfolio {
+    this.accounts.get(subAccount, 'subAccount');
+    return toPortfolio(
+      this.#balances.get(subAccount) ?? new Map(),
+      this.#positions.get(subAccount) ?? new Map(),
+      this.#assets,
+    );
+  }
+
+  /**
+   * Applies one operation, all or nothing, at most once per idempotency key.
+   *
+   * Steps: replay check → validation and postings (operations.ts) → Σ postings = 0 per asset →
+   * tentative state → margin check of the sender (withdrawal, transfer) → commit.
+   *
+   * @param op       the operation (amounts in base units, sizes in contracts, prices in quote ccy)
+   * @param options  `ctx` for the margin check
+   * @returns        the committed entry (the first one, on a replay)
+   * @throws InvalidInputError ERR_INVALID_INPUT on a field breaking a rule; XmarginError ERR_IDEMPOTENCY_CONFLICT for a key reused
+   *         with other content; or a missing `ctx`; RiskError ERR_INSUFFICIENT_MARGIN with { requiredUsd,
+   *         equityAfterUsd, shortfallUsd } when the margin check fails; InvariantError
+   *         ERR_INVARIANT when postings do not balance (a bug)
+   * @example journal.apply({ kind: 'deposit', key: 'd1', timeMs: 0, to: 'alice/main', asset: 'USDC', units: 1_000_000n })
+   */
+  apply(op: Operation, options: ApplyOptions = {}): JournalEntry {
+    const fingerprint = toFingerprint(op);
+    const seen = typeof op.key === 'string' ? this.#byKey.get(op.key) : undefined;
+    if (seen) {
+      if (seen.fingerprint !== fingerprint) {
+        throw new XmarginError(
+          'ERR_IDEMPOTENCY_CONFLICT',
+          `key must not be reused with different content (first used by ${seen.entry.kind} #${seen.entry.seq}); got ${JSON.stringify(op.key)}`,
+          { field: 'key', value: op.key, firstSeq: seen.entry.seq },
+        );
+      }
+      return seen.entry;
+    }
+    const effect = buildEffect(op, this.#reader());
+    assertBalancedPostings(effect.postings, op.key);
+
+    // Tentative state: copies of only the touched accounts, committed at the end.
+    const balances = new Map<string, Map<string, bigint>>();
+    for (const p of effect.postings) {
+      let m = balances.get(p.account);
+      if (!m) balances.set(p.account, (m = new Map(this.#balances.get(p.account) ?? [])));
+      m.set(p.asset, (m.get(p.asset) ?? 0n) + p.units);
+    }
+    const positions = new Map<string, Map<string, PositionState>>();
+    for (const c of effect.positionChanges) {
+      let m = positions.get(c.subAccount);
+      if (!m) positions.set(c.subAccount, (m = new Map(this.#positions.get(c.subAccount) ?? [])));
+      const next = applyPositionChange(m.get(c.instrument), c);
+      if (next) m.set(c.instrument, next);
+      else m.delete(c.instrument);
+    }
+
+    if (effect.marginChecked !== undefined) {
+      const sub = this.accounts.get(effect.marginChecked, 'from');
+      if (!options.ctx)
+        throw new InvalidInputError('ctx', undefined, `must be given for a ${op.kind} (margin check)`);
+      const portfolio = toPortfolio(
+        balances.get(sub.key) ?? this.#balances.get(sub.key) ?? new Map(),
+        positions.get(sub.key) ?? this.#positions.get(sub.key) ?? new Map(),
+        this.#assets,
+      );
+      checkInitialMargin(sub, portfolio, options.ctx, 'units');
+    }
+
+    // Commit: nothing below can throw.
+    for (const [account, m] of balances) {
+      for (const [asset, units] of m) if (units === 0n) m.delete(asset);
+      this.#balances.set(account, m);
+    }
+    for (const [sub, m] of positions) this.#positions.set(sub, m);
+    const entry: JournalEntry = {
+      seq: this.#entries.length + 1,
+      key: op.key,
+      kind: op.kind,
+      timeMs: op.timeMs,
+      postings: effect.postings,
+      positionChanges: effect.positionChanges,
+    };
+    this.#entries.push(entry);
+    this.#byKey.set(op.key, { fingerprint, entry });
+    return entry;
+  }
+
+  /** A deep plain copy of the state: equal snapshots mean equal states. */
+  snapshot(): JournalSnapshot {
+    const balances: Record<string, Record<string, bigint>> = {};
+    for (const [account, m] of [...this.#balances].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (m.size > 0) balances[account] = Object.fromEntries([...m].sort());
+    }
+    const positions: Record<string, Record<string, PositionState>> = {};
+    for (const [sub, m] of this.#positions) {
+      if (m.size > 0) positions[sub] = Object.fromEntries([...m].sort().map(([k, p]) => [k, { ...p }]));
+    }
+    return {
+      subAccounts: this.accounts.list().map((s) => ({ ...s, limits: { ...s.limits } })),
+      balances,
+      positions,
+      entries: this.#entries.map((e) => ({
+        ...e,
+        postings: e.postings.map((p) => ({ ...p })),
+        positionChanges: e.positionChanges.map((c) => ({ ...c })),
+      })),
+      keys: [...this.#byKey.keys()],
+    };
+  }
+
+  #reader(): LedgerReader {
+    return {
+      isSubAccount: (key) => this.accounts.find(key) !== undefined,
+      isAsset: (symbol) => this.#assets.has(symbol),
+      balanceOf: (account, asset) => this.balanceOf(account, asset),
+      positionSizeOf: (sub, instrument) => this.#positions.get(sub)?.get(instrument)?.size ?? 0,
+    };
+  }
+}
+
+/**
+ * Σ postings = 0 for every asset, or the operation is a bug and is refused.
+ * @throws InvariantError ERR_INVARIANT naming the asset and its non-zero sum (base units)
+ */
+export function assertBalancedPostings(postings: readonly Posting[], key: string): void {
+  const sums = new Map<string, bigint>();
+  for (const p of postings) sums.set(p.asset, (sums.get(p.asset) ?? 0n) + p.units);
+  for (const [asset, sum] of sums)
+    if (sum !== 0n)
+      throw new InvariantError(`postings of ${key} must sum to 0 per asset; ${asset} sums to ${sum}`, {
+        key,
+        asset,
+        sum,
+      });
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { RiskError } from '../core/errors.js';
+import { ctxOf, smallMarket } from '../../test/support/margin-fixtures.js';
+import { Journal } from './journal.js';
+import type { Operation } from './operations.js';
+
+const market = smallMarket();
+const ctx = ctxOf(market);
+const USDC = market.assets.getAsset('USDC');
+const BTC = market.assets.getAsset('BTC');
+const usdc = (x: number) => BigInt(x) * 10n ** BigInt(USDC.decimals);
+
+function setup(bufferFraction = 0) {
+  const j = new Journal({ assets: [USDC, BTC], venue: { maxLeverage: 50 } });
+  j.openSubAccount({ accountId: 'alice', subAccountId: 'main', mode: 'cross', limits: { bufferFraction } });
+  j.openSubAccount({ accountId: 'alice', subAccountId: 'hedge', mode: 'portfolio' });
+  j.openSubAccount({ accountId: 'bob', subAccountId: 'main', mode: 'isolated' });
+  j.apply({ kind: 'deposit', key: 'd-a', timeMs: 1, to: 'alice/main', asset: 'USDC', units: usdc(10_000) });
+  j.apply({ kind: 'deposit', key: 'd-b', timeMs: 1, to: 'bob/main', asset: 'USDC', units: usdc(50_000) });
+  return j;
+}
+
+/** Expects `op` to be refused with `message` and to leave the state exactly as it was. */
+function expectRefused(j: Journal, op: Operation, message: string | RegExp, withCtx = true) {
+  const before = j.snapshot();
+  expect(() => j.apply(op, withCtx ? { ctx } : {})).toThrow(message);
+  expect(j.snapshot()).toEqual(before);
+}
+
+describe('Journal: margin check', () => {
+  function withPosition(bufferFraction = 0) {
+    const j = setup(bufferFraction);
+    j.apply({
+      kind: 'trade',
+      key: 'p',
+      timeMs: 2,
+      subAccount: 'alice/main',
+      instrument: 'BTC-PERP',
+      size: 1,
+      price: 60_000,
+      asset: 'USDC',
+      cashUnits: 0n,
+      feeUnits: 0n,
+    });
+    return j;
+  }
+
+  it('refuses a withdrawal that leaves equity below IM, with requirement and shortfall', () => {
+    const j = withPosition();
+    const before = j.snapshot();
+    let err: unknown;
+    try {
+      j.apply(
+        { kind: 'withdrawal', key: 'w', timeMs: 3, from: 'alice/main', asset: 'USDC', units: usdc(9_999) },
+        { ctx },
+      );
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(RiskError);
+    expect((err as RiskError).code).toBe('ERR_INSUFFICIENT_MARGIN');
+    const d = (err as RiskError).details as {
+      requiredUsd: number;
+      equityAfterUsd: number;
+      shortfallUsd: number;
+    };
+    expect(d.requiredUsd).toBeGreaterThan(d.equityAfterUsd);
+    expect(d.shortfallUsd).toBeCloseTo(d.requiredUsd - d.equityAfterUsd, 9);
+    expect(d.equityAfterUsd).toBeCloseTo(1, 6);
+    expect((err as RiskError).message).toMatch(
+      /^units must leave alice\/main with equity >= its cross requirement/,
+    );
+    expect(j.snapshot()).toEqual(before);
+  });
+
+  it('allows a withdrawal that keeps equity above IM, and refuses a transfer out past it', () => {
+    const j = withPosition();
+    j.apply(
+      { kind: 'withdrawal', key: 'w', timeMs: 3, from: 'alice/main', asset: 'USDC', units: usdc(100) },
+      { ctx },
+    );
+    expect(j.balanceOf('alice/main', 'USDC')).toBe(usdc(9_900));
+    expectRefused(
+      j,
+      {
+        kind: 'transfer',
+        key: 'x',
+        timeMs: 3,
+        from: 'alice/main',
+        to: 'alice/hedge',
+        asset: 'USDC',
+        units: usdc(9_900),
+      },
+      /shortfall/,
+    );
+  });
+
+  it('the personal buffer raises the requirement above maintenance', () => {
+    const tight = withPosition(0);
+    const e0 = tryWithdraw(tight, usdc(9_999));
+    const buffered = withPosition(100);
+    const e1 = tryWithdraw(buffered, usdc(9_999));
+    expect(e1.details['requiredUsd']).toBeGreaterThan(e0.details['requiredUsd'] as number);
+  });
+
+  function tryWithdraw(j: Journal, units: bigint): RiskError {
+    try {
+      j.apply({ kind: 'withdrawal', key: 'w', timeMs: 3, from: 'alice/main', asset: 'USDC', units }, { ctx });
+    } catch (e) {
+      return e as RiskError;
+    }
+    throw new Error('expected a refusal');
+  }
+});

@@ -1,0 +1,371 @@
+/**
+ * @module engine/operations
+ *
+ * The operations the journal applies, and how each becomes postings. A posting moves exact base
+ * units (`bigint`) of one asset into (+) or out of (−) one ledger account; the postings of one
+ * operation sum to zero per asset (checked by the journal). Ledger accounts are sub-accounts
+ * (`accountId/subAccountId`) or one of the {@link SYSTEM_ACCOUNTS}.
+ *
+ * Positions are not balances: a trade or a liquidation also returns position changes (signed
+ * contracts, long > 0, at a price in quote ccy per unit of underlying), applied by the journal.
+ *
+ * Cash legs are exact and supplied by the caller (the matching engine or the settlement process
+ * knows the premium, realised P&L or liquidation price it agreed); the journal never rounds.
+ *
+ * @see docs/methodology/ledger-journal.md
+ */
+import { InvalidInputError, requireInput } from '../core/errors.js';
+
+/** System ledger accounts: the other side of every flow that does not go between sub-accounts. */
+export const SYSTEM_ACCOUNTS = ['insurance-fund', 'fees', 'external', 'settlement'] as const;
+
+/** A system ledger account. `external` = outside the venue (deposits/withdrawals). */
+export type SystemAccount = (typeof SYSTEM_ACCOUNTS)[number];
+
+/** Fields every operation carries. */
+interface OperationBase {
+  /** idempotency key: the same key with the same content is applied once */
+  readonly key: string;
+  /** time of the operation, ms since the Unix epoch (UTC) */
+  readonly timeMs: number;
+}
+
+/** Funds arrive from outside: external → sub-account. */
+export interface DepositOp extends OperationBase {
+  readonly kind: 'deposit';
+  readonly to: string;
+  readonly asset: string;
+  /** base units, > 0 */
+  readonly units: bigint;
+}
+
+/** Funds leave the venue: sub-account → external. Margin-checked. */
+export interface WithdrawalOp extends OperationBase {
+  readonly kind: 'withdrawal';
+  readonly from: string;
+  readonly asset: string;
+  /** base units, > 0 and ≤ the balance */
+  readonly units: bigint;
+}
+
+/** Between two sub-accounts. Margin-checked on the sending side. */
+export interface TransferOp extends OperationBase {
+  readonly kind: 'transfer';
+  readonly from: string;
+  readonly to: string;
+  readonly asset: string;
+  /** base units, > 0 and ≤ the sender's balance */
+  readonly units: bigint;
+}
+
+/** A fill: position change at a price; cash leg via `settlement`, fee to `fees`. */
+export interface TradeOp extends OperationBase {
+  readonly kind: 'trade';
+  readonly subAccount: string;
+  readonly instrument: string;
+  /** signed change of position in contracts (buy > 0), finite and non-zero */
+  readonly size: number;
+  /** fill price, quote ccy per unit of underlying, finite and > 0 */
+  readonly price: number;
+  /** the settlement asset of the cash leg and the fee */
+  readonly asset: string;
+  /** base units received by the sub-account (negative = paid: premium, realised loss), any sign */
+  readonly cashUnits: bigint;
+  /** base units of fee paid to `fees`, ≥ 0 */
+  readonly feeUnits: bigint;
+}
+
+/** A funding payment between two parties, either a sub-account or `settlement`. */
+export interface FundingOp extends OperationBase {
+  readonly kind: 'funding';
+  readonly payer: string;
+  readonly receiver: string;
+  readonly asset: string;
+  /** base units, > 0 */
+  readonly units: bigint;
+}
+
+/** A liquidation transfer: part of a position moves from the liquidated sub-account to a receiver. */
+export interface LiquidationOp extends OperationBase {
+  readonly kind: 'liquidation';
+  /** the liquidated sub-account */
+  readonly from: string;
+  /** the receiving sub-account (liquidator or backstop) */
+  readonly to: string;
+  readonly instrument: string;
+  /** contracts moved, same sign as `from`'s position and |size| ≤ |position| */
+  readonly size: number;
+  /** transfer price, quote ccy per unit of underlying, > 0 */
+  readonly price: number;
+  readonly asset: string;
+  /** base units paid by the receiver to the liquidated sub-account (negative = the other way) */
+  readonly cashUnits: bigint;
+  /** base units of liquidation penalty, liquidated → `insurance-fund`, ≥ 0 */
+  readonly penaltyUnits: bigint;
+}
+
+/** Any journal operation. */
+export type Operation = DepositOp | WithdrawalOp | TransferOp | TradeOp | FundingOp | LiquidationOp;
+
+/** One leg: `units` of `asset` into (+) or out of (−) `account`. */
+export interface Posting {
+  readonly account: string;
+  readonly asset: string;
+  readonly units: bigint;
+}
+
+/** A change of one sub-account's position. */
+export interface PositionChange {
+  readonly subAccount: string;
+  readonly instrument: string;
+  /** signed contracts */
+  readonly size: number;
+  /** quote ccy per unit of underlying */
+  readonly price: number;
+}
+
+/** What an operation does, before it is checked and committed. */
+export interface OperationEffect {
+  readonly postings: readonly Posting[];
+  readonly positionChanges: readonly PositionChange[];
+  /** the sub-account to margin-check after the operation, if any */
+  readonly marginChecked?: string;
+}
+
+/** Reads the state the builders need. */
+export interface LedgerReader {
+  isSubAccount(key: string): boolean;
+  isAsset(symbol: string): boolean;
+  balanceOf(account: string, asset: string): bigint;
+  positionSizeOf(subAccount: string, instrument: string): number;
+}
+
+function requireSub(r: LedgerReader, key: unknown, field: string): string {
+  requireInput(typeof key === 'string' && r.isSubAccount(key), field, key, 'must name an open sub-account');
+  return key;
+}
+
+function requireParty(r: LedgerReader, key: unknown, field: string): string {
+  if (key === 'settlement') return key;
+  return requireSub(r, key, field);
+}
+
+function requireAsset(r: LedgerReader, asset: unknown): string {
+  if (typeof asset !== 'string' || !r.isAsset(asset))
+    throw new InvalidInputError('asset', asset, 'must be a defined asset');
+  return asset;
+}
+
+function requirePositiveUnits(units: unknown, field: string): bigint {
+  requireInput(typeof units === 'bigint' && units > 0n, field, units, 'must be a bigint of base units > 0');
+  return units;
+}
+
+function requireNonNegativeUnits(units: unknown, field: string): bigint {
+  requireInput(typeof units === 'bigint' && units >= 0n, field, units, 'must be a bigint of base units >= 0');
+  return units;
+}
+
+function requireSize(size: unknown): number {
+  requireInput(
+    typeof size === 'number' && Number.isFinite(size) && size !== 0,
+    'size',
+    size,
+    'must be a finite non-zero number of contracts',
+  );
+  return size;
+}
+
+function requirePrice(price: unknown): number {
+  requireInput(
+    typeof price === 'number' && Number.isFinite(price) && price > 0,
+    'price',
+    price,
+    'must be > 0',
+  );
+  return price;
+}
+
+function requireInstrument(instrument: unknown): string {
+  requireInput(
+    typeof instrument === 'string' && instrument.length > 0,
+    'instrument',
+    instrument,
+    'must be a non-empty instrument id',
+  );
+  return instrument;
+}
+
+function requireCovered(r: LedgerReader, account: string, asset: string, units: bigint): void {
+  const balance = r.balanceOf(account, asset);
+  requireInput(units <= balance, 'units', units, `must be <= the ${asset} balance ${balance} of ${account}`);
+}
+
+/** Non-zero postings only: a zero leg records nothing. */
+function legs(...ps: Posting[]): Posting[] {
+  return ps.filter((p) => p.units !== 0n);
+}
+
+/**
+ * Validates an operation against the current state and returns its postings and position
+ * changes. Pure: reads `r`, changes nothing.
+ *
+ * @throws InvalidInputError ERR_INVALID_INPUT naming the field, the rule and the value
+ */
+export function buildEffect(op: Operation, r: LedgerReader): OperationEffect {
+  requireInput(
+    typeof op.key === 'string' && op.key.length > 0 && op.key.length <= 200,
+    'key',
+    op.key,
+    'must be a non-empty idempotency key of at most 200 characters',
+  );
+  requireInput(
+    Number.isSafeInteger(op.timeMs) && op.timeMs >= 0,
+    'timeMs',
+    op.timeMs,
+    'must be an integer number of ms since the epoch >= 0',
+  );
+  switch (op.kind) {
+    case 'deposit': {
+      const to = requireSub(r, op.to, 'to');
+      const asset = requireAsset(r, op.asset);
+      const u = requirePositiveUnits(op.units, 'units');
+      return {
+        postings: [
+          { account: 'external', asset, units: -u },
+          { account: to, asset, units: u },
+        ],
+        positionChanges: [],
+      };
+    }
+    case 'withdrawal': {
+      const from = requireSub(r, op.from, 'from');
+      const asset = requireAsset(r, op.asset);
+      const u = requirePositiveUnits(op.units, 'units');
+      requireCovered(r, from, asset, u);
+      return {
+        postings: [
+          { account: from, asset, units: -u },
+          { account: 'external', asset, units: u },
+        ],
+        positionChanges: [],
+        marginChecked: from,
+      };
+    }
+    case 'transfer': {
+      const from = requireSub(r, op.from, 'from');
+      const to = requireSub(r, op.to, 'to');
+      requireInput(to !== from, 'to', to, 'must differ from `from`');
+      const asset = requireAsset(r, op.asset);
+      const u = requirePositiveUnits(op.units, 'units');
+      requireCovered(r, from, asset, u);
+      return {
+        postings: [
+          { account: from, asset, units: -u },
+          { account: to, asset, units: u },
+        ],
+        positionChanges: [],
+        marginChecked: from,
+      };
+    }
+    case 'trade': {
+      const sub = requireSub(r, op.subAccount, 'subAccount');
+      const instrument = requireInstrument(op.instrument);
+      const size = requireSize(op.size);
+      const price = requirePrice(op.price);
+      const asset = requireAsset(r, op.asset);
+      requireInput(
+        typeof op.cashUnits === 'bigint',
+        'cashUnits',
+        op.cashUnits,
+        'must be a bigint of base units',
+      );
+      const fee = requireNonNegativeUnits(op.feeUnits, 'feeUnits');
+      return {
+        postings: legs(
+          { account: 'settlement', asset, units: -op.cashUnits },
+          { account: sub, asset, units: op.cashUnits },
+          { account: sub, asset, units: -fee },
+          { account: 'fees', asset, units: fee },
+        ),
+        positionChanges: [{ subAccount: sub, instrument, size, price }],
+      };
+    }
+    case 'funding': {
+      const payer = requireParty(r, op.payer, 'payer');
+      const receiver = requireParty(r, op.receiver, 'receiver');
+      requireInput(receiver !== payer, 'receiver', receiver, 'must differ from `payer`');
+      const asset = requireAsset(r, op.asset);
+      const u = requirePositiveUnits(op.units, 'units');
+      return {
+        postings: [
+          { account: payer, asset, units: -u },
+          { account: receiver, asset, units: u },
+        ],
+        positionChanges: [],
+      };
+    }
+    case 'liquidation': {
+      const from = requireSub(r, op.from, 'from');
+      const to = requireSub(r, op.to, 'to');
+      requireInput(to !== from, 'to', to, 'must differ from `from`');
+      const instrument = requireInstrument(op.instrument);
+      const size = requireSize(op.size);
+      const price = requirePrice(op.price);
+      const held = r.positionSizeOf(from, instrument);
+      requireInput(
+        Math.sign(held) === Math.sign(size) && Math.abs(size) <= Math.abs(held),
+        'size',
+        size,
+        `must have the sign of ${from}'s ${instrument} position ${held} and not exceed it`,
+      );
+      const asset = requireAsset(r, op.asset);
+      requireInput(
+        typeof op.cashUnits === 'bigint',
+        'cashUnits',
+        op.cashUnits,
+        'must be a bigint of base units',
+      );
+      const penalty = requireNonNegativeUnits(op.penaltyUnits, 'penaltyUnits');
+      return {
+        postings: legs(
+          { account: to, asset, units: -op.cashUnits },
+          { account: from, asset, units: op.cashUnits },
+          { account: from, asset, units: -penalty },
+          { account: 'insurance-fund', asset, units: penalty },
+        ),
+        positionChanges: [
+          { subAccount: from, instrument, size: -size, price },
+          { subAccount: to, instrument, size, price },
+        ],
+      };
+    }
+    default: {
+      const kind: unknown = (op as { kind?: unknown }).kind;
+      throw new InvalidInputError(
+        'kind',
+        kind,
+        'must be one of deposit, withdrawal, transfer, trade, funding, liquidation',
+      );
+    }
+  }
+}
+
+/**
+ * A canonical text of an operation's content (keys sorted, bigint as `<digits>n`), used to tell
+ * a replay (same content) from a conflicting reuse of an idempotency key.
+ */
+export function toFingerprint(op: Operation): string {
+  const canon = (v: unknown): unknown => {
+    if (typeof v === 'bigint') return `${v.toString()}n`;
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) return v.map(canon);
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, canon(o[k])]),
+    );
+  };
+  return JSON.stringify(canon(op));
+}
