@@ -11,6 +11,7 @@ import { applyFallLimit } from '../../core/margin/fall-limit.js';
 import { MARGIN_MODELS } from '../../core/margin/registry.js';
 import { readJsonFile } from './read-json-file.js';
 import { registerCalibrateCommand } from './calibrate-command.js';
+import { registerSimulateCommand } from './simulate-command.js';
 import {
   formatCompare,
   formatMarginResult,
@@ -212,6 +213,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(() => io.out(formatModels()));
 
   registerCalibrateCommand(program, io, (j) => (json = j));
+  registerSimulateCommand(program, io, (j) => (json = j));
 
   program
     .command('demo')
