@@ -7,12 +7,14 @@ import { runPricingBench } from './pricing.bench.js';
 import { runMarginBench } from './margin.bench.js';
 import { runHistoryBench } from './history.bench.js';
 import { runEsBench } from './es.bench.js';
+import { runBookBench } from './book.bench.js';
 
 const benches: Record<string, () => void> = {
   pricing: () => runPricingBench(),
   margin: () => runMarginBench(),
   history: () => runHistoryBench(),
   es: () => runEsBench(),
+  book: () => runBookBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -47,3 +47,5 @@ export { checkInitialMargin } from './margin-check.js';
 export type { MarginCheckResult } from './margin-check.js';
 export { toPortfolio } from './to-portfolio.js';
 export type { PositionState } from './to-portfolio.js';
+export * from './book/index.js';
+export * from './simulation/index.js';
