@@ -65,6 +65,11 @@ export const ERROR_CATALOGUE = {
     meaning: 'Too few oracle sources remain after rejecting stale, invalid and outlying quotes.',
     remedy: 'Restore fresh sources, or lower `minSources` if the venue accepts that risk.',
   },
+  ERR_ORACLE_STALE: {
+    meaning:
+      'The oracle price of an asset is older than the action allows (stricter for liquidation); risk-increasing actions are blocked.',
+    remedy: 'Wait for a fresh aggregate of the named asset; risk-reducing actions stay allowed meanwhile.',
+  },
   ERR_ASSET_MISMATCH: {
     meaning: 'An operation combines exact amounts of two different assets.',
     remedy: 'Convert explicitly (through a price) before combining amounts of different assets.',

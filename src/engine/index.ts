@@ -49,3 +49,4 @@ export { toPortfolio } from './to-portfolio.js';
 export type { PositionState } from './to-portfolio.js';
 export * from './book/index.js';
 export * from './simulation/index.js';
+export * from './policy/index.js';
