@@ -15,28 +15,22 @@ import {
   unrealizedPnlWeight,
 } from './index.js';
 
-import { describeGoldenArea } from '../../../../../test/support/golden-suite.js';
+import {
+  describeGoldenArea,
+  type GoldenCaseBase,
+  type GoldenFileBase,
+} from '../../../../../test/support/golden-suite.js';
 
-interface Tolerance {
-  readonly abs: number;
-  readonly rel: number;
-}
-interface GoldenCase {
-  readonly name: string;
+interface GoldenCase extends GoldenCaseBase {
   readonly fn?: string;
   readonly args?: Record<string, number>;
   readonly market?: unknown;
   readonly portfolio?: unknown;
   readonly params?: unknown;
-  readonly expected: number | Record<string, number>;
-  readonly tolerance?: Tolerance;
 }
-interface GoldenFile {
+interface GoldenFile extends GoldenFileBase<GoldenCase> {
   readonly description: string;
-  readonly source: string;
-  readonly tolerance: Tolerance;
   readonly market?: unknown;
-  readonly cases: readonly GoldenCase[];
 }
 
 const FUNCTIONS: Record<string, (a: Record<string, number>) => number> = {
