@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ctxOf, smallMarket } from '../../test/support/margin-fixtures.js';
-import { Journal, assertBalancedPostings } from './journal.js';
+import { ctx, expectRefused, setupJournal, usdc } from '../../test/support/journal-fixtures.js';
+import { assertBalancedPostings } from './journal.js';
 import type { Operation } from './operations.js';
 
-const market = smallMarket();
-const ctx = ctxOf(market);
-const USDC = market.assets.getAsset('USDC');
-const BTC = market.assets.getAsset('BTC');
-const usdc = (x: number) => BigInt(x) * 10n ** BigInt(USDC.decimals);
-
-function setup(bufferFraction = 0) {
-  const j = new Journal({ assets: [USDC, BTC], venue: { maxLeverage: 50 } });
-  j.openSubAccount({ accountId: 'alice', subAccountId: 'main', mode: 'cross', limits: { bufferFraction } });
-  j.openSubAccount({ accountId: 'alice', subAccountId: 'hedge', mode: 'portfolio' });
-  j.openSubAccount({ accountId: 'bob', subAccountId: 'main', mode: 'isolated' });
-  j.apply({ kind: 'deposit', key: 'd-a', timeMs: 1, to: 'alice/main', asset: 'USDC', units: usdc(10_000) });
-  j.apply({ kind: 'deposit', key: 'd-b', timeMs: 1, to: 'bob/main', asset: 'USDC', units: usdc(50_000) });
-  return j;
-}
-
-/** Expects `op` to be refused with `message` and to leave the state exactly as it was. */
-function expectRefused(j: Journal, op: Operation, message: string | RegExp, withCtx = true) {
-  const before = j.snapshot();
-  expect(() => j.apply(op, withCtx ? { ctx } : {})).toThrow(message);
-  expect(j.snapshot()).toEqual(before);
-}
+const setup = setupJournal;
 
 describe('Journal: postings', () => {
   it('a deposit moves units from external; conservation holds', () => {

@@ -56,3 +56,22 @@ export function describeGoldenArea<C extends GoldenCaseBase, F extends GoldenFil
     }
   });
 }
+
+/**
+ * A case of a margin-model preset: either a published formula (`fn` with `args`) or a whole
+ * portfolio margined by the model (`market` — or the file's — `portfolio`, `params`).
+ */
+export interface ModelGoldenCase extends GoldenCaseBase {
+  readonly fn?: string;
+  readonly args?: Record<string, number>;
+  readonly market?: unknown;
+  readonly portfolio?: unknown;
+  readonly params?: unknown;
+}
+
+/** A file of model preset cases, with an optional market shared by its cases. */
+export interface ModelGoldenFile extends GoldenFileBase<ModelGoldenCase> {
+  readonly description: string;
+  readonly model?: string;
+  readonly market?: unknown;
+}

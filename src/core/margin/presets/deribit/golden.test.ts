@@ -19,22 +19,9 @@ import {
 
 import {
   describeGoldenArea,
-  type GoldenCaseBase,
-  type GoldenFileBase,
+  type ModelGoldenCase as GoldenCase,
+  type ModelGoldenFile as GoldenFile,
 } from '../../../../../test/support/golden-suite.js';
-
-interface GoldenCase extends GoldenCaseBase {
-  readonly fn?: string;
-  readonly args?: Record<string, number>;
-  readonly market?: unknown;
-  readonly portfolio?: unknown;
-  readonly params?: unknown;
-}
-interface GoldenFile extends GoldenFileBase<GoldenCase> {
-  readonly model?: string;
-  readonly description: string;
-  readonly market?: unknown;
-}
 
 const MODELS: Record<string, MarginModel<unknown>> = {
   'deribit-sm': deribitSmModel as MarginModel<unknown>,

@@ -17,21 +17,9 @@ import {
 
 import {
   describeGoldenArea,
-  type GoldenCaseBase,
-  type GoldenFileBase,
+  type ModelGoldenCase as GoldenCase,
+  type ModelGoldenFile as GoldenFile,
 } from '../../../../../test/support/golden-suite.js';
-
-interface GoldenCase extends GoldenCaseBase {
-  readonly fn?: string;
-  readonly args?: Record<string, number>;
-  readonly market?: unknown;
-  readonly portfolio?: unknown;
-  readonly params?: unknown;
-}
-interface GoldenFile extends GoldenFileBase<GoldenCase> {
-  readonly description: string;
-  readonly market?: unknown;
-}
 
 const FUNCTIONS: Record<string, (a: Record<string, number>) => number> = {
   sizeDiscountAssetWeight: (a) => sizeDiscountAssetWeight(a.size!, a.imf!, a.w!),
