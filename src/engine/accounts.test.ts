@@ -5,13 +5,28 @@ const venue = { maxLeverage: 20 };
 
 describe('resolveUserLimits', () => {
   it('defaults to the venue maximum and a zero buffer', () => {
-    expect(resolveUserLimits(undefined, venue)).toEqual({ maxLeverage: 20, bufferFraction: 0 });
+    expect(resolveUserLimits(undefined, venue)).toEqual({
+      maxLeverage: 20,
+      bufferFraction: 0,
+      collateralOrder: [],
+      autoTopUp: false,
+    });
   });
   it('accepts stricter limits', () => {
-    expect(resolveUserLimits({ maxLeverage: 5, bufferFraction: 0.25 }, venue)).toEqual({
-      maxLeverage: 5,
-      bufferFraction: 0.25,
-    });
+    expect(
+      resolveUserLimits(
+        { maxLeverage: 5, bufferFraction: 0.25, collateralOrder: ['ETH', 'BTC'], autoTopUp: true },
+        venue,
+      ),
+    ).toEqual({ maxLeverage: 5, bufferFraction: 0.25, collateralOrder: ['ETH', 'BTC'], autoTopUp: true });
+  });
+  it('refuses a repeated collateral asset or a non-boolean top-up', () => {
+    expect(() => resolveUserLimits({ collateralOrder: ['BTC', 'BTC'] }, venue)).toThrow(
+      'limits.collateralOrder must be a list of distinct asset symbols',
+    );
+    expect(() => resolveUserLimits({ autoTopUp: 'yes' as unknown as boolean }, venue)).toThrow(
+      'limits.autoTopUp must be true or false',
+    );
   });
   it('refuses a leverage above the venue maximum, naming field, rule and value', () => {
     expect(() => resolveUserLimits({ maxLeverage: 25 }, venue)).toThrow(

@@ -10,7 +10,9 @@
  * maintenance requirement (0.2 = hold 20% more than MM).
  *
  * Invariants: ids match {@link ACCOUNT_ID_PATTERN}; a sub-account id is unique within its account;
- * limits satisfy `0 < maxLeverage ≤ venue.maxLeverage` and `bufferFraction ≥ 0`.
+ * limits satisfy `0 < maxLeverage ≤ venue.maxLeverage` and `bufferFraction ≥ 0`. A user may also choose
+ * the order in which collateral is sold on liquidation and opt into automatic top-up from sibling
+ * sub-accounts before liquidation (the venue runtime, engine/venue, acts on both).
  *
  * @see docs/methodology/ledger-journal.md
  */
@@ -37,12 +39,22 @@ export interface UserLimitsSpec {
   readonly maxLeverage?: number;
   /** personal buffer above maintenance as a fraction of MM (≥ 0; 0.25 = MM × 1.25) */
   readonly bufferFraction?: number;
+  /**
+   * the order in which the liquidation planner may sell this sub-account's non-stable collateral
+   * (asset symbols, first sold first; assets not listed come after, alphabetically). Default: none,
+   * the planner picks the cheapest.
+   */
+  readonly collateralOrder?: readonly string[];
+  /** before liquidation, top up from sibling sub-accounts' excess (collateral reuse); default false */
+  readonly autoTopUp?: boolean;
 }
 
 /** Validated limits of one sub-account. */
 export interface UserLimits {
   readonly maxLeverage: number;
   readonly bufferFraction: number;
+  readonly collateralOrder: readonly string[];
+  readonly autoTopUp: boolean;
 }
 
 /** What opening a sub-account needs. */
@@ -92,6 +104,8 @@ export function validateVenueLimits(venue: VenueLimits): VenueLimits {
  *
  *   maxLeverage = user.maxLeverage ?? venue.maxLeverage, must be in (0, venue.maxLeverage]
  *   bufferFraction = user.bufferFraction ?? 0, must be finite and ≥ 0
+ *   collateralOrder = user.collateralOrder ?? [], distinct symbols
+ *   autoTopUp = user.autoTopUp ?? false
  *
  * @param spec   the user's requested limits (ratios / fractions)
  * @param venue  the venue's limits
@@ -119,7 +133,18 @@ export function resolveUserLimits(spec: UserLimitsSpec | undefined, venue: Venue
     bufferFraction,
     'must be a finite fraction >= 0 above maintenance',
   );
-  return { maxLeverage, bufferFraction };
+  const collateralOrder = spec?.collateralOrder ?? [];
+  requireInput(
+    Array.isArray(collateralOrder) &&
+      collateralOrder.every((a) => typeof a === 'string' && a.length > 0) &&
+      new Set(collateralOrder).size === collateralOrder.length,
+    'limits.collateralOrder',
+    collateralOrder,
+    'must be a list of distinct asset symbols',
+  );
+  const autoTopUp = spec?.autoTopUp ?? false;
+  requireInput(typeof autoTopUp === 'boolean', 'limits.autoTopUp', autoTopUp, 'must be true or false');
+  return { maxLeverage, bufferFraction, collateralOrder: Object.freeze([...collateralOrder]), autoTopUp };
 }
 
 /**

@@ -50,3 +50,4 @@ export type { PositionState } from './to-portfolio.js';
 export * from './book/index.js';
 export * from './simulation/index.js';
 export * from './policy/index.js';
+export * from './venue/index.js';

@@ -15,18 +15,21 @@ describe('Journal: postings', () => {
 
   it('a trade posts its cash leg via settlement and its fee to fees, and opens a position', () => {
     const j = setup();
-    const e = j.apply({
-      kind: 'trade',
-      key: 't1',
-      timeMs: 2,
-      subAccount: 'alice/main',
-      instrument: 'BTC-C66',
-      size: 1,
-      price: 1_500,
-      asset: 'USDC',
-      cashUnits: -usdc(1_500),
-      feeUnits: usdc(3),
-    });
+    const e = j.apply(
+      {
+        kind: 'trade',
+        key: 't1',
+        timeMs: 2,
+        subAccount: 'alice/main',
+        instrument: 'BTC-C66',
+        size: 1,
+        price: 1_500,
+        asset: 'USDC',
+        cashUnits: -usdc(1_500),
+        feeUnits: usdc(3),
+      },
+      { ctx },
+    );
     expect(e.postings).toEqual([
       { account: 'settlement', asset: 'USDC', units: usdc(1_500) },
       { account: 'alice/main', asset: 'USDC', units: -usdc(1_500) },
@@ -52,8 +55,8 @@ describe('Journal: postings', () => {
       cashUnits: 0n,
       feeUnits: 0n,
     });
-    j.apply(t('a', 1, 60_000));
-    j.apply(t('b', 1, 62_000));
+    j.apply(t('a', 1, 60_000), { ctx });
+    j.apply(t('b', 1, 62_000), { ctx });
     expect(j.portfolioOf('bob/main').positions[0]).toEqual({
       instrument: 'BTC-PERP',
       size: 2,
@@ -106,7 +109,7 @@ describe('Journal: postings', () => {
       cashUnits: 0n,
       feeUnits: 0n,
     } as const;
-    j.apply({ ...trade, key: 't-a', subAccount: 'alice/main', size: 1 });
+    j.apply({ ...trade, key: 't-a', subAccount: 'alice/main', size: 1 }, { ctx });
     j.apply({
       kind: 'liquidation',
       key: 'l1',
@@ -301,7 +304,8 @@ describe('Journal: refusals name field, rule and value and change nothing', () =
     [
       'unknown kind',
       { ...base, kind: 'mint', to: 'alice/main' } as unknown as Operation,
-      'kind must be one of deposit, withdrawal, transfer, trade, funding, liquidation; got "mint"',
+      'kind must be one of deposit, withdrawal, transfer, trade, funding, liquidation, collateral-sale, ' +
+        'liquidation-charge, insurance-payout, adl, expiry; got "mint"',
     ],
   ])('%s', (_name, op, message) => {
     expectRefused(j, op, message);

@@ -12,7 +12,9 @@
  * - all or nothing: an operation is validated, margin-checked and balance-checked on a tentative
  *   state; only when every check passes is it committed. A refused operation changes nothing
  *   (not even the record of keys);
- * - a withdrawal or transfer out must leave the sender covering its requirement (margin-check.ts).
+ * - a withdrawal or transfer out must leave the sender covering its requirement, and a trade that
+ *   increases risk (grows |position| or flips it) must also keep leverage within the sub-account's
+ *   limit (margin-check.ts); `trusted` skips these checks for replays and engine operations.
  *
  * Time is an argument (`timeMs` on each operation); no clock, no randomness, no I/O.
  *
@@ -23,7 +25,7 @@ import { InvalidInputError, InvariantError, requireInput, XmarginError } from '.
 import type { MarginContext } from '../core/margin/margin-model.js';
 import type { Portfolio } from '../core/portfolio/portfolio.js';
 import { AccountBook } from './accounts.js';
-import type { SubAccount, SubAccountSpec, VenueLimits } from './accounts.js';
+import type { MarginMode, SubAccount, SubAccountSpec, VenueLimits } from './accounts.js';
 import { checkInitialMargin } from './margin-check.js';
 import { buildEffect, toFingerprint } from './operations.js';
 import type { LedgerReader, Operation, Posting, PositionChange } from './operations.js';
@@ -50,8 +52,15 @@ export interface JournalOptions {
 
 /** Per-operation environment. */
 export interface ApplyOptions {
-  /** market context for the margin check; required by withdrawals and transfers */
+  /** market context for the margin check; required by withdrawals, transfers and risk-increasing trades */
   readonly ctx?: MarginContext;
+  /** model params per margin mode (the venue's effective version); absent modes use the defaults */
+  readonly params?: Readonly<Partial<Record<MarginMode, unknown>>>;
+  /**
+   * skip the margin check: for operations already accepted once (replay from a store on restart)
+   * and for the engine's own liquidation operations, which restore health by construction
+   */
+  readonly trusted?: boolean;
 }
 
 /** A deep, plain copy of the journal's state (for audits and tests). */
@@ -119,6 +128,11 @@ export class Journal {
     return t;
   }
 
+  /** Number of committed entries. */
+  entryCount(): number {
+    return this.#entries.length;
+  }
+
   /** The committed entries, in order. */
   entries(): readonly JournalEntry[] {
     return [...this.#entries];
@@ -184,8 +198,10 @@ export class Journal {
       else m.delete(c.instrument);
     }
 
-    if (effect.marginChecked !== undefined) {
-      const sub = this.accounts.get(effect.marginChecked, 'from');
+    const checked =
+      effect.marginChecked ?? (op.kind === 'trade' && this.#increasesRisk(op) ? op.subAccount : undefined);
+    if (checked !== undefined && options.trusted !== true) {
+      const sub = this.accounts.get(checked, op.kind === 'trade' ? 'subAccount' : 'from');
       if (!options.ctx)
         throw new InvalidInputError('ctx', undefined, `must be given for a ${op.kind} (margin check)`);
       const portfolio = toPortfolio(
@@ -193,7 +209,11 @@ export class Journal {
         positions.get(sub.key) ?? this.#positions.get(sub.key) ?? new Map(),
         this.#assets,
       );
-      checkInitialMargin(sub, portfolio, options.ctx, 'units');
+      const params = options.params?.[sub.mode];
+      checkInitialMargin(sub, portfolio, options.ctx, op.kind === 'trade' ? 'size' : 'units', {
+        ...(params !== undefined ? { params } : {}),
+        leverage: op.kind === 'trade',
+      });
     }
 
     // Commit: nothing below can throw.
@@ -213,6 +233,18 @@ export class Journal {
     this.#entries.push(entry);
     this.#byKey.set(op.key, { fingerprint, entry });
     return entry;
+  }
+
+  /** Signed position (contracts) of a sub-account in an instrument; 0 when none. */
+  positionSizeOf(subAccount: string, instrument: string): number {
+    return this.#positions.get(subAccount)?.get(instrument)?.size ?? 0;
+  }
+
+  /** A trade increases risk when it grows |position| or flips its side. */
+  #increasesRisk(op: { subAccount: string; instrument: string; size: number }): boolean {
+    const before = this.positionSizeOf(op.subAccount, op.instrument);
+    const after = before + op.size;
+    return before * after < 0 || Math.abs(after) > Math.abs(before);
   }
 
   /** A deep plain copy of the state: equal snapshots mean equal states. */

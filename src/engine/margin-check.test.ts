@@ -8,18 +8,21 @@ const setup = setupJournal;
 describe('Journal: margin check', () => {
   function withPosition(bufferFraction = 0) {
     const j = setup(bufferFraction);
-    j.apply({
-      kind: 'trade',
-      key: 'p',
-      timeMs: 2,
-      subAccount: 'alice/main',
-      instrument: 'BTC-PERP',
-      size: 1,
-      price: 60_000,
-      asset: 'USDC',
-      cashUnits: 0n,
-      feeUnits: 0n,
-    });
+    j.apply(
+      {
+        kind: 'trade',
+        key: 'p',
+        timeMs: 2,
+        subAccount: 'alice/main',
+        instrument: 'BTC-PERP',
+        size: 1,
+        price: 60_000,
+        asset: 'USDC',
+        cashUnits: 0n,
+        feeUnits: 0n,
+      },
+      { trusted: true } /* the set-up position; the tests check withdrawals */,
+    );
     return j;
   }
 

@@ -7,19 +7,36 @@
  *   requiredUsd = max(IM, MM × (1 + bufferFraction))
  *
  * where IM and MM come from the registry model named by the sub-account's margin mode, computed
- * on the sub-account's Portfolio after the operation with the caller's MarginContext. Units: USD
+ * on the sub-account's Portfolio after the operation with the caller's MarginContext (and the
+ * venue's effective params for that mode, else the model's defaults). A risk-increasing trade
+ * must also keep the sub-account's leverage within its limit:
+ *
+ *   leverage = Σ |size × contractSize| × index price / equity ≤ limits.maxLeverage
+ *
+ * (gross notional over equity; an account with positions and equity ≤ 0 fails it). Units: USD
  * (quote ccy, float64). Fails closed: a position the model cannot value refuses the operation.
  */
 import { RiskError } from '../core/errors.js';
 import type { MarginContext } from '../core/margin/margin-model.js';
 import { getMarginModel } from '../core/margin/registry.js';
 import type { Portfolio } from '../core/portfolio/portfolio.js';
+import { valuePortfolio } from '../core/portfolio/valuation.js';
 import type { SubAccount } from './accounts.js';
+
+/** Options of {@link checkInitialMargin}. */
+export interface MarginCheckOptions {
+  /** the model's parsed params (the venue's effective version); default the model's defaults */
+  readonly params?: unknown;
+  /** also enforce `limits.maxLeverage` (risk-increasing trades) */
+  readonly leverage?: boolean;
+}
 
 /** The outcome of a passing check, for diagnostics. */
 export interface MarginCheckResult {
   readonly requiredUsd: number;
   readonly equityAfterUsd: number;
+  /** gross notional / equity after, when the leverage was checked */
+  readonly leverage?: number;
 }
 
 /**
@@ -38,9 +55,10 @@ export function checkInitialMargin(
   portfolio: Portfolio,
   ctx: MarginContext,
   field: string,
+  options: MarginCheckOptions = {},
 ): MarginCheckResult {
   const model = getMarginModel(sub.mode);
-  const result = model.compute(portfolio, ctx, model.defaultParams);
+  const result = model.compute(portfolio, ctx, options.params ?? model.defaultParams);
   // The personal buffer is on top of maintenance; IM already stands above MM, so take the larger.
   const requiredUsd = Math.max(result.initialUsd, result.maintenanceUsd * (1 + sub.limits.bufferFraction));
   const equityAfterUsd = result.equityUsd;
@@ -65,5 +83,25 @@ export function checkInitialMargin(
       },
     );
   }
-  return { requiredUsd, equityAfterUsd };
+  if (!options.leverage) return { requiredUsd, equityAfterUsd };
+  const notionalUsd = valuePortfolio(portfolio, ctx.market).positions.reduce((a, p) => a + p.notionalUsd, 0);
+  const leverage = notionalUsd === 0 ? 0 : equityAfterUsd > 0 ? notionalUsd / equityAfterUsd : Infinity;
+  if (!(leverage <= sub.limits.maxLeverage)) {
+    throw new RiskError(
+      'ERR_INSUFFICIENT_MARGIN',
+      `${field} must leave ${sub.key} with leverage (gross notional / equity) <= its limit ` +
+        `${sub.limits.maxLeverage}; got ${leverage.toFixed(2)} (notional ${notionalUsd.toFixed(2)} USD, ` +
+        `equity ${equityAfterUsd.toFixed(2)} USD)`,
+      {
+        field,
+        rule: 'gross notional / equity <= limits.maxLeverage',
+        subAccount: sub.key,
+        leverage,
+        maxLeverage: sub.limits.maxLeverage,
+        notionalUsd,
+        equityAfterUsd,
+      },
+    );
+  }
+  return { requiredUsd, equityAfterUsd, leverage };
 }

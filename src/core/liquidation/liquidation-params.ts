@@ -62,4 +62,9 @@ export interface LiquidationOptions {
   readonly maxSteps?: number;
   /** bisection iterations on a fraction (default 40: precision 2^-40) */
   readonly bisectionIterations?: number;
+  /**
+   * the account's chosen order for selling non-stable collateral (first sold first); the greedy
+   * plan then sells in that order instead of the cheapest first. Default: cheapest first.
+   */
+  readonly collateralOrder?: readonly string[];
 }

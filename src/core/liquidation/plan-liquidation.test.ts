@@ -101,6 +101,21 @@ describe('planLiquidation: edge cases', () => {
     );
   });
 
+  it("sells collateral in the account's chosen order", () => {
+    // 1 BTC ($60k) and 30 ETH ($60k) against a $115k USDC liability: under water on haircuts
+    const pf = book(market, { BTC: '1', ETH: '30', USDC: '-115000' }, []);
+    const greedySteps = (order: string[]) => {
+      const res = planLiquidation(pf, ctx, crossModel, DEFAULT_RATE_MODEL_PARAMS, free, {
+        collateralOrder: order,
+      });
+      expect(res.status).not.toBe('healthy');
+      const steps = res.chosen === 'greedy' ? res.steps : (res.alternative?.steps ?? []);
+      return steps.filter((s) => s.action === 'sellCollateral').map((s) => s.asset);
+    };
+    expect(greedySteps(['ETH', 'BTC'])[0]).toBe('ETH');
+    expect(greedySteps(['BTC', 'ETH'])[0]).toBe('BTC');
+  });
+
   it('a bankrupt account returns its deficit for the insurance fund', () => {
     // long 10 BTC entered at 70,000: uPnL −100,000 against 50,000 USDC
     const pf = book(market, { USDC: '50000' }, [{ instrument: 'BTC-PERP', size: 10, entryPrice: 70_000 }]);

@@ -155,10 +155,24 @@ function stepOf(
   return base;
 }
 
-function candidates(pf: Portfolio, params: LiquidationParams, hasLiability: boolean): LiquidationAction[] {
+/**
+ * The actions the greedy planner weighs. With a user's collateral order, only the first sellable
+ * asset in that order is offered (listed assets first, in order; the rest alphabetically).
+ */
+function candidates(
+  pf: Portfolio,
+  params: LiquidationParams,
+  hasLiability: boolean,
+  order: readonly string[] | undefined,
+): LiquidationAction[] {
   const out: LiquidationAction[] = pf.positions.map((_, index) => ({ kind: 'reduce', index, fraction: 1 }));
-  if (hasLiability)
-    for (const asset of sellableAssets(pf, params)) out.push({ kind: 'sellCollateral', asset, fraction: 1 });
+  if (!hasLiability) return out;
+  let sellable = sellableAssets(pf, params);
+  if (order !== undefined && order.length > 0) {
+    const rank = (a: string) => (order.includes(a) ? order.indexOf(a) : order.length);
+    sellable = [...sellable].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, 1);
+  }
+  for (const asset of sellable) out.push({ kind: 'sellCollateral', asset, fraction: 1 });
   return out;
 }
 
@@ -173,7 +187,13 @@ function totals(steps: readonly LiquidationStep[]) {
   };
 }
 
-function planGreedy<P>(env: Env<P>, pf0: Portfolio, r0: MarginResult, maxSteps: number): CandidatePlan {
+function planGreedy<P>(
+  env: Env<P>,
+  pf0: Portfolio,
+  r0: MarginResult,
+  maxSteps: number,
+  order?: readonly string[],
+): CandidatePlan {
   const p = env.params;
   let pf = pf0;
   let r = r0;
@@ -182,7 +202,7 @@ function planGreedy<P>(env: Env<P>, pf0: Portfolio, r0: MarginResult, maxSteps: 
     const gap = gapOf(r, p);
     const health = r.equityUsd - r.maintenanceUsd;
     let best: { a: LiquidationAction; o: ActionOutcome; r: MarginResult; score: number } | undefined;
-    for (const a of candidates(pf, p, hasStableLiability(pf, p))) {
+    for (const a of candidates(pf, p, hasStableLiability(pf, p), order)) {
       const o = applyLiquidationAction(pf, env.ctx.market, a, p);
       if (!Number.isFinite(o.costUsd)) continue;
       const r2 = evaluate(env, o.portfolio);
@@ -290,7 +310,7 @@ export function planLiquidation<P>(
       ...empty,
       portfolioAfter: portfolio,
     };
-  const greedy = planGreedy(env, portfolio, r0, opts.maxSteps ?? 64);
+  const greedy = planGreedy(env, portfolio, r0, opts.maxSteps ?? 64, opts.collateralOrder);
   const slice = planSlice(env, portfolio, r0);
   let chosen: CandidatePlan;
   let other: CandidatePlan;

@@ -56,3 +56,16 @@ export {
 } from './var-es.js';
 export { computeOverlappingReturns, scaleReturnsSqrtTime } from './horizon.js';
 export { computeSampleMoments, type SampleMoments } from './sample-moments.js';
+export {
+  baselTrafficLight,
+  binomialCdf,
+  chiSquareSurvival,
+  christoffersenConditionalCoverage,
+  christoffersenIndependence,
+  kupiecPof,
+  type ConditionalCoverageResult,
+  type IndependenceResult,
+  type KupiecResult,
+  type TrafficLightResult,
+  type TrafficLightZone,
+} from './coverage-tests.js';

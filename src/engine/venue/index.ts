@@ -1,0 +1,9 @@
+/**
+ * @module engine/venue
+ *
+ * The venue runtime (journal + market + re-margining + top-up + liquidation) and the demo venue
+ * that replays real history through it.
+ */
+export * from './venue-types.js';
+export * from './venue.js';
+export * from './demo-venue.js';
