@@ -16,7 +16,10 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export const BROWSER: { readonly available: boolean; readonly reason: string } = existsSync(CHROMIUM_PATH)
   ? { available: true, reason: `chromium at ${CHROMIUM_PATH}` }
-  : { available: false, reason: `no chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)` };
+  : {
+      available: false,
+      reason: `no chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`,
+    };
 
 /**
  * Flags for a closed network and a root user: no sandbox (root), no GPU, and no background
