@@ -6,9 +6,6 @@
  * is reported with its reason. `.ci/run` installs chromium with apt-get when it is missing.
  */
 import { existsSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Where Debian's chromium package puts the browser (override with CHROMIUM_PATH). */
@@ -35,19 +32,8 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-/** Launches headless chromium with a fresh profile; `close()` also removes the profile. */
+/** Launches headless chromium (playwright gives it a fresh temporary profile). */
 export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'xmargin-chromium-'));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [...FLAGS, `--user-data-dir=${profile}`],
-  });
-  return {
-    browser,
-    close: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+  return { browser, close: () => browser.close() };
 }

@@ -12,6 +12,7 @@ import { MARGIN_MODELS } from '../../core/margin/registry.js';
 import { readJsonFile } from './read-json-file.js';
 import { registerCalibrateCommand } from './calibrate-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
+import { registerBacktestCommand } from './backtest-command.js';
 import {
   formatCompare,
   formatMarginResult,
@@ -214,6 +215,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   registerCalibrateCommand(program, io, (j) => (json = j));
   registerSimulateCommand(program, io, (j) => (json = j));
+  registerBacktestCommand(program, io, (j) => (json = j));
 
   program
     .command('demo')

@@ -1,0 +1,172 @@
+/**
+ * The units of work of `xmargin backtest`, run in the main thread or in worker threads
+ * (backtest-worker.ts): a chunk of backtest steps, or one model through one crash replay. Steps
+ * and replays are independent, so chunks merge exactly and the result does not depend on the
+ * number of workers. The history each task needs is loaded once per thread and cached.
+ */
+import { Worker } from 'node:worker_threads';
+import type { PriceHistory } from '../../core/history/price-history.js';
+import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js';
+import {
+  runBacktest,
+  runCrashReplays,
+  type BacktestHistory,
+  type BacktestInput,
+  type BacktestRun,
+  type CrashReplay,
+  type CrashWindow,
+} from '../../engine/backtest/index.js';
+import { loadDailyHistory, loadDvol, loadHourlyHistory } from '../marketdata/history/load-history.js';
+
+/** Underlyings of the backtest market (hourly closes). */
+export const BACKTEST_UNDERLYINGS = ['BTC', 'ETH', 'SOL'] as const;
+
+/** A chunk of backtest steps. */
+export interface BacktestTask {
+  readonly kind: 'backtest';
+  readonly input: Omit<BacktestInput, 'history' | 'onProgress'>;
+  /** history directory (tests); default data/history */
+  readonly dir?: string;
+}
+
+/** One crash replayed under some models. */
+export interface CrashTask {
+  readonly kind: 'crash';
+  readonly crash: CrashWindow;
+  readonly models: readonly string[];
+  readonly accounts: number;
+  readonly seed: number;
+  readonly dir?: string;
+}
+
+export type Task = BacktestTask | CrashTask;
+export type TaskResult = BacktestRun | CrashReplay;
+
+/** Steps (progress units) of a task. */
+export function taskSize(t: Task): number {
+  return t.kind === 'backtest'
+    ? t.input.stepRange![1] - t.input.stepRange![0]
+    : (Math.floor((t.crash.toMs - t.crash.fromMs) / 3_600_000) + 1) * t.models.length;
+}
+
+const cache = new Map<string, unknown>();
+function cached<T>(key: string, load: () => T): T {
+  if (!cache.has(key)) cache.set(key, load());
+  return cache.get(key) as T;
+}
+
+/** Hourly BTC/ETH/SOL, DVOL and daily USDC/USDT closes (renamed to the asset) of the shipped history. */
+export function backtestHistory(dir?: string): BacktestHistory {
+  const d = dir === undefined ? {} : { dir };
+  return cached(`backtest:${dir ?? ''}`, () => {
+    const daily = loadDailyHistory({ symbols: ['USDC-USD', 'USDT-USD'], ...d });
+    const stable: PriceHistory = {
+      assets: ['USDC', 'USDT'],
+      timesMs: daily.timesMs,
+      stepMs: daily.stepMs,
+      close: daily.close,
+    };
+    return {
+      hourly: loadHourlyHistory({ symbols: BACKTEST_UNDERLYINGS, ...d }),
+      dvol: loadDvol({ ...d }),
+      stable,
+    };
+  });
+}
+
+/** Hourly BTC/ETH/SOL and USDC (so that the 2023-03 depeg moves USDC collateral) and DVOL. */
+export function crashHistory(dir?: string): MarketHistory {
+  const d = dir === undefined ? {} : { dir };
+  return cached(`crash:${dir ?? ''}`, () => ({
+    hourly: loadHourlyHistory({ symbols: [...BACKTEST_UNDERLYINGS, 'USDC'], ...d }),
+    dvol: loadDvol({ ...d }),
+  }));
+}
+
+/** Runs one task in this thread; `onProgress(done)` counts its steps. */
+export function runTask(t: Task, onProgress?: (done: number) => void): TaskResult {
+  if (t.kind === 'backtest')
+    return runBacktest({
+      ...t.input,
+      history: backtestHistory(t.dir),
+      ...(onProgress !== undefined && { onProgress: (d: number) => onProgress(d) }),
+    });
+  return runCrashReplays({
+    crashes: [t.crash],
+    models: t.models,
+    accounts: t.accounts,
+    seed: t.seed,
+    history: crashHistory(t.dir),
+    ...(onProgress !== undefined && { onProgress: (d: number) => onProgress(d) }),
+  })[0]!;
+}
+
+/** Messages between the pool and a worker. */
+export type ToWorker = { readonly id: number; readonly task: Task } | { readonly id: -1 };
+export type FromWorker =
+  | { readonly id: number; readonly type: 'progress'; readonly done: number }
+  | { readonly id: number; readonly type: 'result'; readonly result: TaskResult }
+  | { readonly id: number; readonly type: 'error'; readonly message: string };
+
+/**
+ * Runs the tasks on `workers` threads (1 = in this thread), in order of submission as threads
+ * free up; resolves to the results in task order.
+ * @param onProgress  (done, total) in steps over all tasks
+ */
+export async function runTasks(
+  tasks: readonly Task[],
+  workers: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<TaskResult[]> {
+  const total = tasks.reduce((s, t) => s + taskSize(t), 0);
+  const done = tasks.map(() => 0);
+  const report = () =>
+    onProgress?.(
+      done.reduce((a, b) => a + b, 0),
+      total,
+    );
+  if (workers <= 1)
+    return tasks.map((t, i) =>
+      runTask(t, (d) => {
+        done[i] = d;
+        report();
+      }),
+    );
+  const results: TaskResult[] = new Array<TaskResult>(tasks.length);
+  let next = 0;
+  const url = new URL('./backtest-worker.js', import.meta.url);
+  const pool = Array.from({ length: Math.min(workers, tasks.length) }, () => new Worker(url));
+  try {
+    await Promise.all(
+      pool.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = () => {
+              if (next >= tasks.length) {
+                resolve();
+                return;
+              }
+              const id = next++;
+              w.postMessage({ id, task: tasks[id]! } satisfies ToWorker);
+            };
+            w.on('message', (m: FromWorker) => {
+              if (m.type === 'progress') {
+                done[m.id] = m.done;
+                report();
+              } else if (m.type === 'result') {
+                results[m.id] = m.result;
+                done[m.id] = taskSize(tasks[m.id]!);
+                report();
+                feed();
+              } else reject(new Error(`backtest worker: ${m.message}`));
+            });
+            w.on('error', reject);
+            feed();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return results;
+}

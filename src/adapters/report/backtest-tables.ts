@@ -1,0 +1,117 @@
+/**
+ * The tables of the backtest report as text cells, shared by the terminal output and the HTML
+ * report so that both print the same figures (rates and rises in %, capital as × isolated,
+ * USD rounded to the dollar, p-values to 3 decimals; "-" where undefined).
+ */
+import type { BacktestReport } from '../../engine/backtest/index.js';
+
+/** Header and rows of a table. */
+export interface Cells {
+  readonly header: string[];
+  readonly rows: string[][];
+}
+
+const pct = (x: number | null, d = 2) => (x === null ? '-' : `${(100 * x).toFixed(d)}%`);
+const p3 = (x: number | null) => (x === null ? '-' : x.toFixed(3));
+const mult = (x: number | null) => (x === null ? '-' : `${x.toFixed(3)}×`);
+const usd = (x: number | null) => (x === null ? '-' : Math.round(x).toLocaleString('en-US'));
+
+/** Cells of the comparison table (shared with the HTML report so that both print the same text). */
+export function summaryCells(r: BacktestReport): Cells {
+  return {
+    header: [
+      'model',
+      'exceedances/obs',
+      'rate',
+      'target',
+      'Kupiec p',
+      'Christoffersen cc p',
+      'traffic light',
+      'books passing Kupiec',
+      'capital × isolated',
+      'hedged × isolated',
+      'rise 1d',
+      'rise 5d',
+      'crash bad debt USD',
+    ],
+    rows: r.summary.map((s) => [
+      s.model,
+      `${s.exceedances}/${s.observations}`,
+      pct(s.rate),
+      pct(s.target),
+      p3(s.kupiecP),
+      p3(s.conditionalCoverageP),
+      s.trafficLight ?? '-',
+      `${s.booksPassingKupiec}/${s.booksTested}`,
+      mult(s.capitalVsIsolated),
+      mult(s.hedgedCapitalVsIsolated),
+      pct(s.rise1d, 1),
+      pct(s.rise5d, 1),
+      usd(s.crashBadDebtUsd),
+    ]),
+  };
+}
+
+/** Cells of the per-book table. */
+export function bookCells(r: BacktestReport): Cells {
+  return {
+    header: [
+      'model',
+      'book',
+      'exceedances/obs',
+      'rate',
+      'Kupiec p',
+      'cc p',
+      'zone',
+      'capital × isolated',
+      'rise 1d',
+      'rise 5d',
+      'unobserved',
+    ],
+    rows: r.books.map((b) => [
+      b.model,
+      b.book,
+      `${b.exceedances}/${b.observations}`,
+      pct(b.rate),
+      p3(b.kupiecP),
+      p3(b.conditionalCoverageP),
+      b.trafficLight ?? '-',
+      mult(b.capitalVsIsolated),
+      pct(b.rise1d, 1),
+      pct(b.rise5d, 1),
+      String(b.unobserved),
+    ]),
+  };
+}
+
+/** Cells of the crash-replay table. */
+export function crashCells(r: BacktestReport): Cells {
+  return {
+    header: [
+      'crash',
+      'model',
+      'liquidations',
+      'accounts liquidated',
+      'liquidation cost USD',
+      'insurance drawn USD',
+      'bad debt USD',
+      'ADL events',
+    ],
+    rows: r.crashes.flatMap((c) =>
+      c.models.map((m) =>
+        m.error !== null
+          ? [c.id, m.model, `error: ${m.error}`, '', '', '', '', '']
+          : [
+              c.id,
+              m.model,
+              String(m.liquidations),
+              String(m.liquidatedAccounts),
+              usd(m.liquidationCostUsd),
+              usd(m.insuranceDrawnUsd),
+              usd(m.badDebtUsd),
+              String(m.adlEvents),
+            ],
+      ),
+    ),
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * Crash replays (docs/methodology/backtesting.md#crash-replays): the venue simulation
+ * (engine/simulation/simulate-venue.ts) run through the shipped crashes, per margin model, with
+ * hourly steps and a fixed seed. Per model and crash: liquidations, their cost, the insurance
+ * fund drawn (start − minimum), bad debt and ADL events. A model the simulation cannot run
+ * reports its error instead of failing the report.
+ *
+ * Units: USD, ms UTC.
+ */
+import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js';
+import { simulateVenue } from '../simulation/simulate-venue.js';
+
+const HOUR_MS = 3_600_000;
+
+/** A crash window (valuation times from..to inclusive, hourly). */
+export interface CrashWindow {
+  readonly id: string;
+  readonly label: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+const at = (iso: string) => Date.parse(iso);
+
+/** The shipped crashes, each with the day before as a run-up. */
+export const CRASH_WINDOWS: readonly CrashWindow[] = [
+  {
+    id: 'black-thursday-2020-03',
+    label: 'Black Thursday (2020-03-12)',
+    fromMs: at('2020-03-11T00:00:00Z'),
+    toMs: at('2020-03-14T00:00:00Z'),
+  },
+  {
+    id: 'deleveraging-2021-05',
+    label: 'May 2021 deleveraging (2021-05-19)',
+    fromMs: at('2021-05-18T00:00:00Z'),
+    toMs: at('2021-05-21T00:00:00Z'),
+  },
+  {
+    id: 'luna-2022-05',
+    label: 'LUNA/UST (2022-05-07..14)',
+    fromMs: at('2022-05-07T00:00:00Z'),
+    toMs: at('2022-05-14T00:00:00Z'),
+  },
+  {
+    id: 'ftx-2022-11',
+    label: 'FTX/FTT (2022-11-06..12)',
+    fromMs: at('2022-11-06T00:00:00Z'),
+    toMs: at('2022-11-12T00:00:00Z'),
+  },
+  {
+    id: 'usdc-2023-03',
+    label: 'USDC depeg (2023-03-10..14)',
+    fromMs: at('2023-03-10T00:00:00Z'),
+    toMs: at('2023-03-14T00:00:00Z'),
+  },
+];
+
+/** Outcome of one model in one crash. */
+export interface CrashModelOutcome {
+  readonly model: string;
+  readonly liquidations: number;
+  readonly liquidatedAccounts: number;
+  readonly bankruptcies: number;
+  /** slippage + gas, USD */
+  readonly liquidationCostUsd: number;
+  /** insurance fund start − minimum, USD */
+  readonly insuranceDrawnUsd: number;
+  readonly badDebtUsd: number;
+  /** bad debt ADL could not cover, USD */
+  readonly uncoveredUsd: number;
+  readonly adlEvents: number;
+  /** set when the model could not be run; the numbers are then 0 */
+  readonly error: string | null;
+}
+
+/** Outcome of one crash. */
+export interface CrashReplay {
+  readonly crash: CrashWindow;
+  readonly steps: number;
+  readonly accounts: number;
+  readonly seed: number;
+  readonly volSource: 'dvol' | 'flat' | null;
+  readonly models: readonly CrashModelOutcome[];
+  /** set when the whole replay failed (e.g. the window is outside the history) */
+  readonly error: string | null;
+}
+
+/** Input of {@link runCrashReplays}. */
+export interface CrashReplayInput {
+  readonly crashes: readonly CrashWindow[];
+  readonly models: readonly string[];
+  /** accounts of the seeded venue, ≥ 1 */
+  readonly accounts: number;
+  readonly seed: number;
+  /** hourly closes (BTC, ETH, SOL and optionally USDC, through the last window) and DVOL */
+  readonly history: MarketHistory;
+  /** option vol when there is no DVOL at a window's start, annualised fraction (default 0.6) */
+  readonly flatVol?: number;
+  /** called after every simulated step (done, total over all crashes and models) */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+const zero = (model: string, error: string): CrashModelOutcome => ({
+  model,
+  liquidations: 0,
+  liquidatedAccounts: 0,
+  bankruptcies: 0,
+  liquidationCostUsd: 0,
+  insuranceDrawnUsd: 0,
+  badDebtUsd: 0,
+  uncoveredUsd: 0,
+  adlEvents: 0,
+  error,
+});
+
+/** Runs the venue simulation through each crash for every model (hourly steps). */
+export function runCrashReplays(input: CrashReplayInput): CrashReplay[] {
+  const stepsOf = (c: CrashWindow) => Math.floor((c.toMs - c.fromMs) / HOUR_MS) + 1;
+  const total = input.crashes.reduce((s, c) => s + stepsOf(c) * input.models.length, 0);
+  let before = 0;
+  return input.crashes.map((crash) => {
+    const offset = before;
+    before += stepsOf(crash) * input.models.length;
+    const base = { crash, steps: stepsOf(crash), accounts: input.accounts, seed: input.seed };
+    try {
+      const r = simulateVenue({
+        fromMs: crash.fromMs,
+        toMs: crash.toMs,
+        stepHours: 1,
+        models: input.models,
+        accounts: input.accounts,
+        seed: input.seed,
+        history: input.history,
+        flatVol: input.flatVol ?? 0.6,
+        ...(input.onProgress !== undefined && {
+          onProgress: (done: number) => input.onProgress!(offset + done, total),
+        }),
+      });
+      return {
+        ...base,
+        volSource: r.volSource,
+        error: null,
+        models: r.models.map((m) =>
+          m.error !== undefined
+            ? zero(m.model, m.error)
+            : {
+                model: m.model,
+                liquidations: m.liquidations,
+                liquidatedAccounts: m.liquidatedAccounts,
+                bankruptcies: m.bankruptcies,
+                liquidationCostUsd: m.totalCostUsd,
+                insuranceDrawnUsd: m.insurance.startUsd - m.insurance.minUsd,
+                badDebtUsd: m.badDebtUsd,
+                uncoveredUsd: m.uncoveredUsd,
+                adlEvents: m.adlEvents.length,
+                error: null,
+              },
+        ),
+      };
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      input.onProgress?.(offset + stepsOf(crash) * input.models.length, total);
+      return {
+        ...base,
+        volSource: null,
+        error: msg,
+        models: input.models.map((m) => zero(m, msg)),
+      };
+    }
+  });
+}
+
+/** Σ bad debt per model over the replays (models with an error in every crash: null). */
+export function badDebtByModel(
+  replays: readonly CrashReplay[],
+  models: readonly string[],
+): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const m of models) {
+    const rows = replays.flatMap((r) => r.models.filter((x) => x.model === m && x.error === null));
+    out[m] = rows.length === 0 ? null : rows.reduce((s, x) => s + x.badDebtUsd, 0);
+  }
+  return out;
+}
