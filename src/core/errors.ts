@@ -88,6 +88,30 @@ export const ERROR_CATALOGUE = {
     meaning: 'An idempotency key was reused for an operation with different content.',
     remedy: 'Use a new key for a new operation; replay only the exact same operation with its key.',
   },
+  ERR_UNAUTHENTICATED: {
+    meaning: 'A service request carried no API key, or a key the service does not know.',
+    remedy:
+      'Send `Authorization: Bearer <api key>` (or `?key=` on the WebSocket) with a key issued by an admin.',
+  },
+  ERR_FORBIDDEN: {
+    meaning:
+      "The API key is valid but its scopes do not allow this action (another account's data, trading with a read key, an admin action).",
+    remedy:
+      'Use a key with the scope named in `details.required` (`admin`, `read:<account>` or `trade:<account>`).',
+  },
+  ERR_NOT_FOUND: {
+    meaning: 'The requested resource (sub-account, route) does not exist.',
+    remedy: 'Check the id in the path; list what exists with the collection endpoint.',
+  },
+  ERR_RATE_LIMITED: {
+    meaning: 'The API key sent more requests than its rate limit allows (token bucket).',
+    remedy: 'Wait the number of seconds in the `retry-after` header, then retry; spread requests out.',
+  },
+  ERR_UNAVAILABLE: {
+    meaning:
+      'The service cannot take requests now (starting, shutting down, or stopped after a storage failure).',
+    remedy: 'Retry later; operations that were not acknowledged were not applied.',
+  },
   ERR_DATA_INTEGRITY: {
     meaning:
       'A shipped data file does not match the checksum recorded in its manifest (modified or corrupt).',

@@ -12,6 +12,7 @@ import { MARGIN_MODELS } from '../../core/margin/registry.js';
 import { readJsonFile } from './read-json-file.js';
 import { registerCalibrateCommand } from './calibrate-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { registerBacktestCommand } from './backtest-command.js';
 import {
   formatCompare,
@@ -215,6 +216,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   registerCalibrateCommand(program, io, (j) => (json = j));
   registerSimulateCommand(program, io, (j) => (json = j));
+  registerServeCommand(program, io);
   registerBacktestCommand(program, io, (j) => (json = j));
 
   program

@@ -1,0 +1,305 @@
+/**
+ * @module account-page
+ * One sub-account: its health, margin under every model side by side, the scenario P&L grid of its
+ * worst underlying, what each position contributes to IM, its balances and positions, and the
+ * what-if form. Kept live: a `margin` or status event updates the header at once and reloads the
+ * details at most every few seconds.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { SubAccountHealth } from '../api-types.js';
+import { useServices } from '../app-context.js';
+import { buildContributionsOption, buildHeatmapOption, buildMarginByModelOption } from '../chart-options.js';
+import { Chart } from '../components/chart.js';
+import { ErrorBanner } from '../components/error-banner.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { WhatIfForm } from '../components/whatif-form.js';
+import {
+  formatDecimalString,
+  formatHealth,
+  formatPct,
+  formatPrice,
+  formatShock,
+  formatSize,
+  formatUsd,
+} from '../format.js';
+import { useLoad } from '../use-load.js';
+
+/** Least time between two reloads triggered by stream events. */
+const RELOAD_EVERY_MS = 3000;
+
+/** Props of {@link AccountPage}. */
+export interface AccountPageProps {
+  accountId: string;
+  subAccountId: string;
+}
+
+/** The page of one sub-account. */
+export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
+  const { api, stream } = useServices();
+  const key = `${accountId}/${subAccountId}`;
+  const detail = useLoad(() => api.getSubAccount(accountId, subAccountId), [api, accountId, subAccountId]);
+  const margin = useLoad(() => api.getMargin(accountId, subAccountId), [api, accountId, subAccountId]);
+  const instruments = useLoad(() => api.getInstruments(), [api]);
+  const [live, setLive] = useState<SubAccountHealth | null>(null);
+  const lastReload = useRef(0);
+  const reloadDetail = detail.reload;
+  const reloadMargin = margin.reload;
+
+  useEffect(() => {
+    setLive(null);
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const unsubscribe = stream.subscribe({ accounts: [key] }, (e) => {
+      if (e.type === 'tick' || e.type === 'liquidation') return;
+      setLive(e.account);
+      if (timer !== null) return;
+      const wait = Math.max(0, lastReload.current + RELOAD_EVERY_MS - Date.now());
+      timer = setTimeout(() => {
+        timer = null;
+        lastReload.current = Date.now();
+        reloadDetail();
+        reloadMargin();
+      }, wait);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [key, stream, reloadDetail, reloadMargin]);
+
+  const health = live ?? detail.data?.health ?? null;
+  const m = margin.data;
+  const marginOption = useMemo(() => (m === null ? null : buildMarginByModelOption(m.rows)), [m]);
+  const heatmapOption = useMemo(() => (m?.heatmap ? buildHeatmapOption(m.heatmap) : null), [m]);
+  const contribOption = useMemo(() => (m === null ? null : buildContributionsOption(m.contributions)), [m]);
+  const worstCell = useMemo(() => {
+    const h = m?.heatmap;
+    if (!h) return null;
+    let worst: { pnl: number; spot: number; vol: number } | null = null;
+    h.pnlUsd.forEach((row, v) =>
+      row.forEach((pnl, s) => {
+        if (worst === null || pnl < worst.pnl)
+          worst = { pnl, spot: h.spotShocks[s] ?? NaN, vol: h.volShocks[v] ?? NaN };
+      }),
+    );
+    return worst as { pnl: number; spot: number; vol: number } | null;
+  }, [m]);
+
+  return (
+    <section>
+      <header className="page-head">
+        <h1>
+          <a href="#/">Accounts</a> / {key}
+        </h1>
+        {detail.data !== null && <span className="muted">mode {detail.data.mode}</span>}
+        {health !== null && (
+          <dl className="kpis" data-testid="account-health">
+            <div>
+              <dt>Status</dt>
+              <dd>
+                <StatusBadge status={health.status} />
+              </dd>
+            </div>
+            <div>
+              <dt>Equity</dt>
+              <dd className="num">{formatUsd(health.equityUsd)}</dd>
+            </div>
+            <div>
+              <dt>IM</dt>
+              <dd className="num">{formatUsd(health.initialUsd)}</dd>
+            </div>
+            <div>
+              <dt>MM</dt>
+              <dd className="num">{formatUsd(health.maintenanceUsd)}</dd>
+            </div>
+            <div>
+              <dt>Health</dt>
+              <dd className={`num health-${health.status}`}>{formatHealth(health.health)}</dd>
+            </div>
+          </dl>
+        )}
+      </header>
+      <ErrorBanner error={detail.error} what="the sub-account" />
+      <ErrorBanner error={margin.error} what="its margin" />
+
+      <div className="panels">
+        <article className="panel wide">
+          <h2>Margin by model</h2>
+          {marginOption !== null && (
+            <Chart
+              option={marginOption}
+              testId="margin-by-model-chart"
+              height={220}
+              label="Initial and maintenance margin under each model, with equity"
+            />
+          )}
+          {m !== null && (
+            <table className="grid" data-testid="margin-table">
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col" className="num">
+                    IM
+                  </th>
+                  <th scope="col" className="num">
+                    MM
+                  </th>
+                  <th scope="col" className="num">
+                    Equity
+                  </th>
+                  <th scope="col" className="num">
+                    Excess (equity − IM)
+                  </th>
+                  <th scope="col" className="num">
+                    Released vs isolated
+                  </th>
+                  <th scope="col" className="num">
+                    Released %
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {m.rows.map((r) => (
+                  <tr key={r.model}>
+                    <th scope="row">{r.model}</th>
+                    <td className="num">{formatUsd(r.initialUsd)}</td>
+                    <td className="num">{formatUsd(r.maintenanceUsd)}</td>
+                    <td className="num">{formatUsd(r.equityUsd)}</td>
+                    <td className={`num ${r.excessUsd < 0 ? 'worse' : ''}`}>{formatUsd(r.excessUsd)}</td>
+                    <td className="num">{formatUsd(r.releasedVsIsolatedUsd, true)}</td>
+                    <td className="num">{formatPct(r.releasedVsIsolatedPct, 1, true)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {m !== null && m.errors.length > 0 && (
+            <ul className="model-errors">
+              {m.errors.map((e) => (
+                <li key={e.model}>
+                  <b>{e.model}</b> cannot value this book: {e.message} <code>{e.code}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+        </article>
+
+        <article className="panel">
+          <h2>Scenario P&amp;L{m?.heatmap ? ` — ${m.heatmap.underlying}` : ''}</h2>
+          {heatmapOption !== null ? (
+            <>
+              <Chart
+                option={heatmapOption}
+                testId="heatmap"
+                height={300}
+                label="Portfolio P&L under spot and volatility shocks"
+              />
+              {worstCell !== null && (
+                <p className="note">
+                  Worst cell: spot {formatShock(worstCell.spot)}, vol {formatShock(worstCell.vol)} →{' '}
+                  <span className="worse">{formatUsd(worstCell.pnl)}</span>
+                </p>
+              )}
+            </>
+          ) : (
+            m !== null && (
+              <p className="note">No scenario grid: the book has no position the grid can shock.</p>
+            )
+          )}
+        </article>
+
+        <article className="panel">
+          <h2>Contribution to IM by position</h2>
+          {contribOption !== null && m !== null && (
+            <Chart
+              option={contribOption}
+              testId="contributions-chart"
+              height={Math.max(120, 40 + 22 * m.contributions.length)}
+              label="Each position's contribution to initial margin; hedges are negative"
+            />
+          )}
+        </article>
+
+        <article className="panel">
+          <h2>Balances</h2>
+          {detail.data !== null && (
+            <table className="grid" data-testid="balances-table">
+              <thead>
+                <tr>
+                  <th scope="col">Asset</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                  <th scope="col" className="num">
+                    Value (USD)
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {detail.data.balances.map((b) => (
+                  <tr key={b.asset}>
+                    <th scope="row">{b.asset}</th>
+                    <td className="num">{formatDecimalString(b.amount)}</td>
+                    <td className="num">{formatUsd(b.usd)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </article>
+
+        <article className="panel">
+          <h2>Positions</h2>
+          {detail.data !== null && (
+            <table className="grid" data-testid="positions-table">
+              <thead>
+                <tr>
+                  <th scope="col">Instrument</th>
+                  <th scope="col" className="num">
+                    Size
+                  </th>
+                  <th scope="col" className="num">
+                    Entry
+                  </th>
+                  <th scope="col" className="num">
+                    Mark
+                  </th>
+                  <th scope="col" className="num">
+                    Value (USD)
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {detail.data.positions.map((p) => (
+                  <tr key={p.instrument}>
+                    <th scope="row">{p.instrument}</th>
+                    <td className={`num ${p.size < 0 ? 'short' : ''}`}>{formatSize(p.size, true)}</td>
+                    <td className="num">{formatPrice(p.entryPrice)}</td>
+                    <td className="num">{formatPrice(p.markPrice)}</td>
+                    <td className="num">{formatUsd(p.valueUsd)}</td>
+                  </tr>
+                ))}
+                {detail.data.positions.length === 0 && (
+                  <tr>
+                    <td colSpan={5} className="empty">
+                      No positions.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          )}
+        </article>
+
+        <article className="panel wide">
+          <h2>What if</h2>
+          <ErrorBanner error={instruments.error} what="instruments" />
+          <WhatIfForm
+            accountId={accountId}
+            subAccountId={subAccountId}
+            instruments={instruments.data?.items ?? []}
+          />
+        </article>
+      </div>
+    </section>
+  );
+}
