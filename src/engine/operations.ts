@@ -291,6 +291,47 @@ function requireCovered(r: LedgerReader, account: string, asset: string, units: 
   requireInput(units <= balance, 'units', units, `must be <= the ${asset} balance ${balance} of ${account}`);
 }
 
+function requireCashUnits(units: unknown): bigint {
+  requireInput(typeof units === 'bigint', 'cashUnits', units, 'must be a bigint of base units');
+  return units;
+}
+
+/**
+ * The shared part of a liquidation transfer and an ADL close: `size` contracts of `from`'s
+ * position (same sign, not more than held) move to `receiver` at `price`, and `receiver` pays
+ * `cashUnits` of `asset` to `from`.
+ */
+function positionTransfer(
+  r: LedgerReader,
+  from: string,
+  receiver: string,
+  op: { instrument: unknown; size: unknown; price: unknown; asset: unknown; cashUnits: unknown },
+): { asset: string; postings: Posting[]; positionChanges: PositionChange[] } {
+  const instrument = requireInstrument(op.instrument);
+  const size = requireSize(op.size);
+  const price = requirePrice(op.price);
+  const held = r.positionSizeOf(from, instrument);
+  requireInput(
+    Math.sign(held) === Math.sign(size) && Math.abs(size) <= Math.abs(held),
+    'size',
+    size,
+    `must have the sign of ${from}'s ${instrument} position ${held} and not exceed it`,
+  );
+  const asset = requireAsset(r, op.asset);
+  const cash = requireCashUnits(op.cashUnits);
+  return {
+    asset,
+    postings: [
+      { account: receiver, asset, units: -cash },
+      { account: from, asset, units: cash },
+    ],
+    positionChanges: [
+      { subAccount: from, instrument, size: -size, price },
+      { subAccount: receiver, instrument, size, price },
+    ],
+  };
+}
+
 /** Non-zero postings only: a zero leg records nothing. */
 function legs(...ps: Posting[]): Posting[] {
   return ps.filter((p) => p.units !== 0n);
@@ -365,17 +406,12 @@ export function buildEffect(op: Operation, r: LedgerReader): OperationEffect {
       const size = requireSize(op.size);
       const price = requirePrice(op.price);
       const asset = requireAsset(r, op.asset);
-      requireInput(
-        typeof op.cashUnits === 'bigint',
-        'cashUnits',
-        op.cashUnits,
-        'must be a bigint of base units',
-      );
+      const cash = requireCashUnits(op.cashUnits);
       const fee = requireNonNegativeUnits(op.feeUnits, 'feeUnits');
       return {
         postings: legs(
-          { account: 'settlement', asset, units: -op.cashUnits },
-          { account: sub, asset, units: op.cashUnits },
+          { account: 'settlement', asset, units: -cash },
+          { account: sub, asset, units: cash },
           { account: sub, asset, units: -fee },
           { account: 'fees', asset, units: fee },
         ),
@@ -400,35 +436,15 @@ export function buildEffect(op: Operation, r: LedgerReader): OperationEffect {
       const from = requireSub(r, op.from, 'from');
       const to = requireSub(r, op.to, 'to');
       requireInput(to !== from, 'to', to, 'must differ from `from`');
-      const instrument = requireInstrument(op.instrument);
-      const size = requireSize(op.size);
-      const price = requirePrice(op.price);
-      const held = r.positionSizeOf(from, instrument);
-      requireInput(
-        Math.sign(held) === Math.sign(size) && Math.abs(size) <= Math.abs(held),
-        'size',
-        size,
-        `must have the sign of ${from}'s ${instrument} position ${held} and not exceed it`,
-      );
-      const asset = requireAsset(r, op.asset);
-      requireInput(
-        typeof op.cashUnits === 'bigint',
-        'cashUnits',
-        op.cashUnits,
-        'must be a bigint of base units',
-      );
+      const t = positionTransfer(r, from, to, op);
       const penalty = requireNonNegativeUnits(op.penaltyUnits, 'penaltyUnits');
       return {
         postings: legs(
-          { account: to, asset, units: -op.cashUnits },
-          { account: from, asset, units: op.cashUnits },
-          { account: from, asset, units: -penalty },
-          { account: 'insurance-fund', asset, units: penalty },
+          ...t.postings,
+          { account: from, asset: t.asset, units: -penalty },
+          { account: 'insurance-fund', asset: t.asset, units: penalty },
         ),
-        positionChanges: [
-          { subAccount: from, instrument, size: -size, price },
-          { subAccount: to, instrument, size, price },
-        ],
+        positionChanges: t.positionChanges,
       };
     }
     case 'collateral-sale': {
@@ -489,35 +505,15 @@ export function buildEffect(op: Operation, r: LedgerReader): OperationEffect {
       const liquidator = requireSub(r, op.liquidator, 'liquidator');
       requireInput(to !== from, 'to', to, 'must differ from `from`');
       requireInput(liquidator !== from, 'liquidator', liquidator, 'must differ from `from`');
-      const instrument = requireInstrument(op.instrument);
-      const size = requireSize(op.size);
-      const price = requirePrice(op.price);
-      const held = r.positionSizeOf(from, instrument);
-      requireInput(
-        Math.sign(held) === Math.sign(size) && Math.abs(size) <= Math.abs(held),
-        'size',
-        size,
-        `must have the sign of ${from}'s ${instrument} position ${held} and not exceed it`,
-      );
-      const asset = requireAsset(r, op.asset);
-      requireInput(
-        typeof op.cashUnits === 'bigint',
-        'cashUnits',
-        op.cashUnits,
-        'must be a bigint of base units',
-      );
+      const t = positionTransfer(r, from, liquidator, op);
       const u = requireNonNegativeUnits(op.units, 'units');
       return {
         postings: legs(
-          { account: liquidator, asset, units: -op.cashUnits },
-          { account: from, asset, units: op.cashUnits },
-          { account: from, asset, units: -u },
-          { account: to, asset, units: u },
+          ...t.postings,
+          { account: from, asset: t.asset, units: -u },
+          { account: to, asset: t.asset, units: u },
         ),
-        positionChanges: [
-          { subAccount: from, instrument, size: -size, price },
-          { subAccount: liquidator, instrument, size, price },
-        ],
+        positionChanges: t.positionChanges,
       };
     }
     case 'expiry': {
@@ -532,17 +528,9 @@ export function buildEffect(op: Operation, r: LedgerReader): OperationEffect {
       const held = r.positionSizeOf(sub, instrument);
       requireInput(held !== 0, 'instrument', instrument, `must be held by ${sub}`);
       const asset = requireAsset(r, op.asset);
-      requireInput(
-        typeof op.cashUnits === 'bigint',
-        'cashUnits',
-        op.cashUnits,
-        'must be a bigint of base units',
-      );
+      const cash = requireCashUnits(op.cashUnits);
       return {
-        postings: legs(
-          { account: 'settlement', asset, units: -op.cashUnits },
-          { account: sub, asset, units: op.cashUnits },
-        ),
+        postings: legs({ account: 'settlement', asset, units: -cash }, { account: sub, asset, units: cash }),
         positionChanges: [{ subAccount: sub, instrument, size: -held, price: op.price > 0 ? op.price : 1 }],
       };
     }
