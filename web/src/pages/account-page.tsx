@@ -10,18 +10,11 @@ import type { SubAccountHealth } from '../api-types.js';
 import { useServices } from '../app-context.js';
 import { buildContributionsOption, buildHeatmapOption, buildMarginByModelOption } from '../chart-options.js';
 import { Chart } from '../components/chart.js';
+import { AssetTable } from '../components/asset-table.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { WhatIfForm } from '../components/whatif-form.js';
-import {
-  formatDecimalString,
-  formatHealth,
-  formatPct,
-  formatPrice,
-  formatShock,
-  formatSize,
-  formatUsd,
-} from '../format.js';
+import { formatHealth, formatPct, formatPrice, formatShock, formatSize, formatUsd } from '../format.js';
 import { useLoad } from '../use-load.js';
 
 /** Least time between two reloads triggered by stream events. */
@@ -221,30 +214,7 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
 
         <article className="panel">
           <h2>Balances</h2>
-          {detail.data !== null && (
-            <table className="grid" data-testid="balances-table">
-              <thead>
-                <tr>
-                  <th scope="col">Asset</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                  <th scope="col" className="num">
-                    Value (USD)
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.data.balances.map((b) => (
-                  <tr key={b.asset}>
-                    <th scope="row">{b.asset}</th>
-                    <td className="num">{formatDecimalString(b.amount)}</td>
-                    <td className="num">{formatUsd(b.usd)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          {detail.data !== null && <AssetTable rows={detail.data.balances} testId="balances-table" />}
         </article>
 
         <article className="panel">

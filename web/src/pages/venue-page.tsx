@@ -10,16 +10,10 @@ import type { Liquidation, SubAccountHealth } from '../api-types.js';
 import { useServices } from '../app-context.js';
 import { buildInsuranceOption } from '../chart-options.js';
 import { Chart } from '../components/chart.js';
+import { AssetTable } from '../components/asset-table.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { StatusBadge } from '../components/status-badge.js';
-import {
-  formatDecimalString,
-  formatHealth,
-  formatNumber,
-  formatPrice,
-  formatTime,
-  formatUsd,
-} from '../format.js';
+import { formatHealth, formatNumber, formatPrice, formatTime, formatUsd } from '../format.js';
 import { toAccountHash } from '../route.js';
 import { useLoad } from '../use-load.js';
 
@@ -206,30 +200,7 @@ export function VenuePage() {
             height={160}
             label="Insurance fund value in USD since the page opened"
           />
-          {v !== null && (
-            <table className="grid" data-testid="insurance-table">
-              <thead>
-                <tr>
-                  <th scope="col">Asset</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                  <th scope="col" className="num">
-                    Value (USD)
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {v.insuranceFund.map((a) => (
-                  <tr key={a.asset}>
-                    <th scope="row">{a.asset}</th>
-                    <td className="num">{formatDecimalString(a.amount)}</td>
-                    <td className="num">{formatUsd(a.usd)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          {v !== null && <AssetTable rows={v.insuranceFund} testId="insurance-table" />}
         </article>
 
         <article className="panel">
