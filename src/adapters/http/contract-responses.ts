@@ -19,7 +19,8 @@ export const ErrorResponse = z.object({
     field: z.string().optional(),
     rule: z.string().optional(),
     value: z.unknown().optional(),
-    details: z.record(z.string(), z.unknown()),
+    /** the values behind the message (always sent by the server) */
+    details: z.record(z.string(), z.unknown()).optional(),
   }),
 });
 

@@ -38,11 +38,15 @@ export type WhatIfRequest = z.input<typeof Req.WhatIfRequest>;
 export type OperationRequestBody = z.input<typeof Req.OperationRequest>;
 export type Subscription = Pick<z.output<typeof Req.StreamMessage>, 'accounts' | 'venue'>;
 
-/** A message from the server on the stream (stream.ts). */
+/** An event the server sends on the stream (stream.ts). */
 export type StreamEvent =
-  | { type: 'subscribed'; accounts: string[]; venue: boolean }
   | { type: 'tick'; timeMs: number; prices: Record<string, number> }
   | { type: 'margin'; account: SubAccountHealth }
   | { type: HealthStatus; account: SubAccountHealth; from: HealthStatus; timeMs: number }
-  | { type: 'liquidation'; item: Liquidation }
+  | { type: 'liquidation'; item: Liquidation };
+
+/** Every message the server sends on the stream: events, and the answers to subscriptions. */
+export type StreamMessageOut =
+  | StreamEvent
+  | { type: 'subscribed'; accounts: string[]; venue: boolean }
   | { type: 'error'; status: number; error: ErrorBody['error'] };
