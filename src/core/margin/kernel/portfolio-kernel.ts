@@ -18,7 +18,7 @@
  * Risk arrays of an underlying whose inputs did not change since the previous update are reused.
  * Books the kernel does not cover (instruments on a stablecoin) run through the generic kernel.
  */
-import type { MarginContext } from '../margin-model.js';
+import type { MarginContext, MarginModel } from '../margin-model.js';
 import { correlationOf, type PortfolioModelParams } from '../portfolio-params.js';
 import { collateralKey, type RiskArrays } from '../../risk/risk-arrays.js';
 import type { StressArrays } from '../../risk/stress-arrays.js';
@@ -27,7 +27,7 @@ import { prepareGeneric, type PreparedMargin } from './prepared-margin.js';
 
 /** What the model gives the kernel (portfolio-model.ts, to avoid an import cycle). */
 export interface PortfolioModelParts {
-  readonly model: import('../margin-model.js').MarginModel<PortfolioModelParams>;
+  readonly model: MarginModel<PortfolioModelParams>;
   riskArrays(ctx: MarginContext, p: PortfolioModelParams, underlying: string): RiskArrays;
   stressArrays(ctx: MarginContext, p: PortfolioModelParams): StressArrays;
   correlationPairs(ctx: MarginContext, p: PortfolioModelParams): { pairs: Readonly<Record<string, number>> };
