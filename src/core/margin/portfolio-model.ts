@@ -64,7 +64,7 @@ function cacheFor(ctx: MarginContext, p: PortfolioModelParams): PortfolioCache {
  * The correlation pairs in force: the params' pairs, or (source 'history' with history in the
  * context) pairs estimated from 24h windows of the joint history, cached per market.
  */
-function correlationPairs(
+export function correlationPairs(
   ctx: MarginContext,
   p: PortfolioModelParams,
 ): { source: 'params' | 'history'; pairs: Readonly<Record<string, number>>; windows?: number } {
