@@ -41,3 +41,12 @@ export {
   type ProposedTrade,
   type MarginFigures,
 } from './optimise-trades.js';
+export {
+  allocateCollateral,
+  parseAllocationFile,
+  AllocationFileSchema,
+  type AllocationAccount,
+  type AllocationAccountResult,
+  type AllocationResult,
+  type CollateralTransfer,
+} from './allocate-collateral.js';
