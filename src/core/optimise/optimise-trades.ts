@@ -240,8 +240,10 @@ export function optimiseTrades(req: OptimiseRequest): OptimiseResult {
     const tol = Math.max(params.tolerance.abs, params.tolerance.rel * Math.max(Math.abs(v), Math.abs(solverIm)));
     const linTol = Math.max(tol, LINEARISED_REL_TOL * Math.max(Math.abs(v), Math.abs(solverIm)));
     const diff = v - solverIm;
-    const ok =
-      form.exactness === 'exact' ? Math.abs(diff) <= tol : form.exactness === 'upper-bound' ? diff <= tol : Math.abs(diff) <= linTol || diff <= tol;
+    // With goal 'target' the objective is the cost: the IM epigraph columns need not be tight
+    // (IM ≤ target only bounds them), so the solver's IM is an upper bound of the model's.
+    const upper = form.exactness === 'upper-bound' || (req.goal === 'target' && form.exactness === 'exact');
+    const ok = upper ? diff <= tol : form.exactness === 'exact' ? Math.abs(diff) <= tol : Math.abs(diff) <= linTol || diff <= tol;
     if (!ok && form.exactness === 'linearised' && iterations < params.maxIterations && form.refine(trades) > 0) continue;
     if (!ok) {
       throw new RiskError(
