@@ -202,7 +202,7 @@ export function statisticalLp(measure: 'es' | 'var', input: MarginLpInput): Marg
       measure === 'es'
         ? 'Expected Shortfall by Rockafellar–Uryasev (exact LP), stressed floor, liquidity add-on by tangent cuts'
         : 'VaR is not convex: ES at the same level optimised by Rockafellar–Uryasev (an upper bound), VaR verified',
-    refine: (trades) => {
+    refine: (trades: Float64Array) => {
       let rows = 0;
       for (const u of liq.keys()) {
         liquidityCut(u, Math.abs(deltaAt(u, trades) * market.prices.get(u)!));

@@ -182,10 +182,11 @@ export function lpDualBound(p: LpProblem, rowDual: Float64Array): number {
     }
     for (let j = 0; j < p.nCols && b > -Infinity; j++) {
       const zj = z[j]!;
-      // Reduced costs below the solver's noise are treated as 0 only where the bound is infinite:
-      // elsewhere they count exactly, so the bound stays valid.
-      if (zj > 0) b += Number.isFinite(p.colLower[j]!) ? zj * p.colLower[j]! : zj > 1e-9 ? -Infinity : 0;
-      else if (zj < 0) b += Number.isFinite(p.colUpper[j]!) ? zj * p.colUpper[j]! : zj < -1e-9 ? -Infinity : 0;
+      // Reduced costs within the solver's dual tolerance (1e-7 relative) of 0 are taken as 0 where
+      // the bound is infinite (a free column, e.g. the VaR level z); elsewhere they count exactly.
+      const noise = 1e-7 * (1 + Math.abs(p.colCost[j]!));
+      if (zj > 0) b += Number.isFinite(p.colLower[j]!) ? zj * p.colLower[j]! : zj > noise ? -Infinity : 0;
+      else if (zj < 0) b += Number.isFinite(p.colUpper[j]!) ? zj * p.colUpper[j]! : zj < -noise ? -Infinity : 0;
     }
     if (Number.isNaN(b)) continue;
     if (b > best) best = b;

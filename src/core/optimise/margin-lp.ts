@@ -66,8 +66,11 @@ export interface MarginLpForm {
   readonly exactness: LpExactness;
   /** one line on the method, for the output */
   readonly method: string;
-  /** adds cuts around a trial trade vector (contracts per candidate); returns the rows added */
-  refine(trades: Float64Array): number;
+  /**
+   * adds rows for a trial answer (trades in contracts per candidate, the LP's column values): the
+   * scenarios it breaks, or cuts of a linearised part; returns the rows added (0: nothing to add)
+   */
+  refine(trades: Float64Array, colValue: Float64Array): number;
   /** IM the form predicts at a solution: the affine value plus any discrete term it leaves out */
   predict(colValue: Float64Array, trades: Float64Array): number;
 }

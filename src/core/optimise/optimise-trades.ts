@@ -244,7 +244,7 @@ export function optimiseTrades(req: OptimiseRequest): OptimiseResult {
     // (IM ≤ target only bounds them), so the solver's IM is an upper bound of the model's.
     const upper = form.exactness === 'upper-bound' || (req.goal === 'target' && form.exactness === 'exact');
     const ok = upper ? diff <= tol : form.exactness === 'exact' ? Math.abs(diff) <= tol : Math.abs(diff) <= linTol || diff <= tol;
-    if (!ok && form.exactness === 'linearised' && iterations < params.maxIterations && form.refine(trades) > 0) continue;
+    if (!ok && iterations < params.maxIterations && form.refine(trades, sol.colValue) > 0) continue;
     if (!ok) {
       throw new RiskError(
         'ERR_OPTIMISATION_UNVERIFIED',

@@ -40,7 +40,7 @@ export interface OptimiserParams {
   readonly gasUsdPerTrade: number;
   /** number of linear pieces approximating a square-root impact curve from above */
   readonly costPieces: number;
-  /** linearise-solve-verify rounds for models with a nonlinear part */
+  /** solve-verify rounds: scenario rows generated as needed, cuts of a linearised part */
   readonly maxIterations: number;
   /** verified IM must equal the solver's to max(abs, rel·IM), USD */
   readonly tolerance: { readonly abs: number; readonly rel: number };
@@ -67,7 +67,7 @@ export const DEFAULT_OPTIMISER_PARAMS: OptimiserParams = {
   lots: { option: 0, perpetual: 0, future: 0 },
   gasUsdPerTrade: 0,
   costPieces: 6,
-  maxIterations: 8,
+  maxIterations: 30,
   tolerance: { abs: 0.01, rel: 1e-6 },
   timeLimitSeconds: 10,
   mipRelGap: 1e-4,
