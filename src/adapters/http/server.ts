@@ -21,6 +21,7 @@ import { keyFromRequest, hashApiKey, toPrincipal, type Principal } from './auth.
 import { toErrorResponse, unauthenticated } from './http-errors.js';
 import { RateLimiter, DEFAULT_RATE_LIMIT, type RateLimitParams } from './rate-limit.js';
 import { registerRoutes } from './routes.js';
+import { registerOptimiseRoutes } from './optimise-routes.js';
 import { registerStream } from './stream.js';
 import type { VenueService } from './venue-service.js';
 import { zodValidatorCompiler } from './zod-schemas.js';
@@ -134,6 +135,7 @@ export async function buildServer(options: ServerOptions): Promise<XmarginServer
   const assets = new Map(options.assets.map((a) => [a.symbol, a]));
   await app.register(async (scope) => {
     registerRoutes(scope, { service, version: options.version, assets, addKey });
+    registerOptimiseRoutes(scope, service);
     registerStream(scope, service);
   });
 
