@@ -53,7 +53,7 @@ export function FreeCapitalPanel({ accountId, subAccountId, mode, onTry }: FreeC
   }
 
   return (
-    <div className="free-capital" data-testid="free-capital">
+    <div className="free-capital whatif" data-testid="free-capital">
       <form onSubmit={(e) => void run(e)} noValidate>
         <label>
           Model
