@@ -16,7 +16,12 @@ import { getMarginModel } from '../src/core/margin/registry.js';
 import { parseDeribitPmParams } from '../src/core/margin/presets/deribit/deribit-pm-params.js';
 import { parsePortfolioParams } from '../src/core/margin/portfolio-params.js';
 import { portfolioRiskArrays } from '../src/core/margin/portfolio-model.js';
-import { DEFAULT_OPTIMISER_PARAMS, defaultCandidates, optimiseTrades, type LpSolver } from '../src/core/optimise/index.js';
+import {
+  DEFAULT_OPTIMISER_PARAMS,
+  defaultCandidates,
+  optimiseTrades,
+  type LpSolver,
+} from '../src/core/optimise/index.js';
 import { buildMarginMarket, type MarketFile } from '../src/core/portfolio/market-file.js';
 import { resolvePortfolioFile } from '../src/core/portfolio/portfolio-file.js';
 import type { MarginMarket } from '../src/core/portfolio/margin-market.js';
@@ -39,7 +44,16 @@ function syntheticMarket(): MarginMarket {
       for (let k = -3; k <= 3; k++) {
         const strike = index * (1 + 0.08 * k);
         for (const optionType of ['call', 'put'] as const)
-          instruments.push({ id: `${u}-${days}D-${k}-${optionType[0]}`, kind: 'option', underlying: u, optionType, strike, expiryMs, iv: 0.5 + 0.01 * k * k, forward: fwd });
+          instruments.push({
+            id: `${u}-${days}D-${k}-${optionType[0]}`,
+            kind: 'option',
+            underlying: u,
+            optionType,
+            strike,
+            expiryMs,
+            iv: 0.5 + 0.01 * k * k,
+            forward: fwd,
+          });
       }
     }
   }
@@ -77,19 +91,38 @@ interface Case {
 
 function runCase(c: Case, solver: LpSolver): string {
   const model = getMarginModel(c.model);
-  const ids = [...c.market.instruments.values()].filter((m) => m.instrument.kind !== 'spot' && (!c.underlying || m.instrument.underlying === c.underlying)).map((m) => m.instrument.id);
-  const all = defaultCandidates(c.market, DEFAULT_OPTIMISER_PARAMS).filter((x) => !c.underlying || x.underlying === c.underlying);
+  const ids = [...c.market.instruments.values()]
+    .filter(
+      (m) => m.instrument.kind !== 'spot' && (!c.underlying || m.instrument.underlying === c.underlying),
+    )
+    .map((m) => m.instrument.id);
+  const all = defaultCandidates(c.market, DEFAULT_OPTIMISER_PARAMS).filter(
+    (x) => !c.underlying || x.underlying === c.underlying,
+  );
   const times: number[] = [];
   let freed = 0;
   let gap = 0;
   let rows = 0;
   for (let run = -1; run < c.runs; run++) {
     const rnd = seededRandom(1000 + run);
-    const positions = pick(rnd, ids, Math.min(c.positions, ids.length)).map((instrument) => ({ instrument, size: Math.round((rnd() - 0.5) * 40) || 1 }));
+    const positions = pick(rnd, ids, Math.min(c.positions, ids.length)).map((instrument) => ({
+      instrument,
+      size: Math.round((rnd() - 0.5) * 40) || 1,
+    }));
     const pf = resolvePortfolioFile({ collateral: { USDC: '5000000' }, positions }, c.market);
     const cands = pick(rnd, all, c.candidates);
     const t0 = performance.now();
-    const r = optimiseTrades({ portfolio: pf, ctx: c.ctx, model, modelParams: c.params, goal: 'release', candidates: cands, params: DEFAULT_OPTIMISER_PARAMS, solver, ...(c.maxTrades ? { maxTrades: c.maxTrades } : {}) });
+    const r = optimiseTrades({
+      portfolio: pf,
+      ctx: c.ctx,
+      model,
+      modelParams: c.params,
+      goal: 'release',
+      candidates: cands,
+      params: DEFAULT_OPTIMISER_PARAMS,
+      solver,
+      ...(c.maxTrades ? { maxTrades: c.maxTrades } : {}),
+    });
     const ms = performance.now() - t0;
     if (run < 0) continue; // warm-up
     times.push(ms);
@@ -103,35 +136,107 @@ function runCase(c: Case, solver: LpSolver): string {
 export async function runOptimiseBench(): Promise<void> {
   const solver = await createHighsSolver();
   console.log(`\n## optimiser (${solver.name}): one optimisation, verified by the model`);
-  console.log('| workload | positions | scenarios | candidates | LP rows | p50 ms | p99 ms | mean IM freed | worst gap |');
+  console.log(
+    '| workload | positions | scenarios | candidates | LP rows | p50 ms | p99 ms | mean IM freed | worst gap |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
   const market = syntheticMarket();
-  const dpm = parseDeribitPmParams({ grid: { maxMove: 0.16, buckets: 101, extendedMoves: [-0.66, -0.33, 0.5, 1, 2, 3, 4, 5], extendedWeightNumerator: 0.16, volShock: { size: 0.38, pivotDays: 30, power: 0.3, minDays: 1, mode: 'relative' } } });
-  const pm = parsePortfolioParams({ grid: { maxMove: 0.15, buckets: 101, extendedMoves: [-0.5, -0.33, 0.5, 1, 2], extendedWeight: 0.1386, skew: { cap: 0.15, kScale: 2.4, kMin: 0.01 } } });
+  const dpm = parseDeribitPmParams({
+    grid: {
+      maxMove: 0.16,
+      buckets: 101,
+      extendedMoves: [-0.66, -0.33, 0.5, 1, 2, 3, 4, 5],
+      extendedWeightNumerator: 0.16,
+      volShock: { size: 0.38, pivotDays: 30, power: 0.3, minDays: 1, mode: 'relative' },
+    },
+  });
+  const pm = parsePortfolioParams({
+    grid: {
+      maxMove: 0.15,
+      buckets: 101,
+      extendedMoves: [-0.5, -0.33, 0.5, 1, 2],
+      extendedWeight: 0.1386,
+      skew: { cap: 0.15, kScale: 2.4, kMin: 0.01 },
+    },
+  });
   const pmCtx = createMarginContext(market);
   const dpmScenarios = 4 * (101 * 3 + 8);
-  const pmScenarios = Object.keys(INDEX).reduce((a, u) => a + portfolioRiskArrays(pmCtx, pm, u).nScenarios, 0);
+  const pmScenarios = Object.keys(INDEX).reduce(
+    (a, u) => a + portfolioRiskArrays(pmCtx, pm, u).nScenarios,
+    0,
+  );
   const runs = 50;
   const grid: Case[] = [
-    { label: 'deribit-pm, LP', model: 'deribit-pm', params: dpm, market, ctx: createMarginContext(market), positions: 100, candidates: 50, runs, scenarios: `4 x ${dpmScenarios / 4}` },
-    { label: 'deribit-pm, MILP (≤ 3 trades)', model: 'deribit-pm', params: dpm, market, ctx: createMarginContext(market), positions: 100, candidates: 10, runs: 5, maxTrades: 3, scenarios: `4 x ${dpmScenarios / 4}` },
-    { label: 'portfolio, LP, one underlying (exact form)', model: 'portfolio', params: pm, market, ctx: pmCtx, positions: 61, candidates: 50, runs, scenarios: `1 x ${pmScenarios / 4}`, underlying: 'BTC' },
+    {
+      label: 'deribit-pm, LP',
+      model: 'deribit-pm',
+      params: dpm,
+      market,
+      ctx: createMarginContext(market),
+      positions: 100,
+      candidates: 50,
+      runs,
+      scenarios: `4 x ${dpmScenarios / 4}`,
+    },
+    {
+      label: 'deribit-pm, MILP (≤ 3 trades)',
+      model: 'deribit-pm',
+      params: dpm,
+      market,
+      ctx: createMarginContext(market),
+      positions: 100,
+      candidates: 10,
+      runs: 5,
+      maxTrades: 3,
+      scenarios: `4 x ${dpmScenarios / 4}`,
+    },
+    {
+      label: 'portfolio, LP, one underlying (exact form)',
+      model: 'portfolio',
+      params: pm,
+      market,
+      ctx: pmCtx,
+      positions: 61,
+      candidates: 50,
+      runs,
+      scenarios: `1 x ${pmScenarios / 4}`,
+      underlying: 'BTC',
+    },
   ];
   for (const c of grid) {
     try {
       console.log(runCase(c, solver));
     } catch (e) {
-      console.log(`| ${c.label} | ${c.positions} | ${c.scenarios} | ${c.candidates} | - | failed: ${(e as { code?: string }).code ?? String(e)} | | | |`);
+      console.log(
+        `| ${c.label} | ${c.positions} | ${c.scenarios} | ${c.candidates} | - | failed: ${(e as { code?: string }).code ?? String(e)} | | | |`,
+      );
     }
   }
   // ES on the example market and the shipped history.
   const { readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const { findPackageRoot } = await import('../src/adapters/system/package-root.js');
-  const exMarket = buildMarginMarket(JSON.parse(readFileSync(join(findPackageRoot(), 'examples/market.json'), 'utf8')));
+  const exMarket = buildMarginMarket(
+    JSON.parse(readFileSync(join(findPackageRoot(), 'examples/market.json'), 'utf8')),
+  );
   const esCtx = createMarginContext(exMarket, loadMarketHistory(exMarket));
   const es = getMarginModel('es');
   const { esScenarios } = await import('../src/core/margin/es-model.js');
   const nEs = esScenarios(esCtx, es.defaultParams as never).current.nScenarios;
-  console.log(runCase({ label: 'es, LP (Rockafellar–Uryasev)', model: 'es', params: es.defaultParams, market: exMarket, ctx: esCtx, positions: 20, candidates: 20, runs: 10, scenarios: `${nEs.toLocaleString('en-US')} + stressed` }, solver));
+  console.log(
+    runCase(
+      {
+        label: 'es, LP (Rockafellar–Uryasev)',
+        model: 'es',
+        params: es.defaultParams,
+        market: exMarket,
+        ctx: esCtx,
+        positions: 20,
+        candidates: 20,
+        runs: 10,
+        scenarios: `${nEs.toLocaleString('en-US')} + stressed`,
+      },
+      solver,
+    ),
+  );
 }

@@ -42,11 +42,20 @@ function enumerate(pf: Portfolio, model: string, cands: readonly Candidate[], ta
 
 const CASES = [
   { name: 'short strangle, deribit-pm', pf: 'short-strangle.json', model: 'deribit-pm' },
-  { name: 'short strangle, portfolio (one underlying: exact form)', pf: 'short-strangle.json', model: 'portfolio' },
+  {
+    name: 'short strangle, portfolio (one underlying: exact form)',
+    pf: 'short-strangle.json',
+    model: 'portfolio',
+  },
   { name: 'hedged options, cross', pf: 'hedged-btc-options.json', model: 'cross' },
 ];
 const IDS = ['BTC-PERP', 'BTC-26JUN26-62000-P', 'BTC-26JUN26-72000-C', 'BTC-27MAR26-66000-C'];
-const LOTS = { 'BTC-PERP': 0.5, 'BTC-26JUN26-62000-P': 1, 'BTC-26JUN26-72000-C': 1, 'BTC-27MAR26-66000-C': 1 };
+const LOTS = {
+  'BTC-PERP': 0.5,
+  'BTC-26JUN26-62000-P': 1,
+  'BTC-26JUN26-72000-C': 1,
+  'BTC-27MAR26-66000-C': 1,
+};
 
 describe('optimiser = brute force on small books (4 candidates, 5 lots each)', () => {
   for (const c of CASES) {
@@ -54,24 +63,46 @@ describe('optimiser = brute force on small books (4 candidates, 5 lots each)', (
       const pf = book(c.pf);
       const cands = bookCandidates(IDS, LOTS);
       const model = getMarginModel(c.model);
-      const r = optimiseTrades({ portfolio: pf, ctx: ctx(), model, modelParams: model.defaultParams, goal: 'release', candidates: cands, params: DEFAULT_OPTIMISER_PARAMS, solver });
+      const r = optimiseTrades({
+        portfolio: pf,
+        ctx: ctx(),
+        model,
+        modelParams: model.defaultParams,
+        goal: 'release',
+        candidates: cands,
+        params: DEFAULT_OPTIMISER_PARAMS,
+        solver,
+      });
       const { best } = enumerate(pf, c.model, cands);
       const got = r.after.initialUsd + r.costUsd;
       const tol = 1e-6 * Math.max(1, best.objective) + 0.01;
-      expect(got, `optimiser ${got} vs enumeration ${best.objective} at ${best.sizes.join(',')}`).toBeCloseTo(best.objective, 0);
+      expect(got, `optimiser ${got} vs enumeration ${best.objective} at ${best.sizes.join(',')}`).toBeCloseTo(
+        best.objective,
+        0,
+      );
       expect(Math.abs(got - best.objective)).toBeLessThanOrEqual(tol + r.solver.gapUsd);
       expect(r.solver.kind).toBe('MILP');
     });
   }
 
-  it('deribit-pm target: the cheapest lot combination reaching half of today\'s IM', () => {
+  it("deribit-pm target: the cheapest lot combination reaching half of today's IM", () => {
     const pf = book('short-strangle.json');
     const cands = bookCandidates(IDS, LOTS);
     const model = getMarginModel('deribit-pm');
     const before = model.compute(pf, ctx(), model.defaultParams).initialUsd;
     const target = before / 2;
     const { cheapest } = enumerate(pf, 'deribit-pm', cands, target);
-    const r = optimiseTrades({ portfolio: pf, ctx: ctx(), model, modelParams: model.defaultParams, goal: 'target', targetImUsd: target, candidates: cands, params: DEFAULT_OPTIMISER_PARAMS, solver });
+    const r = optimiseTrades({
+      portfolio: pf,
+      ctx: ctx(),
+      model,
+      modelParams: model.defaultParams,
+      goal: 'target',
+      targetImUsd: target,
+      candidates: cands,
+      params: DEFAULT_OPTIMISER_PARAMS,
+      solver,
+    });
     expect(r.after.initialUsd).toBeLessThanOrEqual(target + 0.01);
     expect(r.costUsd).toBeCloseTo(cheapest.cost, 2);
   });

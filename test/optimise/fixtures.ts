@@ -17,7 +17,12 @@ export const solver = await createHighsSolver();
  * A candidate with a two-level order book on each side around its mark: `lot` contracts at
  * mark·(1 ± spread), then `lot` more at mark·(1 ± 2·spread); at most 2 lots each way.
  */
-export function bookCandidates(ids: readonly string[], lots: Readonly<Record<string, number>>, spread = 0.01, fee = 0) {
+export function bookCandidates(
+  ids: readonly string[],
+  lots: Readonly<Record<string, number>>,
+  spread = 0.01,
+  fee = 0,
+) {
   return parseCandidateFile(
     {
       candidates: ids.map((id) => {

@@ -18,11 +18,22 @@ import {
 import { resolvePortfolioFile } from '../../src/core/portfolio/portfolio-file.js';
 import { ctx, market, solver } from './fixtures.js';
 
-const BTC = [...market.instruments.values()].filter((m) => m.instrument.underlying === 'BTC' && m.instrument.kind !== 'spot').map((m) => m.instrument.id);
-const ALL = defaultCandidates(market, { ...DEFAULT_OPTIMISER_PARAMS, lots: { option: 0.1, perpetual: 0.001, future: 0.001 } });
+const BTC = [...market.instruments.values()]
+  .filter((m) => m.instrument.underlying === 'BTC' && m.instrument.kind !== 'spot')
+  .map((m) => m.instrument.id);
+const ALL = defaultCandidates(market, {
+  ...DEFAULT_OPTIMISER_PARAMS,
+  lots: { option: 0.1, perpetual: 0.001, future: 0.001 },
+});
 
 const bookArb = fc.record({
-  positions: fc.uniqueArray(fc.record({ instrument: fc.constantFrom(...BTC), size: fc.integer({ min: -20, max: 20 }).filter((s) => s !== 0) }), { minLength: 1, maxLength: 5, selector: (p) => p.instrument }),
+  positions: fc.uniqueArray(
+    fc.record({
+      instrument: fc.constantFrom(...BTC),
+      size: fc.integer({ min: -20, max: 20 }).filter((s) => s !== 0),
+    }),
+    { minLength: 1, maxLength: 5, selector: (p) => p.instrument },
+  ),
   usdc: fc.integer({ min: 50_000, max: 500_000 }),
 });
 const limitsArb = fc.record({
@@ -37,12 +48,21 @@ describe.each(['deribit-pm', 'portfolio', 'cross'])('optimiser properties under 
     const model = getMarginModel(name);
     fc.assert(
       fc.property(bookArb, limitsArb, (bk, lim) => {
-        const pf = resolvePortfolioFile({ collateral: { USDC: String(bk.usdc) }, positions: bk.positions }, market);
+        const pf = resolvePortfolioFile(
+          { collateral: { USDC: String(bk.usdc) }, positions: bk.positions },
+          market,
+        );
         const cands: Candidate[] = ALL.filter((c) => lim.candidates.includes(c.instrument));
         const c = ctx();
         const r = optimiseTrades({
-          portfolio: pf, ctx: c, model, modelParams: model.defaultParams, goal: 'release', candidates: cands,
-          params: { ...DEFAULT_OPTIMISER_PARAMS, lots: { option: 0.1, perpetual: 0.001, future: 0.001 } }, solver,
+          portfolio: pf,
+          ctx: c,
+          model,
+          modelParams: model.defaultParams,
+          goal: 'release',
+          candidates: cands,
+          params: { ...DEFAULT_OPTIMISER_PARAMS, lots: { option: 0.1, perpetual: 0.001, future: 0.001 } },
+          solver,
           ...(lim.budgetUsd !== undefined ? { budgetUsd: lim.budgetUsd } : {}),
           ...(lim.maxTrades !== undefined ? { maxTrades: lim.maxTrades } : {}),
           ...(lim.deltaBand !== undefined ? { bands: { delta: lim.deltaBand } } : {}),
@@ -56,11 +76,15 @@ describe.each(['deribit-pm', 'portfolio', 'cross'])('optimiser properties under 
           const cand = cands.find((x) => x.instrument === t.instrument)!;
           expect(t.size).toBeLessThanOrEqual(cand.maxBuy + 1e-9);
           expect(t.size).toBeGreaterThanOrEqual(-cand.maxSell - 1e-9);
-          if (cand.lotSize > 0) expect(Math.abs(t.size / cand.lotSize - Math.round(t.size / cand.lotSize))).toBeLessThan(1e-6);
+          if (cand.lotSize > 0)
+            expect(Math.abs(t.size / cand.lotSize - Math.round(t.size / cand.lotSize))).toBeLessThan(1e-6);
         }
         if (lim.budgetUsd !== undefined) expect(r.costUsd).toBeLessThanOrEqual(lim.budgetUsd + 1e-6);
         if (lim.maxTrades !== undefined) expect(r.trades.length).toBeLessThanOrEqual(lim.maxTrades);
-        if (lim.deltaBand !== undefined) expect(Math.abs(r.trades.reduce((a, t) => a + t.deltaChange, 0))).toBeLessThanOrEqual(lim.deltaBand + 1e-6);
+        if (lim.deltaBand !== undefined)
+          expect(Math.abs(r.trades.reduce((a, t) => a + t.deltaChange, 0))).toBeLessThanOrEqual(
+            lim.deltaBand + 1e-6,
+          );
       }),
       { numRuns: 25 },
     );

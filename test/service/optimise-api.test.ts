@@ -13,14 +13,34 @@ let svc: RunningService;
 let sub: { accountId: string; subAccountId: string };
 
 async function post(url: string, key: string, payload: unknown) {
-  const res = await svc.server.app.inject({ method: 'POST', url, payload: payload as object, headers: { authorization: `Bearer ${key}` } });
+  const res = await svc.server.app.inject({
+    method: 'POST',
+    url,
+    payload: payload as object,
+    headers: { authorization: `Bearer ${key}` },
+  });
   return { status: res.statusCode, body: res.json() as Record<string, any> };
 }
 
 beforeAll(async () => {
-  svc = await startService({ store: {}, demo: { seed: 7, accounts: 12 }, speed: 0, adminKey: ADMIN, version: 'test', rateLimit: { ratePerSec: 1e6, burst: 1e6 }, onFatal: (e) => { throw e; } });
-  const res = await svc.server.app.inject({ method: 'GET', url: '/api/v1/accounts?limit=50', headers: { authorization: `Bearer ${ADMIN}` } });
-  const items = (res.json() as { items: { accountId: string; subAccountId: string; initialUsd: number }[] }).items;
+  svc = await startService({
+    store: {},
+    demo: { seed: 7, accounts: 12 },
+    speed: 0,
+    adminKey: ADMIN,
+    version: 'test',
+    rateLimit: { ratePerSec: 1e6, burst: 1e6 },
+    onFatal: (e) => {
+      throw e;
+    },
+  });
+  const res = await svc.server.app.inject({
+    method: 'GET',
+    url: '/api/v1/accounts?limit=50',
+    headers: { authorization: `Bearer ${ADMIN}` },
+  });
+  const items = (res.json() as { items: { accountId: string; subAccountId: string; initialUsd: number }[] })
+    .items;
   const withRisk = items.filter((i) => i.initialUsd > 0);
   sub = withRisk[0]!;
 }, 120_000);
@@ -31,7 +51,11 @@ afterAll(async () => {
 
 describe('POST …/optimise and …/allocate', () => {
   it('suggests trades verified by the model: IM after ≤ IM before, with the gap', async () => {
-    const r = await post(`/api/v1/accounts/${sub.accountId}/subaccounts/${sub.subAccountId}/optimise`, ADMIN, { model: 'deribit-pm' });
+    const r = await post(
+      `/api/v1/accounts/${sub.accountId}/subaccounts/${sub.subAccountId}/optimise`,
+      ADMIN,
+      { model: 'deribit-pm' },
+    );
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.after.initialUsd).toBeLessThanOrEqual(r.body.before.initialUsd + 1e-6);
     expect(r.body.verification.agrees).toBe(true);
@@ -40,13 +64,25 @@ describe('POST …/optimise and …/allocate', () => {
   });
 
   it('bad input is 400 naming the field; another account is 403', async () => {
-    const bad = await post(`/api/v1/accounts/${sub.accountId}/subaccounts/${sub.subAccountId}/optimise`, ADMIN, { budgetUsd: 0 });
+    const bad = await post(
+      `/api/v1/accounts/${sub.accountId}/subaccounts/${sub.subAccountId}/optimise`,
+      ADMIN,
+      { budgetUsd: 0 },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toMatch(/budgetUsd/);
-    const model = await post(`/api/v1/accounts/${sub.accountId}/subaccounts/${sub.subAccountId}/optimise`, ADMIN, { model: 'drift' });
+    const model = await post(
+      `/api/v1/accounts/${sub.accountId}/subaccounts/${sub.subAccountId}/optimise`,
+      ADMIN,
+      { model: 'drift' },
+    );
     expect(model.status).toBe(400);
     const key = (await post('/api/v1/keys', ADMIN, { scopes: ['read:someone-else'] })).body.key as string;
-    const other = await post(`/api/v1/accounts/${sub.accountId}/subaccounts/${sub.subAccountId}/optimise`, key, {});
+    const other = await post(
+      `/api/v1/accounts/${sub.accountId}/subaccounts/${sub.subAccountId}/optimise`,
+      key,
+      {},
+    );
     expect(other.status).toBe(403);
   });
 
@@ -57,6 +93,7 @@ describe('POST …/optimise and …/allocate', () => {
       return;
     }
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    for (const a of r.body.accounts) expect(a.after.equityUsd).toBeGreaterThanOrEqual(1.1 * a.after.initialUsd - 0.01);
+    for (const a of r.body.accounts)
+      expect(a.after.equityUsd).toBeGreaterThanOrEqual(1.1 * a.after.initialUsd - 0.01);
   });
 });

@@ -241,7 +241,9 @@ describe.skipIf(!BROWSER.available)(`dashboard in a browser (${BROWSER.reason})`
       const first = page.locator('[data-testid="optimise-trades"] tbody tr th').first();
       const instrument = (await first.textContent())!;
       await tries.first().click();
-      await expect.poll(() => page.locator('[data-testid="whatif-result"] caption').textContent(), { timeout: 15_000 }).toContain(instrument);
+      await expect
+        .poll(() => page.locator('[data-testid="whatif-result"] caption').textContent(), { timeout: 15_000 })
+        .toContain(instrument);
       expect(await page.getByTestId('whatif-instrument').inputValue()).toBe(instrument);
     }
     await page.screenshot({ path: join(shots, 'free-capital.png'), fullPage: true });

@@ -45,7 +45,10 @@ export const HEALTH_STATUSES = [
 ] as const satisfies readonly HealthStatus[];
 
 /** What each status means, with its threshold (shown on hover). */
-export function describeStatus(s: HealthStatus, t?: { marginCall: number; reduceOnly: number; liquidatable: number }): string {
+export function describeStatus(
+  s: HealthStatus,
+  t?: { marginCall: number; reduceOnly: number; liquidatable: number },
+): string {
   const x = (r: number | undefined) => (r === undefined ? '' : ` × ${r}`);
   switch (s) {
     case 'healthy':
@@ -92,8 +95,19 @@ export interface OptimiseResponse {
   costUsd: number;
   capitalFreedUsd: number;
   capitalFreedPct: number | null;
-  solver: { name: string; kind: string; objectiveUsd: number; boundUsd: number; gapUsd: number; gapRel: number };
+  solver: {
+    name: string;
+    kind: string;
+    objectiveUsd: number;
+    boundUsd: number;
+    gapUsd: number;
+    gapRel: number;
+  };
   verification: { exactness: string; solverImUsd: number; verifiedImUsd: number; differenceUsd: number };
-  sideBySide: { model: string; before: { initialUsd: number; maintenanceUsd: number }; after: { initialUsd: number; maintenanceUsd: number } }[];
+  sideBySide: {
+    model: string;
+    before: { initialUsd: number; maintenanceUsd: number };
+    after: { initialUsd: number; maintenanceUsd: number };
+  }[];
   notes: string[];
 }

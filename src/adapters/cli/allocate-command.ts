@@ -21,13 +21,29 @@ import { numberFlag } from './optimise-command.js';
 import { readJsonFile } from './read-json-file.js';
 
 /** Runs the allocation for the CLI (and tests). */
-export async function runAllocate(opts: { accounts: string; market: string; transferCostUsd?: string; maxTransfers?: string }): Promise<AllocationResult> {
+export async function runAllocate(opts: {
+  accounts: string;
+  market: string;
+  transferCostUsd?: string;
+  maxTransfers?: string;
+}): Promise<AllocationResult> {
   const market = buildMarginMarket(readJsonFile(opts.market, '--market'));
   const file = parseAllocationFile(readJsonFile(opts.accounts, '--accounts'), market);
   const needsHistory = file.accounts.some((a) => STATISTICAL_MODELS.has(a.model.name));
   const ctx = createMarginContext(market, needsHistory ? loadMarketHistory(market) : undefined);
-  const transferCostUsd = opts.transferCostUsd === undefined ? file.transferCostUsd : numberFlag('--transfer-cost-usd', opts.transferCostUsd, (x) => x >= 0, 'must be a number >= 0 (USD)');
-  const maxTransfers = opts.maxTransfers === undefined ? file.maxTransfers : numberFlag('--max-transfers', opts.maxTransfers, (x) => Number.isInteger(x) && x >= 0, 'must be an integer >= 0');
+  const transferCostUsd =
+    opts.transferCostUsd === undefined
+      ? file.transferCostUsd
+      : numberFlag('--transfer-cost-usd', opts.transferCostUsd, (x) => x >= 0, 'must be a number >= 0 (USD)');
+  const maxTransfers =
+    opts.maxTransfers === undefined
+      ? file.maxTransfers
+      : numberFlag(
+          '--max-transfers',
+          opts.maxTransfers,
+          (x) => Number.isInteger(x) && x >= 0,
+          'must be an integer >= 0',
+        );
   return allocateCollateral({
     accounts: file.accounts,
     market,
@@ -46,7 +62,10 @@ export function formatAllocate(r: AllocationResult): string {
   const lines = [
     r.transfers.length === 0
       ? 'no transfer needed'
-      : formatTable(['asset', 'from', 'to', 'amount', 'value (USD)'], r.transfers.map((t) => [t.asset, t.from, t.to, t.amount, usd(t.valueUsd)])),
+      : formatTable(
+          ['asset', 'from', 'to', 'amount', 'value (USD)'],
+          r.transfers.map((t) => [t.asset, t.from, t.to, t.amount, usd(t.valueUsd)]),
+        ),
     '',
     formatTable(
       ['sub-account', 'model', 'IM', 'equity today', 'equity posted', 'coverage', 'posted', 'free'],
@@ -57,8 +76,12 @@ export function formatAllocate(r: AllocationResult): string {
         usd(a.before.equityUsd),
         usd(a.after.equityUsd),
         Number.isFinite(a.after.coverage) ? `${formatNumber(a.after.coverage, 4)}x` : '-',
-        Object.entries(a.posted).map(([k, q]) => `${formatNumber(q, 6)} ${k}`).join(', ') || '-',
-        Object.entries(a.free).map(([k, q]) => `${formatNumber(q, 6)} ${k}`).join(', ') || '-',
+        Object.entries(a.posted)
+          .map(([k, q]) => `${formatNumber(q, 6)} ${k}`)
+          .join(', ') || '-',
+        Object.entries(a.free)
+          .map(([k, q]) => `${formatNumber(q, 6)} ${k}`)
+          .join(', ') || '-',
       ]),
     ),
     '',
@@ -72,15 +95,28 @@ export function formatAllocate(r: AllocationResult): string {
 export function registerAllocateCommand(program: Command, io: CliIo, setJson: (j: boolean) => void): void {
   program
     .command('allocate')
-    .description("Collateral transfers across sub-accounts that free the most value while every buffer above IM holds")
-    .requiredOption('--accounts <file>', 'allocation file: sub-accounts with model, buffer and portfolio (docs/formats.md#allocation)')
+    .description(
+      'Collateral transfers across sub-accounts that free the most value while every buffer above IM holds',
+    )
+    .requiredOption(
+      '--accounts <file>',
+      'allocation file: sub-accounts with model, buffer and portfolio (docs/formats.md#allocation)',
+    )
     .requiredOption('--market <file>', 'market file')
     .option('--transfer-cost-usd <usd>', 'fixed cost per transfer, USD (overrides the file)')
     .option('--max-transfers <k>', 'largest number of transfers (overrides the file)')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { accounts: string; market: string; transferCostUsd?: string; maxTransfers?: string; json?: boolean }) => {
-      setJson(opts.json === true);
-      const r = await runAllocate(opts);
-      io.out(opts.json === true ? JSON.stringify(r) : formatAllocate(r));
-    });
+    .action(
+      async (opts: {
+        accounts: string;
+        market: string;
+        transferCostUsd?: string;
+        maxTransfers?: string;
+        json?: boolean;
+      }) => {
+        setJson(opts.json === true);
+        const r = await runAllocate(opts);
+        io.out(opts.json === true ? JSON.stringify(r) : formatAllocate(r));
+      },
+    );
 }

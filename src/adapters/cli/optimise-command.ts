@@ -41,7 +41,12 @@ interface OptimiseOptions {
 }
 
 /** A number option: finite, parsed from its text. @throws InvalidInputError naming the flag */
-export function numberFlag(flag: string, text: string, rule: (x: number) => boolean, ruleText: string): number {
+export function numberFlag(
+  flag: string,
+  text: string,
+  rule: (x: number) => boolean,
+  ruleText: string,
+): number {
   const x = Number(text);
   requireInput(text.trim() !== '' && Number.isFinite(x) && rule(x), flag, text, ruleText);
   return x;
@@ -49,11 +54,17 @@ export function numberFlag(flag: string, text: string, rule: (x: number) => bool
 
 /** `--keep-delta 0.5` (every underlying) or `--keep-delta BTC=0.5,ETH=10`. */
 export function parseDeltaBand(text: string): NonNullable<ExposureBands['delta']> {
-  if (!text.includes('=')) return numberFlag('--keep-delta', text, (x) => x >= 0, 'must be a number >= 0 or U=BAND,...');
+  if (!text.includes('='))
+    return numberFlag('--keep-delta', text, (x) => x >= 0, 'must be a number >= 0 or U=BAND,...');
   const out: Record<string, number> = {};
   for (const part of text.split(',')) {
     const [u, v] = part.split('=');
-    requireInput(u !== undefined && u.trim() !== '' && v !== undefined, '--keep-delta', text, 'must be a number >= 0 or U=BAND,...');
+    requireInput(
+      u !== undefined && u.trim() !== '' && v !== undefined,
+      '--keep-delta',
+      text,
+      'must be a number >= 0 or U=BAND,...',
+    );
     out[u.trim()] = numberFlag('--keep-delta', v, (x) => x >= 0, `must give ${u.trim()} a band >= 0`);
   }
   return out;
@@ -62,22 +73,64 @@ export function parseDeltaBand(text: string): NonNullable<ExposureBands['delta']
 /** Runs the optimiser for the CLI; also used by tests. */
 export async function runOptimise(opts: Omit<OptimiseOptions, 'json'>) {
   const goals: OptimiseGoal[] = ['release', 'target', 'close-only'];
-  requireInput(goals.includes(opts.goal as OptimiseGoal), '--goal', opts.goal, `must be one of ${goals.join(', ')}`);
+  requireInput(
+    goals.includes(opts.goal as OptimiseGoal),
+    '--goal',
+    opts.goal,
+    `must be one of ${goals.join(', ')}`,
+  );
   const goal = opts.goal as OptimiseGoal;
-  requireInput(goal !== 'target' || opts.targetIm !== undefined, '--target-im', opts.targetIm, "is required with --goal target");
-  const targetImUsd = opts.targetIm === undefined ? undefined : numberFlag('--target-im', opts.targetIm, (x) => x >= 0, 'must be a number >= 0 (USD)');
-  const budgetUsd = opts.budgetUsd === undefined ? undefined : numberFlag('--budget-usd', opts.budgetUsd, (x) => x > 0, 'must be a number > 0 (USD)');
-  const maxTrades = opts.maxTrades === undefined ? undefined : numberFlag('--max-trades', opts.maxTrades, (x) => Number.isInteger(x) && x >= 1, 'must be an integer >= 1');
-  const keepVegaUsd = opts.keepVegaUsd === undefined ? undefined : numberFlag('--keep-vega-usd', opts.keepVegaUsd, (x) => x >= 0, 'must be a number >= 0 (USD per vol point)');
+  requireInput(
+    goal !== 'target' || opts.targetIm !== undefined,
+    '--target-im',
+    opts.targetIm,
+    'is required with --goal target',
+  );
+  const targetImUsd =
+    opts.targetIm === undefined
+      ? undefined
+      : numberFlag('--target-im', opts.targetIm, (x) => x >= 0, 'must be a number >= 0 (USD)');
+  const budgetUsd =
+    opts.budgetUsd === undefined
+      ? undefined
+      : numberFlag('--budget-usd', opts.budgetUsd, (x) => x > 0, 'must be a number > 0 (USD)');
+  const maxTrades =
+    opts.maxTrades === undefined
+      ? undefined
+      : numberFlag(
+          '--max-trades',
+          opts.maxTrades,
+          (x) => Number.isInteger(x) && x >= 1,
+          'must be an integer >= 1',
+        );
+  const keepVegaUsd =
+    opts.keepVegaUsd === undefined
+      ? undefined
+      : numberFlag(
+          '--keep-vega-usd',
+          opts.keepVegaUsd,
+          (x) => x >= 0,
+          'must be a number >= 0 (USD per vol point)',
+        );
   const bands: ExposureBands = {
     ...(opts.keepDelta !== undefined ? { delta: parseDeltaBand(opts.keepDelta) } : {}),
     ...(keepVegaUsd !== undefined ? { vegaUsd: keepVegaUsd } : {}),
   };
   const { model, params: modelParams } = modelWithParams(opts.model, opts.params);
-  const params = opts.optimiserParams === undefined ? DEFAULT_OPTIMISER_PARAMS : parseOptimiserParams(readJsonFile(opts.optimiserParams, '--optimiser-params'));
-  const inputs = loadInputs(opts.market, opts.portfolio, MARGIN_MODELS.map((m) => m.name));
+  const params =
+    opts.optimiserParams === undefined
+      ? DEFAULT_OPTIMISER_PARAMS
+      : parseOptimiserParams(readJsonFile(opts.optimiserParams, '--optimiser-params'));
+  const inputs = loadInputs(
+    opts.market,
+    opts.portfolio,
+    MARGIN_MODELS.map((m) => m.name),
+  );
   const market = inputs.ctx.market;
-  const candidates = opts.candidates === undefined ? defaultCandidates(market, params) : parseCandidateFile(readJsonFile(opts.candidates, '--candidates'), market, params);
+  const candidates =
+    opts.candidates === undefined
+      ? defaultCandidates(market, params)
+      : parseCandidateFile(readJsonFile(opts.candidates, '--candidates'), market, params);
   const solver = await createHighsSolver();
   const t0 = performance.now();
   const result = optimiseTrades({
@@ -101,7 +154,8 @@ export async function runOptimise(opts: Omit<OptimiseOptions, 'json'>) {
   const sideBySide = all.map(({ model: m }) => {
     const b = sideBefore.rows.find((r) => r.model === m.name);
     const a = sideAfter.rows.find((r) => r.model === m.name);
-    const err = sideBefore.errors.find((e) => e.model === m.name) ?? sideAfter.errors.find((e) => e.model === m.name);
+    const err =
+      sideBefore.errors.find((e) => e.model === m.name) ?? sideAfter.errors.find((e) => e.model === m.name);
     return {
       model: m.name,
       before: b ? { initialUsd: b.initialUsd, maintenanceUsd: b.maintenanceUsd } : null,
@@ -131,7 +185,14 @@ export function formatOptimise(out: Awaited<ReturnType<typeof runOptimise>>): st
       '',
       formatTable(
         ['trade', 'size (contracts)', 'cost', 'of which fee', 'premium', 'delta change'],
-        r.trades.map((t) => [t.instrument, `${t.size > 0 ? '+' : ''}${formatNumber(t.size, 6)}`, usd(t.costUsd), usd(t.feeUsd), usd(t.premiumUsd), formatNumber(t.deltaChange, 4)]),
+        r.trades.map((t) => [
+          t.instrument,
+          `${t.size > 0 ? '+' : ''}${formatNumber(t.size, 6)}`,
+          usd(t.costUsd),
+          usd(t.feeUsd),
+          usd(t.premiumUsd),
+          formatNumber(t.deltaChange, 4),
+        ]),
       ),
     );
   lines.push(
@@ -155,7 +216,13 @@ export function formatOptimise(out: Awaited<ReturnType<typeof runOptimise>>): st
       ['model', 'IM before', 'IM after', 'MM before', 'MM after'],
       out.sideBySide.map((s) =>
         s.before && s.after
-          ? [s.model, usd(s.before.initialUsd), usd(s.after.initialUsd), usd(s.before.maintenanceUsd), usd(s.after.maintenanceUsd)]
+          ? [
+              s.model,
+              usd(s.before.initialUsd),
+              usd(s.after.initialUsd),
+              usd(s.before.maintenanceUsd),
+              usd(s.after.maintenanceUsd),
+            ]
           : [s.model, 'n/a', 'n/a', s.error?.code ?? '', ''],
       ),
     ),
@@ -168,19 +235,31 @@ export function formatOptimise(out: Awaited<ReturnType<typeof runOptimise>>): st
 export function registerOptimiseCommand(program: Command, io: CliIo, setJson: (j: boolean) => void): void {
   program
     .command('optimise')
-    .description('The trades that free the most margin at the least cost, solved exactly (HiGHS) and verified by the model')
+    .description(
+      'The trades that free the most margin at the least cost, solved exactly (HiGHS) and verified by the model',
+    )
     .requiredOption('--portfolio <file>', 'portfolio file (docs/formats.md)')
     .requiredOption('--market <file>', 'market file (docs/formats.md)')
-    .option('--model <name>', 'margin model: isolated, cross, portfolio, deribit-pm, es, var, dydx', 'portfolio')
+    .option(
+      '--model <name>',
+      'margin model: isolated, cross, portfolio, deribit-pm, es, var, dydx',
+      'portfolio',
+    )
     .option('--goal <goal>', 'release | target | close-only', 'release')
     .option('--target-im <usd>', 'with --goal target: the IM to reach, USD')
-    .option('--candidates <file>', 'candidate file (docs/formats.md#candidates); default: every listed perpetual, future and option')
+    .option(
+      '--candidates <file>',
+      'candidate file (docs/formats.md#candidates); default: every listed perpetual, future and option',
+    )
     .option('--budget-usd <usd>', 'largest total execution cost, USD')
     .option('--max-trades <k>', 'largest number of instruments traded (solved as a MILP)')
     .option('--keep-delta <band>', "largest change of each underlying's delta (units), or U=BAND,...")
     .option('--keep-vega-usd <usd>', "largest change of the book's vega, USD per vol point")
     .option('--params <file>', 'model parameters')
-    .option('--optimiser-params <file>', 'optimiser parameters (costs, lots, limits; docs/methodology/optimiser.md)')
+    .option(
+      '--optimiser-params <file>',
+      'optimiser parameters (costs, lots, limits; docs/methodology/optimiser.md)',
+    )
     .option('--json', 'machine-readable output')
     .action(async (opts: OptimiseOptions) => {
       setJson(opts.json === true);

@@ -32,7 +32,9 @@ import { COMPARED_MODELS, principalOf } from './routes.js';
 import type { VenueService } from './venue-service.js';
 import { zodJson } from './zod-schemas.js';
 
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 characters: letters, digits, . _ -');
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 characters: letters, digits, . _ -');
 const positive = z.number().refine((x) => Number.isFinite(x) && x > 0, 'must be a finite number > 0');
 const nonNegative = z.number().refine((x) => Number.isFinite(x) && x >= 0, 'must be a finite number >= 0');
 
@@ -67,11 +69,18 @@ const schema = (parts: { body: z.ZodType; params: z.ZodType; summary: string }) 
 /** Registers the optimiser routes. */
 export function registerOptimiseRoutes(app: FastifyInstance, service: VenueService): void {
   const venue = service.venue;
-  const paramsOf = (name: string) => (isMarginMode(name) ? venue.paramsFor(name, venue.timeMs) : getMarginModel(name).defaultParams);
+  const paramsOf = (name: string) =>
+    isMarginMode(name) ? venue.paramsFor(name, venue.timeMs) : getMarginModel(name).defaultParams;
 
   app.post(
     '/api/v1/accounts/:accountId/subaccounts/:subAccountId/optimise',
-    { schema: schema({ summary: 'Trades that free the most margin, solved and verified (a suggestion)', body: OptimiseRequest, params: SubParams }) },
+    {
+      schema: schema({
+        summary: 'Trades that free the most margin, solved and verified (a suggestion)',
+        body: OptimiseRequest,
+        params: SubParams,
+      }),
+    },
     async (req) => {
       const { accountId, subAccountId } = req.params as z.output<typeof SubParams>;
       requireRead(principalOf(req), accountId);
@@ -81,7 +90,8 @@ export function registerOptimiseRoutes(app: FastifyInstance, service: VenueServi
       const ctx = venue.context();
       if (!ctx) throw unavailable('no market yet');
       const body = req.body as z.output<typeof OptimiseRequest>;
-      const name = body.model ?? ((OPTIMISABLE_MODELS as readonly string[]).includes(sub.mode) ? sub.mode : 'portfolio');
+      const name =
+        body.model ?? ((OPTIMISABLE_MODELS as readonly string[]).includes(sub.mode) ? sub.mode : 'portfolio');
       const model = getMarginModel(name);
       const pf = venue.journal.portfolioOf(key);
       const r = optimiseTrades({
@@ -107,7 +117,15 @@ export function registerOptimiseRoutes(app: FastifyInstance, service: VenueServi
         sideBySide: COMPARED_MODELS.flatMap((m) => {
           const b = before.find((x) => x.model === m);
           const a = after.find((x) => x.model === m);
-          return b && a ? [{ model: m, before: { initialUsd: b.initialUsd, maintenanceUsd: b.maintenanceUsd }, after: { initialUsd: a.initialUsd, maintenanceUsd: a.maintenanceUsd } }] : [];
+          return b && a
+            ? [
+                {
+                  model: m,
+                  before: { initialUsd: b.initialUsd, maintenanceUsd: b.maintenanceUsd },
+                  after: { initialUsd: a.initialUsd, maintenanceUsd: a.maintenanceUsd },
+                },
+              ]
+            : [];
         }),
       };
     },
@@ -115,17 +133,31 @@ export function registerOptimiseRoutes(app: FastifyInstance, service: VenueServi
 
   app.post(
     '/api/v1/accounts/:accountId/allocate',
-    { schema: schema({ summary: "Collateral transfers across the account's sub-accounts (a suggestion)", body: AllocateRequest, params: AccountParams }) },
+    {
+      schema: schema({
+        summary: "Collateral transfers across the account's sub-accounts (a suggestion)",
+        body: AllocateRequest,
+        params: AccountParams,
+      }),
+    },
     async (req) => {
       const { accountId } = req.params as z.output<typeof AccountParams>;
       requireRead(principalOf(req), accountId);
       const ctx = venue.context();
       if (!ctx) throw unavailable('no market yet');
       const body = req.body as z.output<typeof AllocateRequest>;
-      const subs = venue.journal.accounts.list().filter((s) => s.accountId === accountId && s.key !== venue.liquidatorKey);
+      const subs = venue.journal.accounts
+        .list()
+        .filter((s) => s.accountId === accountId && s.key !== venue.liquidatorKey);
       if (subs.length === 0) throw notFound('accountId', accountId, 'account with sub-accounts');
       return allocateCollateral({
-        accounts: subs.map((s) => ({ id: s.subAccountId, model: getMarginModel(s.mode), params: paramsOf(s.mode), buffer: body.buffer, portfolio: venue.journal.portfolioOf(s.key) })),
+        accounts: subs.map((s) => ({
+          id: s.subAccountId,
+          model: getMarginModel(s.mode),
+          params: paramsOf(s.mode),
+          buffer: body.buffer,
+          portfolio: venue.journal.portfolioOf(s.key),
+        })),
         market: ctx.market,
         ctx,
         transferCostUsd: body.transferCostUsd,

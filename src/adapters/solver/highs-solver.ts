@@ -34,7 +34,8 @@ export async function createHighsSolver(): Promise<LpSolver> {
 function solveWith(highs: Highs, p: LpProblem, o: LpSolveOptions): LpSolution {
   const mip = p.integer.some((v) => v === 1);
   const inf = highs.infinity;
-  const clip = (a: Float64Array) => Float64Array.from(a, (v) => (v === Infinity ? inf : v === -Infinity ? -inf : v));
+  const clip = (a: Float64Array) =>
+    Float64Array.from(a, (v) => (v === Infinity ? inf : v === -Infinity ? -inf : v));
   const empty = new Float64Array(0);
   const model = highs.createModel({
     numCols: p.nCols,
@@ -76,7 +77,15 @@ function solveWith(highs: Highs, p: LpProblem, o: LpSolveOptions): LpSolution {
               ? 'time-limit'
               : 'error';
     if (status !== 'optimal')
-      return { status, objective: NaN, solverBound: NaN, colValue: empty, rowDual: empty, mip, message: `HiGHS model status ${st}` };
+      return {
+        status,
+        objective: NaN,
+        solverBound: NaN,
+        colValue: empty,
+        rowDual: empty,
+        mip,
+        message: `HiGHS model status ${st}`,
+      };
     const sol = model.getSolution();
     const objective = model.getObjectiveValue();
     const bound = mip ? Number(model.info.get('mip_dual_bound')) : objective;
@@ -89,7 +98,15 @@ function solveWith(highs: Highs, p: LpProblem, o: LpSolveOptions): LpSolution {
       mip,
     };
   } catch (e) {
-    return { status: 'error', objective: NaN, solverBound: NaN, colValue: empty, rowDual: empty, mip, message: String((e as Error)?.message ?? e) };
+    return {
+      status: 'error',
+      objective: NaN,
+      solverBound: NaN,
+      colValue: empty,
+      rowDual: empty,
+      mip,
+      message: String((e as Error)?.message ?? e),
+    };
   } finally {
     model.dispose();
   }

@@ -62,16 +62,29 @@ export interface AllocationAccount {
 }
 
 /** Parses an allocation file against a market. @throws ValidationError, InvalidInputError, RiskError */
-export function parseAllocationFile(doc: unknown, market: MarginMarket): { accounts: AllocationAccount[]; transferCostUsd: number; maxTransfers?: number } {
+export function parseAllocationFile(
+  doc: unknown,
+  market: MarginMarket,
+): { accounts: AllocationAccount[]; transferCostUsd: number; maxTransfers?: number } {
   const f = parseWithSchema(AllocationFileSchema, doc, 'allocation file');
   const ids = new Set<string>();
   const accounts = f.subAccounts.map((s, i) => {
     requireInput(!ids.has(s.id), `subAccounts[${i}].id`, s.id, 'must be unique');
     ids.add(s.id);
     const model = getMarginModel(s.model);
-    return { id: s.id, model, params: model.defaultParams, buffer: s.buffer ?? 0.1, portfolio: resolvePortfolioFile(s.portfolio, market) };
+    return {
+      id: s.id,
+      model,
+      params: model.defaultParams,
+      buffer: s.buffer ?? 0.1,
+      portfolio: resolvePortfolioFile(s.portfolio, market),
+    };
   });
-  return { accounts, transferCostUsd: f.transferCostUsd ?? 0, ...(f.maxTransfers !== undefined ? { maxTransfers: f.maxTransfers } : {}) };
+  return {
+    accounts,
+    transferCostUsd: f.transferCostUsd ?? 0,
+    ...(f.maxTransfers !== undefined ? { maxTransfers: f.maxTransfers } : {}),
+  };
 }
 
 /** A transfer of the answer. */
@@ -108,7 +121,14 @@ export interface AllocationResult {
   /** today, without transfers: Σ max(0, equity − (1 + buffer)·IM) and Σ max(0, (1 + buffer)·IM − equity), USD */
   readonly freeTodayUsd: number;
   readonly shortfallTodayUsd: number;
-  readonly solver: { name: string; kind: 'LP' | 'MILP'; objectiveUsd: number; boundUsd: number; gapUsd: number; iterations: number };
+  readonly solver: {
+    name: string;
+    kind: 'LP' | 'MILP';
+    objectiveUsd: number;
+    boundUsd: number;
+    gapUsd: number;
+    iterations: number;
+  };
 }
 
 /** Models that revalue non-stable collateral in their scenarios (module header). */
@@ -122,7 +142,9 @@ function pinned(v: AllocationAccount, asset: string, c: CollateralBalance): bool
 
 function haircutsOf(a: AllocationAccount): HaircutParams {
   const p = a.params as Partial<HaircutParams>;
-  return p.haircuts && p.defaultHaircut && p.liabilityWeight ? (p as HaircutParams) : DEFAULT_RATE_MODEL_PARAMS;
+  return p.haircuts && p.defaultHaircut && p.liabilityWeight
+    ? (p as HaircutParams)
+    : DEFAULT_RATE_MODEL_PARAMS;
 }
 
 /**
@@ -145,11 +167,15 @@ export function allocateCollateral(req: {
   const price = (a: string) => market.prices.get(a)!;
   const holding = (v: AllocationAccount, a: string) => {
     const c = v.portfolio.collateral.get(a);
-    return c && !pinned(v, a, c) ? valuePortfolio({ positions: [], collateral: new Map([[a, c]]) }, market).collateral[0]!.qty : 0;
+    return c && !pinned(v, a, c)
+      ? valuePortfolio({ positions: [], collateral: new Map([[a, c]]) }, market).collateral[0]!.qty
+      : 0;
   };
   // Positions alone (and owed balances, which stay in place).
   const base = accounts.map((v) => {
-    const owed = new Map<string, CollateralBalance>([...v.portfolio.collateral].filter(([a, c]) => pinned(v, a, c)));
+    const owed = new Map<string, CollateralBalance>(
+      [...v.portfolio.collateral].filter(([a, c]) => pinned(v, a, c)),
+    );
     const pf: Portfolio = { positions: v.portfolio.positions, collateral: owed };
     const r = v.model.compute(pf, ctx, v.params);
     const today = v.model.compute(v.portfolio, ctx, v.params);
@@ -189,14 +215,26 @@ export function allocateCollateral(req: {
           if (w === v) continue;
           const inCol = t.get(`${a}|${w.id}|${v.id}`);
           const outCol = t.get(`${a}|${v.id}|${w.id}`);
-          if (inCol !== undefined) cols.push(inCol), coefs.push(-1);
-          if (outCol !== undefined) cols.push(outCol), coefs.push(1);
+          if (inCol !== undefined) {
+            cols.push(inCol);
+            coefs.push(-1);
+          }
+          if (outCol !== undefined) {
+            cols.push(outCol);
+            coefs.push(1);
+          }
         }
         const hq = Math.max(0, holding(v, a));
         b.addRow(hq, hq, cols, coefs);
       });
     });
-    if (req.maxTransfers !== undefined) b.addRow(-Infinity, req.maxTransfers, z, z.map(() => 1));
+    if (req.maxTransfers !== undefined)
+      b.addRow(
+        -Infinity,
+        req.maxTransfers,
+        z,
+        z.map(() => 1),
+      );
     accounts.forEach((v, vi) => {
       const hp = haircutsOf(v);
       const need = (1 + v.buffer) * base[vi]!.r.initialUsd + extra[vi]! - base[vi]!.r.equityUsd;
@@ -209,16 +247,29 @@ export function allocateCollateral(req: {
       b.addRow(need, Infinity, cols, coefs);
     });
     const problem = b.build();
-    const sol = req.solver.solve(problem, { timeLimitSeconds: req.params.timeLimitSeconds, mipRelGap: req.params.mipRelGap });
+    const sol = req.solver.solve(problem, {
+      timeLimitSeconds: req.params.timeLimitSeconds,
+      mipRelGap: req.params.mipRelGap,
+    });
     if (sol.status === 'infeasible')
-      throw new RiskError('ERR_OPTIMISATION_INFEASIBLE', 'subAccounts: the collateral held cannot cover (1 + buffer)·IM of every sub-account, with these transfer limits', { field: 'subAccounts', rule: 'collateral must cover every buffer' });
+      throw new RiskError(
+        'ERR_OPTIMISATION_INFEASIBLE',
+        'subAccounts: the collateral held cannot cover (1 + buffer)·IM of every sub-account, with these transfer limits',
+        { field: 'subAccounts', rule: 'collateral must cover every buffer' },
+      );
     if (sol.status !== 'optimal')
-      throw new XmarginError('ERR_SOLVER', `solver ${req.solver.name} ended with status ${sol.status}; no result is reported`, { status: sol.status });
+      throw new XmarginError(
+        'ERR_SOLVER',
+        `solver ${req.solver.name} ended with status ${sol.status}; no result is reported`,
+        { status: sol.status },
+      );
     // Verify each sub-account on its posted collateral (rounded up to base units) alone.
     const results: AllocationAccountResult[] = [];
     let short = false;
     accounts.forEach((v, vi) => {
-      const collateral = new Map<string, CollateralBalance>([...v.portfolio.collateral].filter(([a, c]) => pinned(v, a, c)));
+      const collateral = new Map<string, CollateralBalance>(
+        [...v.portfolio.collateral].filter(([a, c]) => pinned(v, a, c)),
+      );
       const posted: Record<string, number> = {};
       const free: Record<string, number> = {};
       assets.forEach((a, ai) => {
@@ -226,7 +277,10 @@ export function allocateCollateral(req: {
         const qf = sol.colValue[f[ai]![vi]!]!;
         if (qy > 1e-12) {
           const asset = market.assets.getAsset(a);
-          collateral.set(a, { asset, units: (collateral.get(a)?.units ?? 0n) + requirementToUnits(qy, asset.decimals) });
+          collateral.set(a, {
+            asset,
+            units: (collateral.get(a)?.units ?? 0n) + requirementToUnits(qy, asset.decimals),
+          });
           posted[a] = qy;
         }
         if (qf > 1e-12) free[a] = qf;
@@ -243,15 +297,27 @@ export function allocateCollateral(req: {
         id: v.id,
         model: v.model.name,
         buffer: v.buffer,
-        before: { initialUsd: today.initialUsd, equityUsd: today.equityUsd, excessUsd: today.equityUsd - today.initialUsd },
-        after: { initialUsd: r.initialUsd, equityUsd: r.equityUsd, coverage: r.initialUsd > 0 ? r.equityUsd / r.initialUsd : Infinity },
+        before: {
+          initialUsd: today.initialUsd,
+          equityUsd: today.equityUsd,
+          excessUsd: today.equityUsd - today.initialUsd,
+        },
+        after: {
+          initialUsd: r.initialUsd,
+          equityUsd: r.equityUsd,
+          coverage: r.initialUsd > 0 ? r.equityUsd / r.initialUsd : Infinity,
+        },
         posted,
         free,
       });
     });
     if (short && iteration < req.params.maxIterations) continue;
     if (short)
-      throw new RiskError('ERR_OPTIMISATION_UNVERIFIED', `a sub-account's model still finds its posted collateral short of (1 + buffer)·IM after ${iteration} rounds; the allocation is refused`, { iterations: iteration });
+      throw new RiskError(
+        'ERR_OPTIMISATION_UNVERIFIED',
+        `a sub-account's model still finds its posted collateral short of (1 + buffer)·IM after ${iteration} rounds; the allocation is refused`,
+        { iterations: iteration },
+      );
     const transfers: CollateralTransfer[] = [];
     for (const [k, col] of t) {
       const q = sol.colValue[col]!;
@@ -260,9 +326,18 @@ export function allocateCollateral(req: {
       const dec = market.assets.getAsset(asset).decimals;
       const units = requirementToUnits(q, dec);
       const s = units.toString().padStart(dec + 1, '0');
-      transfers.push({ asset, from, to, amount: dec > 0 ? `${s.slice(0, -dec)}.${s.slice(-dec)}`.replace(/\.?0+$/, '') : s, valueUsd: q * price(asset) });
+      transfers.push({
+        asset,
+        from,
+        to,
+        amount: dec > 0 ? `${s.slice(0, -dec)}.${s.slice(-dec)}`.replace(/\.?0+$/, '') : s,
+        valueUsd: q * price(asset),
+      });
     }
-    const freeUsd = results.reduce((s, r) => s + Object.entries(r.free).reduce((x, [a, q]) => x + q * price(a), 0), 0);
+    const freeUsd = results.reduce(
+      (s, r) => s + Object.entries(r.free).reduce((x, [a, q]) => x + q * price(a), 0),
+      0,
+    );
     const costUsd = z.reduce((s, zc) => s + Math.round(sol.colValue[zc]!) * req.transferCostUsd, 0);
     const bound = isMip(problem) ? sol.solverBound : lpDualBound(problem, sol.rowDual);
     return {
@@ -270,8 +345,16 @@ export function allocateCollateral(req: {
       accounts: results,
       freeUsd,
       transferCostUsd: costUsd,
-      freeTodayUsd: accounts.reduce((s, v, vi) => s + Math.max(0, base[vi]!.today.equityUsd - (1 + v.buffer) * base[vi]!.today.initialUsd), 0),
-      shortfallTodayUsd: accounts.reduce((s, v, vi) => s + Math.max(0, (1 + v.buffer) * base[vi]!.today.initialUsd - base[vi]!.today.equityUsd), 0),
+      freeTodayUsd: accounts.reduce(
+        (s, v, vi) =>
+          s + Math.max(0, base[vi]!.today.equityUsd - (1 + v.buffer) * base[vi]!.today.initialUsd),
+        0,
+      ),
+      shortfallTodayUsd: accounts.reduce(
+        (s, v, vi) =>
+          s + Math.max(0, (1 + v.buffer) * base[vi]!.today.initialUsd - base[vi]!.today.equityUsd),
+        0,
+      ),
       solver: {
         name: req.solver.name,
         kind: isMip(problem) ? 'MILP' : 'LP',

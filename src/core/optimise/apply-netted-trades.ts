@@ -19,7 +19,11 @@ import type { CollateralBalance, Portfolio, Position } from '../portfolio/portfo
  * Applies `trades` and nets positions per instrument (module header).
  * @throws as `applyTrades` (unknown instrument, zero or non-finite size)
  */
-export function applyNettedTrades(portfolio: Portfolio, trades: readonly Trade[], ctx: MarginContext): Portfolio {
+export function applyNettedTrades(
+  portfolio: Portfolio,
+  trades: readonly Trade[],
+  ctx: MarginContext,
+): Portfolio {
   if (trades.length === 0) return portfolio;
   const traded = new Set(trades.map((t) => t.instrument));
   const applied = applyTrades(portfolio, trades, ctx);
@@ -54,17 +58,27 @@ export function applyNettedTrades(portfolio: Portfolio, trades: readonly Trade[]
       continue;
     }
     const cs = m.instrument.contractSize;
-    const value = group.reduce((a, p) => a + (p.entryPrice === undefined ? 0 : p.size * cs * (m.markPrice - p.entryPrice)), 0);
+    const value = group.reduce(
+      (a, p) => a + (p.entryPrice === undefined ? 0 : p.size * cs * (m.markPrice - p.entryPrice)),
+      0,
+    );
     const anyEntry = group.some((p) => p.entryPrice !== undefined);
     if (size !== 0) {
-      positions.push(anyEntry ? { instrument: k, size, entryPrice: m.markPrice - value / (size * cs) } : { instrument: k, size });
+      positions.push(
+        anyEntry
+          ? { instrument: k, size, entryPrice: m.markPrice - value / (size * cs) }
+          : { instrument: k, size },
+      );
       continue;
     }
     if (value === 0) continue;
     // Realised into cash: a gain is credited rounded down, a loss debited rounded up.
     const asset = ctx.market.assets.getAsset(cashAsset);
     const price = ctx.market.prices.get(cashAsset)!;
-    const change = value >= 0 ? creditToUnits(value / price, asset.decimals) : -requirementToUnits(-value / price, asset.decimals);
+    const change =
+      value >= 0
+        ? creditToUnits(value / price, asset.decimals)
+        : -requirementToUnits(-value / price, asset.decimals);
     collateral.set(cashAsset, { asset, units: (collateral.get(cashAsset)?.units ?? 0n) + change });
   }
   return { positions, collateral };

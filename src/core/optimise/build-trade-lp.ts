@@ -45,7 +45,11 @@ export interface TradeColumns {
 }
 
 /** Adds the trade variables, the cost and the limits (module header). */
-export function addTradeColumns(b: LpBuilder, candidates: readonly Candidate[], limits: TradeLimits): TradeColumns {
+export function addTradeColumns(
+  b: LpBuilder,
+  candidates: readonly Candidate[],
+  limits: TradeLimits,
+): TradeColumns {
   const x: number[] = [];
   const lotCols: (number | undefined)[] = [];
   const pickCols: (number | undefined)[] = [];
@@ -58,7 +62,10 @@ export function addTradeColumns(b: LpBuilder, candidates: readonly Candidate[], 
     const fills: number[] = [];
     const row = [col];
     const coefs = [1];
-    for (const [side, pieces] of [[1, c.buyPieces], [-1, c.sellPieces]] as const) {
+    for (const [side, pieces] of [
+      [1, c.buyPieces],
+      [-1, c.sellPieces],
+    ] as const) {
       pieces.forEach((pc, k) => {
         const f = b.addCol(`${side > 0 ? 'buy' : 'sell'}${k}:${c.instrument}`, 0, pc.widthContracts);
         fills.push(f);
@@ -70,7 +77,13 @@ export function addTradeColumns(b: LpBuilder, candidates: readonly Candidate[], 
     }
     b.addRow(0, 0, row, coefs);
     if (c.lotSize > 0) {
-      const n = b.addCol(`lots:${c.instrument}`, Math.ceil(lo / c.lotSize - 1e-9), Math.floor(hi / c.lotSize + 1e-9), 0, true);
+      const n = b.addCol(
+        `lots:${c.instrument}`,
+        Math.ceil(lo / c.lotSize - 1e-9),
+        Math.floor(hi / c.lotSize + 1e-9),
+        0,
+        true,
+      );
       b.addRow(0, 0, [col, n], [1, -c.lotSize]);
       lotCols.push(n);
     } else lotCols.push(undefined);
@@ -86,12 +99,27 @@ export function addTradeColumns(b: LpBuilder, candidates: readonly Candidate[], 
     } else pickCols.push(undefined);
   });
   if (limits.maxTrades !== undefined) {
-    requireInput(Number.isInteger(limits.maxTrades) && limits.maxTrades >= 1, 'maxTrades', limits.maxTrades, 'must be an integer >= 1');
+    requireInput(
+      Number.isInteger(limits.maxTrades) && limits.maxTrades >= 1,
+      'maxTrades',
+      limits.maxTrades,
+      'must be an integer >= 1',
+    );
     const ys = pickCols.filter((y): y is number => y !== undefined);
-    b.addRow(-Infinity, limits.maxTrades, ys, ys.map(() => 1));
+    b.addRow(
+      -Infinity,
+      limits.maxTrades,
+      ys,
+      ys.map(() => 1),
+    );
   }
   if (limits.budgetUsd !== undefined) {
-    requireInput(limits.budgetUsd > 0 && limits.budgetUsd < Infinity, 'budgetUsd', limits.budgetUsd, 'must be a number > 0');
+    requireInput(
+      limits.budgetUsd > 0 && limits.budgetUsd < Infinity,
+      'budgetUsd',
+      limits.budgetUsd,
+      'must be a number > 0',
+    );
     b.addRow(-Infinity, limits.budgetUsd, cost.cols, cost.coefs);
   }
   const bands = limits.bands;
@@ -102,12 +130,27 @@ export function addTradeColumns(b: LpBuilder, candidates: readonly Candidate[], 
       if (band === undefined) continue;
       requireInput(band >= 0 && band < Infinity, `keepDelta.${u}`, band, 'must be a number >= 0');
       const idx = candidates.flatMap((c, i) => (c.underlying === u ? [i] : []));
-      b.addRow(-band, band, idx.map((i) => x[i]!), idx.map((i) => candidates[i]!.deltaPerContract));
+      b.addRow(
+        -band,
+        band,
+        idx.map((i) => x[i]!),
+        idx.map((i) => candidates[i]!.deltaPerContract),
+      );
     }
   }
   if (bands?.vegaUsd !== undefined) {
-    requireInput(bands.vegaUsd >= 0 && bands.vegaUsd < Infinity, 'keepVegaUsd', bands.vegaUsd, 'must be a number >= 0');
-    b.addRow(-bands.vegaUsd, bands.vegaUsd, x, candidates.map((c) => c.vegaPerContract));
+    requireInput(
+      bands.vegaUsd >= 0 && bands.vegaUsd < Infinity,
+      'keepVegaUsd',
+      bands.vegaUsd,
+      'must be a number >= 0',
+    );
+    b.addRow(
+      -bands.vegaUsd,
+      bands.vegaUsd,
+      x,
+      candidates.map((c) => c.vegaPerContract),
+    );
   }
   return { x, lotCols, pickCols, cost };
 }

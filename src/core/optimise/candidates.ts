@@ -110,7 +110,8 @@ function secantPieces(cost: (q: number) => number, qMax: number, n: number): Cos
   for (let j = 1; j <= n; j++) {
     const q = qMax * (j / n) ** 2;
     const c = cost(q);
-    if (q > prevQ) out.push({ widthContracts: q - prevQ, unitCostUsd: Math.max(0, (c - prevC) / (q - prevQ)) });
+    if (q > prevQ)
+      out.push({ widthContracts: q - prevQ, unitCostUsd: Math.max(0, (c - prevC) / (q - prevQ)) });
     prevQ = q;
     prevC = c;
   }
@@ -122,7 +123,13 @@ function secantPieces(cost: (q: number) => number, qMax: number, n: number): Cos
 }
 
 /** Book pieces from levels (best first); `scale` converts the curve's quantity to contracts. */
-function bookPieces(levels: readonly { price: number; qty: number }[], ref: number, dir: 1 | -1, perContract: number, qtyPerContract: number): CostPiece[] {
+function bookPieces(
+  levels: readonly { price: number; qty: number }[],
+  ref: number,
+  dir: 1 | -1,
+  perContract: number,
+  qtyPerContract: number,
+): CostPiece[] {
   return levels.map((l) => ({
     widthContracts: l.qty / qtyPerContract,
     unitCostUsd: Math.max(0, dir * (l.price - ref)) * perContract,
@@ -152,7 +159,8 @@ function buildCandidate(
   overrides: { lotSize?: number; maxSize?: number; feePerContractUsd?: number; gasUsd?: number },
 ): Candidate {
   const inst = m.instrument;
-  if (inst.kind === 'spot') throw new InvalidInputError(`candidates[${inst.id}]`, inst.kind, 'must be a perpetual, future or option');
+  if (inst.kind === 'spot')
+    throw new InvalidInputError(`candidates[${inst.id}]`, inst.kind, 'must be a perpetual, future or option');
   const cs = inst.contractSize;
   const index = market.prices.get(inst.underlying)!;
   const { curve, qtyPerContract, usdPerUnit } = spec;
@@ -164,7 +172,13 @@ function buildCandidate(
   let maxSell: number;
   if (curve.kind === 'book') {
     buyPieces = bookPieces(curve.asks, curve.referencePrice, 1, qtyPerContract * usdPerUnit, qtyPerContract);
-    sellPieces = bookPieces(curve.bids, curve.referencePrice, -1, qtyPerContract * usdPerUnit, qtyPerContract);
+    sellPieces = bookPieces(
+      curve.bids,
+      curve.referencePrice,
+      -1,
+      qtyPerContract * usdPerUnit,
+      qtyPerContract,
+    );
     maxBuy = curve.askDepth / qtyPerContract;
     maxSell = curve.bidDepth / qtyPerContract;
   } else {
@@ -241,7 +255,10 @@ function defaultCurve(m: MarkedInstrument, market: MarginMarket, p: OptimiserPar
     return { curve, qtyPerContract: 1, usdPerUnit: cs, source: 'default' };
   }
   const adv = p.optionAdvUsd[inst.underlying] ?? p.defaultOptionAdvUsd;
-  const halfSpread = Math.min(0.99, Math.max(p.options.halfSpreadOfPremium, (p.options.minHalfSpreadOfIndex * index) / m.markPrice));
+  const halfSpread = Math.min(
+    0.99,
+    Math.max(p.options.halfSpreadOfPremium, (p.options.minHalfSpreadOfIndex * index) / m.markPrice),
+  );
   const curve = createDepthCurve({
     kind: 'sqrt',
     asset: inst.id,
@@ -265,7 +282,11 @@ export function defaultCandidates(market: MarginMarket, p: OptimiserParams): Can
     out.push(buildCandidate(m, market, defaultCurve(m, market, p), p, {}));
   }
   if (out.length === 0)
-    throw new RiskError('ERR_MISSING_MARKET_DATA', 'candidates must not be empty: the market lists no perpetual, future or option with a positive mark', { field: 'candidates' });
+    throw new RiskError(
+      'ERR_MISSING_MARKET_DATA',
+      'candidates must not be empty: the market lists no perpetual, future or option with a positive mark',
+      { field: 'candidates' },
+    );
   return out;
 }
 
@@ -279,26 +300,51 @@ export function defaultCandidates(market: MarginMarket, p: OptimiserParams): Can
  */
 export function parseCandidateFile(doc: unknown, market: MarginMarket, p: OptimiserParams): Candidate[] {
   const file = parseWithSchema(CandidateFileSchema, doc, 'candidate file');
-  requireInput(file.candidates.length > 0, 'candidates', file.candidates.length, 'must list at least one candidate');
+  requireInput(
+    file.candidates.length > 0,
+    'candidates',
+    file.candidates.length,
+    'must list at least one candidate',
+  );
   const seen = new Set<string>();
   return file.candidates.map((c, i) => {
     const field = `candidates[${i}]`;
     const m = market.instruments.get(c.instrument);
     if (!m)
-      throw new RiskError('ERR_UNKNOWN_INSTRUMENT', `${field}.instrument: "${c.instrument}" is not in the market`, {
-        field: `${field}.instrument`,
-        id: c.instrument,
-      });
+      throw new RiskError(
+        'ERR_UNKNOWN_INSTRUMENT',
+        `${field}.instrument: "${c.instrument}" is not in the market`,
+        {
+          field: `${field}.instrument`,
+          id: c.instrument,
+        },
+      );
     requireInput(!seen.has(c.instrument), `${field}.instrument`, c.instrument, 'must not repeat a candidate');
     seen.add(c.instrument);
-    requireInput(m.markPrice > 0, `${field}.instrument`, c.instrument, 'must have a mark price > 0 in the market');
+    requireInput(
+      m.markPrice > 0,
+      `${field}.instrument`,
+      c.instrument,
+      'must have a mark price > 0 in the market',
+    );
     const curve = createDepthCurve(
       c.depth.kind === 'book'
-        ? { kind: 'book', asset: c.instrument, bids: c.depth.bids, asks: c.depth.asks, referencePrice: m.markPrice }
+        ? {
+            kind: 'book',
+            asset: c.instrument,
+            bids: c.depth.bids,
+            asks: c.depth.asks,
+            referencePrice: m.markPrice,
+          }
         : { ...c.depth, asset: c.instrument },
       `${field}.depth`,
     );
-    const spec: CurveSpec = { curve, qtyPerContract: 1, usdPerUnit: m.instrument.contractSize, source: 'file' };
+    const spec: CurveSpec = {
+      curve,
+      qtyPerContract: 1,
+      usdPerUnit: m.instrument.contractSize,
+      source: 'file',
+    };
     const { depth: _d, instrument: _i, ...overrides } = c;
     return buildCandidate(m, market, spec, p, overrides);
   });

@@ -42,7 +42,13 @@ function tailMass(alpha: number, n: number): number {
 }
 
 /** Adds E ≥ 0, E ≥ z + Σ u_s/τ with u_s ≥ −pnl_s − z; returns E's column. */
-function esColumn(input: MarginLpInput, name: string, arrays: JointRiskArrays, exposure: Map<string, Affine>, alpha: number): number {
+function esColumn(
+  input: MarginLpInput,
+  name: string,
+  arrays: JointRiskArrays,
+  exposure: Map<string, Affine>,
+  alpha: number,
+): number {
   const b = input.builder;
   const S = arrays.nScenarios;
   const E = b.addCol(`${name}:es`, 0, Infinity);
@@ -68,7 +74,8 @@ function esColumn(input: MarginLpInput, name: string, arrays: JointRiskArrays, e
   for (let s = 0; s < S; s++) {
     cols[0] = u0 + s;
     // u_s + z + Σ x·unit[s] ≥ −base[s]
-    for (let k = 0; k < termRows.length; k++) coefs[k + 2] = termRows[k]!.k * arrays.unitPnl[termRows[k]!.row * S + s]!;
+    for (let k = 0; k < termRows.length; k++)
+      coefs[k + 2] = termRows[k]!.k * arrays.unitPnl[termRows[k]!.row * S + s]!;
     b.addRow(-base[s]!, Infinity, cols, coefs);
   }
   const rc = [E, z];
@@ -92,7 +99,11 @@ export function statisticalLp(measure: 'es' | 'var', input: MarginLpInput): Marg
   const net = netQuantities(h, input);
   for (const c of input.candidates)
     if (!sc.current.rowOf.has(c.instrument))
-      throw unsupportedCandidate(measure, c, `its underlying ${c.underlying} has no price history in the scenarios`);
+      throw unsupportedCandidate(
+        measure,
+        c,
+        `its underlying ${c.underlying} has no price history in the scenarios`,
+      );
   // Exposure rows: instruments (contracts), spot positions and non-stable collateral (asset units).
   const exposure = new Map<string, Affine>();
   const delta = new Map<string, Affine>();
@@ -111,7 +122,14 @@ export function statisticalLp(measure: 'es' | 'var', input: MarginLpInput): Marg
     exposure.set(key, prev);
     let d = inst.contractSize;
     if (inst.kind === 'option')
-      d *= computeBlack76Greeks({ type: inst.optionType, forward: m.forward!, strike: inst.strike, tYears: m.tYears!, vol: m.vol!, rate: m.rate ?? 0 }).delta;
+      d *= computeBlack76Greeks({
+        type: inst.optionType,
+        forward: m.forward!,
+        strike: inst.strike,
+        tYears: m.tYears!,
+        vol: m.vol!,
+        rate: m.rate ?? 0,
+      }).delta;
     addAffine(deltaOf(inst.underlying), e, d);
     keysOf.set(inst.underlying, (keysOf.get(inst.underlying) ?? new Set()).add(key));
   }
@@ -140,9 +158,23 @@ export function statisticalLp(measure: 'es' | 'var', input: MarginLpInput): Marg
     const adv = p.liquidity.advUsd[u] ?? p.liquidity.defaultAdvUsd;
     const n = affine();
     addAffine(n, d, price);
-    const abs = addEpigraph(b, `net-delta:${u}`, n, [{ slope: 1, intercept: 0 }, { slope: -1, intercept: 0 }], 0);
+    const abs = addEpigraph(
+      b,
+      `net-delta:${u}`,
+      n,
+      [
+        { slope: 1, intercept: 0 },
+        { slope: -1, intercept: 0 },
+      ],
+      0,
+    );
     const conc = b.addCol(`concentration:${u}`, 0, Infinity);
-    b.addRow(-p.concentration.rate * p.concentration.thresholdOfAdv * adv, Infinity, [conc, abs], [1, -p.concentration.rate]);
+    b.addRow(
+      -p.concentration.rate * p.concentration.thresholdOfAdv * adv,
+      Infinity,
+      [conc, abs],
+      [1, -p.concentration.rate],
+    );
     const l = b.addCol(`liquidity:${u}`, 0, Infinity);
     b.addRow(0, Infinity, [l, abs], [1, -p.liquidity.halfSpread]);
     liq.set(u, { col: l, abs, adv });

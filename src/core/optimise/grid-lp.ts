@@ -89,7 +89,8 @@ class WorstLoss {
     coefs[0] = 1;
     let added = 0;
     for (const s of order.slice(0, n)) {
-      for (let k = 0; k < this.terms.length; k++) coefs[k + 1] = this.terms[k]!.scale * this.terms[k]!.unit[s]!;
+      for (let k = 0; k < this.terms.length; k++)
+        coefs[k + 1] = this.terms[k]!.scale * this.terms[k]!.unit[s]!;
       b.addRow(-this.base[s]!, Infinity, cols, coefs);
       this.#added.add(s);
       added++;
@@ -157,7 +158,8 @@ export function deribitPmLp(input: MarginLpInput): MarginLpForm {
   return {
     im,
     exactness: 'exact',
-    method: 'worst loss per underlying over the risk matrix as an LP (min t, t ≥ −P&L_s), scenario rows generated as needed',
+    method:
+      'worst loss per underlying over the risk matrix as an LP (min t, t ≥ −P&L_s), scenario rows generated as needed',
     refine: (trades, col) => losses.reduce((n, w) => n + w.refine(trades, col[w.col]!), 0),
     predict: (col) => evalIm(im, col),
   };
@@ -217,7 +219,12 @@ export function portfolioLp(input: MarginLpInput): MarginLpForm {
       const row = arr.rowOf.get(key)!;
       for (let s = 0; s < S; s++) base[s] = base[s]! + e.constant * arr.unitPnl[row * S + s]!;
       for (let i = 0; i < e.cols.length; i++)
-        terms.push({ cand: input.x.indexOf(e.cols[i]!), col: e.cols[i]!, unit: arr.unitPnl.subarray(row * S, row * S + S), scale: e.coefs[i]! });
+        terms.push({
+          cand: input.x.indexOf(e.cols[i]!),
+          col: e.cols[i]!,
+          unit: arr.unitPnl.subarray(row * S, row * S + S),
+          scale: e.coefs[i]!,
+        });
     }
     const w = new WorstLoss(input, `loss:${u}`, base, terms);
     lossRows.push(w);
@@ -238,7 +245,8 @@ export function portfolioLp(input: MarginLpInput): MarginLpForm {
     for (let k = 0; k < K; k++) {
       const row = affine();
       for (const keys of exposures.values())
-        for (const [key, e] of keys) addAffine(row, e, p.stressWeight * st.unitPnl[st.rowOf.get(key)! * K + k]!);
+        for (const [key, e] of keys)
+          addAffine(row, e, p.stressWeight * st.unitPnl[st.rowOf.get(key)! * K + k]!);
       row.cols.push(S);
       row.coefs.push(1);
       addAffineRow(b, 0, Infinity, row); // S + w·pnl_k ≥ 0
@@ -246,7 +254,12 @@ export function portfolioLp(input: MarginLpInput): MarginLpForm {
   }
   const pairs = correlationPairs(ctx, p).pairs;
   const cut = (L: Float64Array, dir: Float64Array) => {
-    const g = us.map((u, i) => us.reduce((acc, v, j) => acc + (u === v ? 1 : correlationOf(p, u, v, pairs) * dir[i]! * dir[j]!) * L[j]!, 0));
+    const g = us.map((u, i) =>
+      us.reduce(
+        (acc, v, j) => acc + (u === v ? 1 : correlationOf(p, u, v, pairs) * dir[i]! * dir[j]!) * L[j]!,
+        0,
+      ),
+    );
     const quad = us.reduce((acc, _u, i) => acc + L[i]! * g[i]!, 0);
     if (!(quad > 0)) return 0;
     const d = Math.sqrt(quad);
@@ -281,7 +294,10 @@ export function portfolioLp(input: MarginLpInput): MarginLpForm {
   } else {
     const at0 = lossesAt(new Float64Array(input.candidates.length));
     cut(at0.L, at0.dir);
-    cut(Float64Array.from(us, () => 1), at0.dir);
+    cut(
+      Float64Array.from(us, () => 1),
+      at0.dir,
+    );
   }
   const im = affine();
   im.cols.push(S);
@@ -292,13 +308,28 @@ export function portfolioLp(input: MarginLpInput): MarginLpForm {
     const index = market.prices.get(inst.underlying)!;
     const k = index * inst.contractSize;
     if (inst.kind === 'option' && p.contingencies.shortOptionRate > 0) {
-      const c = addEpigraph(b, `short-option:${id}`, e, [{ slope: -k * p.contingencies.shortOptionRate, intercept: 0 }], 0);
+      const c = addEpigraph(
+        b,
+        `short-option:${id}`,
+        e,
+        [{ slope: -k * p.contingencies.shortOptionRate, intercept: 0 }],
+        0,
+      );
       im.cols.push(c);
       im.coefs.push(1);
     }
     if ((inst.kind === 'perpetual' || inst.kind === 'future') && p.contingencies.linearRate > 0) {
       const r = k * p.contingencies.linearRate;
-      const c = addEpigraph(b, `linear:${id}`, e, [{ slope: r, intercept: 0 }, { slope: -r, intercept: 0 }], 0);
+      const c = addEpigraph(
+        b,
+        `linear:${id}`,
+        e,
+        [
+          { slope: r, intercept: 0 },
+          { slope: -r, intercept: 0 },
+        ],
+        0,
+      );
       im.cols.push(c);
       im.coefs.push(1);
     }
@@ -310,7 +341,16 @@ export function portfolioLp(input: MarginLpInput): MarginLpForm {
     const f = (1 - conf) * p.contingencies.confidenceFactor * index;
     for (const [key, e] of keys) {
       const cs = key.startsWith('collateral:') ? 1 : market.instruments.get(key)!.instrument.contractSize;
-      const a = addEpigraph(b, `gross:${key}`, e, [{ slope: 1, intercept: 0 }, { slope: -1, intercept: 0 }], 0);
+      const a = addEpigraph(
+        b,
+        `gross:${key}`,
+        e,
+        [
+          { slope: 1, intercept: 0 },
+          { slope: -1, intercept: 0 },
+        ],
+        0,
+      );
       im.cols.push(a);
       im.coefs.push(f * cs);
     }

@@ -17,11 +17,7 @@ export {
   type LpSolver,
   type LpStatus,
 } from './lp-problem.js';
-export {
-  DEFAULT_OPTIMISER_PARAMS,
-  parseOptimiserParams,
-  type OptimiserParams,
-} from './optimiser-params.js';
+export { DEFAULT_OPTIMISER_PARAMS, parseOptimiserParams, type OptimiserParams } from './optimiser-params.js';
 export {
   defaultCandidates,
   parseCandidateFile,
@@ -37,10 +33,8 @@ export {
   OPTIMISABLE_MODELS,
   type OptimiseGoal,
   type OptimiseRequest,
-  type OptimiseResult,
-  type ProposedTrade,
-  type MarginFigures,
 } from './optimise-trades.js';
+export type { OptimiseResult, ProposedTrade, MarginFigures } from './optimise-result.js';
 export {
   allocateCollateral,
   parseAllocationFile,

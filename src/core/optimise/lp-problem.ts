@@ -172,7 +172,8 @@ export function lpDualBound(p: LpProblem, rowDual: Float64Array): number {
     for (let r = 0; r < p.nRows; r++) {
       const y = sign * rowDual[r]!;
       if (y === 0) continue;
-      for (let k = p.starts[r]!; k < p.starts[r + 1]!; k++) z[p.indices[k]!] = z[p.indices[k]!]! - y * p.values[k]!;
+      for (let k = p.starts[r]!; k < p.starts[r + 1]!; k++)
+        z[p.indices[k]!] = z[p.indices[k]!]! - y * p.values[k]!;
     }
     let b = p.offset;
     for (let r = 0; r < p.nRows && b > -Infinity; r++) {
@@ -186,7 +187,8 @@ export function lpDualBound(p: LpProblem, rowDual: Float64Array): number {
       // the bound is infinite (a free column, e.g. the VaR level z); elsewhere they count exactly.
       const noise = 1e-7 * (1 + Math.abs(p.colCost[j]!));
       if (zj > 0) b += Number.isFinite(p.colLower[j]!) ? zj * p.colLower[j]! : zj > noise ? -Infinity : 0;
-      else if (zj < 0) b += Number.isFinite(p.colUpper[j]!) ? zj * p.colUpper[j]! : zj < -noise ? -Infinity : 0;
+      else if (zj < 0)
+        b += Number.isFinite(p.colUpper[j]!) ? zj * p.colUpper[j]! : zj < -noise ? -Infinity : 0;
     }
     if (Number.isNaN(b)) continue;
     if (b > best) best = b;

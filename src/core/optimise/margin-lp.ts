@@ -169,7 +169,8 @@ export function addCashHaircut(
     let realised = 0;
     input.candidates.forEach((c, k) => {
       const q = h.positions.get(c.instrument) ?? 0;
-      if (q !== 0 && trades[k] === -q && c.kind !== 'option') realised += h.positionValueUsd.get(c.instrument) ?? 0;
+      if (q !== 0 && trades[k] === -q && c.kind !== 'option')
+        realised += h.positionValueUsd.get(c.instrument) ?? 0;
     });
     if (realised === 0) return 0;
     const v = evalAffine(value, colValue);
@@ -203,5 +204,9 @@ export function addEpigraph(
 
 /** A candidate a model cannot take (e.g. an option under dydx). */
 export function unsupportedCandidate(model: string, c: Candidate, why: string): InvalidInputError {
-  return new InvalidInputError(`candidates[${c.instrument}]`, c.instrument, `cannot be traded under ${model}: ${why}`);
+  return new InvalidInputError(
+    `candidates[${c.instrument}]`,
+    c.instrument,
+    `cannot be traded under ${model}: ${why}`,
+  );
 }

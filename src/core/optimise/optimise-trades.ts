@@ -20,11 +20,12 @@
  * Units: USD, contracts. The core reads no clock: solve times are measured by the caller.
  */
 import { RiskError, XmarginError, requireInput } from '../errors.js';
-import type { MarginContext, MarginModel, MarginResult } from '../margin/margin-model.js';
+import type { MarginContext, MarginModel } from '../margin/margin-model.js';
 import type { Trade } from '../margin/efficiency.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import { applyNettedTrades } from './apply-netted-trades.js';
-import { candidateCostUsd, type Candidate } from './candidates.js';
+import type { Candidate } from './candidates.js';
+import { buildOptimiseResult, proposedTrade, type OptimiseResult } from './optimise-result.js';
 import { addTradeColumns, type ExposureBands } from './build-trade-lp.js';
 import { LpBuilder, isMip, lpDualBound, type LpSolver } from './lp-problem.js';
 import { addAffineRow, evalAffine, holdingsOf, type MarginLpForm, type MarginLpInput } from './margin-lp.js';
@@ -43,7 +44,15 @@ const LINEARISED_REL_TOL = 1e-3;
 export type OptimiseGoal = 'release' | 'target' | 'close-only';
 
 /** Models with an LP form. */
-export const OPTIMISABLE_MODELS = ['isolated', 'cross', 'portfolio', 'deribit-pm', 'es', 'var', 'dydx'] as const;
+export const OPTIMISABLE_MODELS = [
+  'isolated',
+  'cross',
+  'portfolio',
+  'deribit-pm',
+  'es',
+  'var',
+  'dydx',
+] as const;
 
 const FORMS: Readonly<Record<string, (input: MarginLpInput) => MarginLpForm>> = {
   isolated: (i) => rateModelLp('isolated', i),
@@ -72,83 +81,6 @@ export interface OptimiseRequest {
   readonly solver: LpSolver;
 }
 
-/** One proposed trade. */
-export interface ProposedTrade {
-  readonly instrument: string;
-  /** signed contracts (buy > 0) */
-  readonly size: number;
-  /** spread and slippage, fee and gas, USD (exact, from the curve) */
-  readonly slippageUsd: number;
-  readonly feeUsd: number;
-  readonly gasUsd: number;
-  readonly costUsd: number;
-  /** premium paid (> 0) or received (< 0), USD: an exchange at the mark, not a cost */
-  readonly premiumUsd: number;
-  readonly deltaChange: number;
-  readonly costSource: Candidate['costSource'];
-}
-
-/** Margin figures of one side. */
-export interface MarginFigures {
-  readonly initialUsd: number;
-  readonly maintenanceUsd: number;
-  readonly equityUsd: number;
-  readonly excessUsd: number;
-}
-
-/** The optimiser's answer. */
-export interface OptimiseResult {
-  readonly model: string;
-  readonly goal: OptimiseGoal;
-  /** 'improved': trades proposed; 'optimal-already': the book cannot be improved; 'target-met': IM ≤ target already */
-  readonly status: 'improved' | 'optimal-already' | 'target-met';
-  readonly trades: readonly ProposedTrade[];
-  readonly before: MarginFigures;
-  /** after the trades: IM and MM of the book with the trades at the mark (the model's own
-   * computation), equity less the execution cost */
-  readonly after: MarginFigures;
-  /** exact execution cost of the trades, and as the LP charged it (≥ exact), USD */
-  readonly costUsd: number;
-  readonly lpCostUsd: number;
-  /** excess(after) − excess(before), USD, and as a fraction of IM before */
-  readonly capitalFreedUsd: number;
-  readonly capitalFreedPct: number | null;
-  readonly solver: {
-    readonly name: string;
-    readonly kind: 'LP' | 'MILP';
-    readonly objectiveUsd: number;
-    readonly boundUsd: number;
-    readonly gapUsd: number;
-    readonly gapRel: number;
-    readonly iterations: number;
-    readonly columns: number;
-    readonly rows: number;
-  };
-  readonly verification: {
-    readonly exactness: MarginLpForm['exactness'];
-    readonly method: string;
-    /** IM the solver's model gives the answer, and the model's own computation, USD */
-    readonly solverImUsd: number;
-    readonly verifiedImUsd: number;
-    readonly differenceUsd: number;
-    readonly toleranceUsd: number;
-    readonly agrees: true;
-  };
-  readonly candidates: number;
-  readonly notes: readonly string[];
-  /** the verified results, before and after */
-  readonly resultBefore: MarginResult;
-  readonly resultAfter: MarginResult;
-  readonly portfolioAfter: Portfolio;
-}
-
-const figures = (r: MarginResult): MarginFigures => ({
-  initialUsd: r.initialUsd,
-  maintenanceUsd: r.maintenanceUsd,
-  equityUsd: r.equityUsd,
-  excessUsd: r.equityUsd - r.initialUsd,
-});
-
 /** Narrows candidates and size bounds for close-only (reduce positions held only). */
 function closeOnlyBounds(req: OptimiseRequest): { candidates: Candidate[]; bounds: [number, number][] } {
   const held = holdingsOf(req.portfolio, req.ctx).positions;
@@ -175,25 +107,70 @@ function closeOnlyBounds(req: OptimiseRequest): { candidates: Candidate[]; bound
 export function optimiseTrades(req: OptimiseRequest): OptimiseResult {
   const { ctx, model, modelParams: mp, params } = req;
   const makeForm = FORMS[model.name];
-  requireInput(makeForm !== undefined, 'model', model.name, `must be one the optimiser has an LP form for: ${OPTIMISABLE_MODELS.join(', ')}`);
-  if (req.budgetUsd !== undefined) requireInput(req.budgetUsd > 0 && req.budgetUsd < Infinity, 'budgetUsd', req.budgetUsd, 'must be a number > 0');
+  requireInput(
+    makeForm !== undefined,
+    'model',
+    model.name,
+    `must be one the optimiser has an LP form for: ${OPTIMISABLE_MODELS.join(', ')}`,
+  );
+  if (req.budgetUsd !== undefined)
+    requireInput(
+      req.budgetUsd > 0 && req.budgetUsd < Infinity,
+      'budgetUsd',
+      req.budgetUsd,
+      'must be a number > 0',
+    );
   if (req.goal === 'target')
-    requireInput(req.targetImUsd !== undefined && req.targetImUsd >= 0 && req.targetImUsd < Infinity, 'targetImUsd', req.targetImUsd, "must be a number >= 0 with goal 'target'");
+    requireInput(
+      req.targetImUsd !== undefined && req.targetImUsd >= 0 && req.targetImUsd < Infinity,
+      'targetImUsd',
+      req.targetImUsd,
+      "must be a number >= 0 with goal 'target'",
+    );
   const before = model.compute(req.portfolio, ctx, mp);
   let candidates = [...req.candidates];
   let sizeBounds: [number, number][] | undefined;
   if (req.goal === 'close-only') ({ candidates, bounds: sizeBounds } = closeOnlyBounds(req));
-  requireInput(candidates.length > 0, 'candidates', 0, req.goal === 'close-only' ? 'must include an instrument held (close-only reduces positions held)' : 'must not be empty');
+  requireInput(
+    candidates.length > 0,
+    'candidates',
+    0,
+    req.goal === 'close-only'
+      ? 'must include an instrument held (close-only reduces positions held)'
+      : 'must not be empty',
+  );
   const notes: string[] = [];
   const noTrades = (status: OptimiseResult['status'], why: string): OptimiseResult => {
     notes.push(why);
-    return result(req, candidates.length, status, [], before, before, req.portfolio, {
-      lpCost: 0, objective: before.initialUsd, bound: before.initialUsd, iterations: 0, cols: 0, rows: 0, mip: false,
-      exactness: 'exact', method: 'no trade', solverIm: before.initialUsd, tol: 0,
-    }, notes);
+    return buildOptimiseResult(
+      req,
+      candidates.length,
+      status,
+      [],
+      before,
+      before,
+      req.portfolio,
+      {
+        lpCost: 0,
+        objective: before.initialUsd,
+        bound: before.initialUsd,
+        iterations: 0,
+        cols: 0,
+        rows: 0,
+        mip: false,
+        exactness: 'exact',
+        method: 'no trade',
+        solverIm: before.initialUsd,
+        tol: 0,
+      },
+      notes,
+    );
   };
   if (req.goal === 'target' && before.initialUsd <= req.targetImUsd!)
-    return noTrades('target-met', `IM ${before.initialUsd.toFixed(2)} is already at or below the target ${req.targetImUsd!.toFixed(2)}`);
+    return noTrades(
+      'target-met',
+      `IM ${before.initialUsd.toFixed(2)} is already at or below the target ${req.targetImUsd!.toFixed(2)}`,
+    );
 
   const b = new LpBuilder();
   const tradeCols = addTradeColumns(b, candidates, {
@@ -202,7 +179,14 @@ export function optimiseTrades(req: OptimiseRequest): OptimiseResult {
     ...(req.bands ? { bands: req.bands } : {}),
     ...(sizeBounds ? { sizeBounds } : {}),
   });
-  const form = makeForm({ builder: b, portfolio: req.portfolio, ctx, params: mp, candidates, x: tradeCols.x });
+  const form = makeForm({
+    builder: b,
+    portfolio: req.portfolio,
+    ctx,
+    params: mp,
+    candidates,
+    x: tradeCols.x,
+  });
   // Objective: IM + cost (release, close-only); cost + ε·IM with IM ≤ target (the ε keeps the
   // epigraph columns tight, so the LP's IM is the model's, not a slack upper value).
   const imWeight = req.goal === 'target' ? 1e-7 : 1;
@@ -216,19 +200,33 @@ export function optimiseTrades(req: OptimiseRequest): OptimiseResult {
   for (;;) {
     iterations++;
     const problem = b.build();
-    const sol = req.solver.solve(problem, { timeLimitSeconds: params.timeLimitSeconds, mipRelGap: params.mipRelGap });
+    const sol = req.solver.solve(problem, {
+      timeLimitSeconds: params.timeLimitSeconds,
+      mipRelGap: params.mipRelGap,
+    });
     if (sol.status === 'infeasible') {
       throw new RiskError(
         'ERR_OPTIMISATION_INFEASIBLE',
         req.goal === 'target'
           ? `targetImUsd ${req.targetImUsd} cannot be reached with these candidates and limits (IM today ${before.initialUsd.toFixed(2)})`
           : 'the constraints admit no trade (bands, budget or size bounds)',
-        { field: req.goal === 'target' ? 'targetImUsd' : 'constraints', value: req.targetImUsd ?? null, rule: 'must be reachable', initialUsd: before.initialUsd },
+        {
+          field: req.goal === 'target' ? 'targetImUsd' : 'constraints',
+          value: req.targetImUsd ?? null,
+          rule: 'must be reachable',
+          initialUsd: before.initialUsd,
+        },
       );
     }
     if (sol.status !== 'optimal')
-      throw new XmarginError('ERR_SOLVER', `solver ${req.solver.name} ended with status ${sol.status}${sol.message ? ` (${sol.message})` : ''}; no result is reported`, { status: sol.status, solver: req.solver.name });
-    const trades = Float64Array.from(tradeCols.x, (col, i) => snap(sol.colValue[col]!, candidates[i]!, held.get(candidates[i]!.instrument) ?? 0));
+      throw new XmarginError(
+        'ERR_SOLVER',
+        `solver ${req.solver.name} ended with status ${sol.status}${sol.message ? ` (${sol.message})` : ''}; no result is reported`,
+        { status: sol.status, solver: req.solver.name },
+      );
+    const trades = Float64Array.from(tradeCols.x, (col, i) =>
+      snap(sol.colValue[col]!, candidates[i]!, held.get(candidates[i]!.instrument) ?? 0),
+    );
     const list: Trade[] = [];
     trades.forEach((size, i) => {
       if (size !== 0) list.push({ instrument: candidates[i]!.instrument, size });
@@ -237,38 +235,84 @@ export function optimiseTrades(req: OptimiseRequest): OptimiseResult {
     const after = model.compute(pfAfter, ctx, mp);
     const solverIm = form.predict(sol.colValue, trades);
     const v = after.initialUsd;
-    const tol = Math.max(params.tolerance.abs, params.tolerance.rel * Math.max(Math.abs(v), Math.abs(solverIm)));
+    const tol = Math.max(
+      params.tolerance.abs,
+      params.tolerance.rel * Math.max(Math.abs(v), Math.abs(solverIm)),
+    );
     const linTol = Math.max(tol, LINEARISED_REL_TOL * Math.max(Math.abs(v), Math.abs(solverIm)));
     const diff = v - solverIm;
     // With goal 'target' the objective is the cost: the IM epigraph columns need not be tight
     // (IM ≤ target only bounds them), so the solver's IM is an upper bound of the model's.
     const upper = form.exactness === 'upper-bound' || (req.goal === 'target' && form.exactness === 'exact');
-    const ok = upper ? diff <= tol : form.exactness === 'exact' ? Math.abs(diff) <= tol : Math.abs(diff) <= linTol || diff <= tol;
+    const ok = upper
+      ? diff <= tol
+      : form.exactness === 'exact'
+        ? Math.abs(diff) <= tol
+        : Math.abs(diff) <= linTol || diff <= tol;
     if (!ok && iterations < params.maxIterations && form.refine(trades, sol.colValue) > 0) continue;
     if (!ok) {
       throw new RiskError(
         'ERR_OPTIMISATION_UNVERIFIED',
         `${model.name}: the model's IM of the optimised book (${v.toFixed(2)}) differs from the solver's (${solverIm.toFixed(2)}) by ${diff.toFixed(2)} USD, beyond the tolerance ${(form.exactness === 'linearised' ? linTol : tol).toFixed(2)} (${form.exactness} LP form, ${iterations} round(s)); the answer is refused`,
-        { model: model.name, verifiedImUsd: v, solverImUsd: solverIm, differenceUsd: diff, exactness: form.exactness, iterations },
+        {
+          model: model.name,
+          verifiedImUsd: v,
+          solverImUsd: solverIm,
+          differenceUsd: diff,
+          exactness: form.exactness,
+          iterations,
+        },
       );
     }
     const lpCost = evalAffine(tradeCols.cost, sol.colValue);
     const bound = isMip(problem) ? sol.solverBound : lpDualBound(problem, sol.rowDual);
-    const proposed = list.map((t) => proposedTrade(candidates.find((c) => c.instrument === t.instrument)!, t.size));
+    const proposed = list.map((t) =>
+      proposedTrade(
+        candidates.find((c) => c.instrument === t.instrument)!,
+        t.size,
+      ),
+    );
     const cost = proposed.reduce((a, t) => a + t.costUsd, 0);
-    if (form.exactness !== 'exact') notes.push(`${form.exactness} LP form: ${form.method}; ${iterations} solve(s)`);
+    if (form.exactness !== 'exact')
+      notes.push(`${form.exactness} LP form: ${form.method}; ${iterations} solve(s)`);
     if (isMip(problem)) notes.push('integer lots or a trade count: solved as a MILP (branch and bound)');
     const info = {
-      lpCost, objective: sol.objective, bound, iterations, cols: problem.nCols, rows: problem.nRows, mip: isMip(problem),
-      exactness: form.exactness, method: form.method, solverIm, tol: form.exactness === 'linearised' ? linTol : tol,
+      lpCost,
+      objective: sol.objective,
+      bound,
+      iterations,
+      cols: problem.nCols,
+      rows: problem.nRows,
+      mip: isMip(problem),
+      exactness: form.exactness,
+      method: form.method,
+      solverIm,
+      tol: form.exactness === 'linearised' ? linTol : tol,
     };
     if (req.goal === 'target') {
       if (v > req.targetImUsd! + tol)
-        throw new RiskError('ERR_OPTIMISATION_UNVERIFIED', `the optimised book's verified IM ${v.toFixed(2)} is above targetImUsd ${req.targetImUsd}`, { verifiedImUsd: v, targetImUsd: req.targetImUsd });
+        throw new RiskError(
+          'ERR_OPTIMISATION_UNVERIFIED',
+          `the optimised book's verified IM ${v.toFixed(2)} is above targetImUsd ${req.targetImUsd}`,
+          { verifiedImUsd: v, targetImUsd: req.targetImUsd },
+        );
     } else if (list.length === 0 || !(v + cost < before.initialUsd - 1e-9)) {
-      return noTrades('optimal-already', `no trade among ${candidates.length} candidates lowers IM + cost below today's IM ${before.initialUsd.toFixed(2)}`);
+      return noTrades(
+        'optimal-already',
+        `no trade among ${candidates.length} candidates lowers IM + cost below today's IM ${before.initialUsd.toFixed(2)}`,
+      );
     }
-    return result(req, candidates.length, 'improved', proposed, before, after, pfAfter, info, notes);
+    return buildOptimiseResult(
+      req,
+      candidates.length,
+      'improved',
+      proposed,
+      before,
+      after,
+      pfAfter,
+      info,
+      notes,
+    );
   }
 }
 
@@ -284,79 +328,4 @@ function snap(v: number, c: Candidate, held: number): number {
     return n === 0 ? 0 : n * c.lotSize;
   }
   return Math.abs(v) <= eps ? 0 : v;
-}
-
-function proposedTrade(c: Candidate, size: number): ProposedTrade {
-  const slippageUsd = c.slippageUsd(size);
-  const feeUsd = c.feePerContractUsd * Math.abs(size);
-  return {
-    instrument: c.instrument,
-    size,
-    slippageUsd,
-    feeUsd,
-    gasUsd: c.gasUsd,
-    costUsd: candidateCostUsd(c, size),
-    premiumUsd: size * c.premiumPerContractUsd,
-    deltaChange: size * c.deltaPerContract,
-    costSource: c.costSource,
-  };
-}
-
-function result(
-  req: OptimiseRequest,
-  nCandidates: number,
-  status: OptimiseResult['status'],
-  trades: readonly ProposedTrade[],
-  before: MarginResult,
-  after: MarginResult,
-  portfolioAfter: Portfolio,
-  s: {
-    lpCost: number; objective: number; bound: number; iterations: number; cols: number; rows: number; mip: boolean;
-    exactness: MarginLpForm['exactness']; method: string; solverIm: number; tol: number;
-  },
-  notes: readonly string[],
-): OptimiseResult {
-  const cost = trades.reduce((x, t) => x + t.costUsd, 0);
-  const b = figures(before);
-  // The book is margined with the trades at the mark; their execution cost leaves equity.
-  const a = { ...figures(after), equityUsd: after.equityUsd - cost, excessUsd: after.equityUsd - cost - after.initialUsd };
-  const gapUsd = Math.max(0, s.objective - s.bound);
-  const freed = a.excessUsd - b.excessUsd;
-  return {
-    model: req.model.name,
-    goal: req.goal,
-    status,
-    trades,
-    before: b,
-    after: a,
-    costUsd: cost,
-    lpCostUsd: s.lpCost,
-    capitalFreedUsd: freed,
-    capitalFreedPct: b.initialUsd > 0 ? freed / b.initialUsd : null,
-    solver: {
-      name: req.solver.name,
-      kind: s.mip ? 'MILP' : 'LP',
-      objectiveUsd: s.objective,
-      boundUsd: s.bound,
-      gapUsd,
-      gapRel: gapUsd / Math.max(1, Math.abs(s.objective)),
-      iterations: s.iterations,
-      columns: s.cols,
-      rows: s.rows,
-    },
-    verification: {
-      exactness: s.exactness,
-      method: s.method,
-      solverImUsd: s.solverIm,
-      verifiedImUsd: after.initialUsd,
-      differenceUsd: after.initialUsd - s.solverIm,
-      toleranceUsd: s.tol,
-      agrees: true,
-    },
-    candidates: nCandidates,
-    notes,
-    resultBefore: before,
-    resultAfter: after,
-    portfolioAfter,
-  };
 }

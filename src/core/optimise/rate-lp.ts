@@ -44,7 +44,9 @@ function tierLines(tiers: readonly RateTier[]): { slope: number; intercept: numb
 }
 
 /** Lines of a function of units that is symmetric through |·| after scaling. */
-function absLines(lines: readonly { slope: number; intercept: number }[]): { slope: number; intercept: number }[] {
+function absLines(
+  lines: readonly { slope: number; intercept: number }[],
+): { slope: number; intercept: number }[] {
   return lines.flatMap((l) => [l, { slope: -l.slope, intercept: l.intercept }]);
 }
 
@@ -70,16 +72,37 @@ export function rateModelLp(model: 'isolated' | 'cross', input: MarginLpInput): 
     const unitsPerContract = inst.contractSize;
     if (inst.kind === 'option') {
       const shortReq = standardOptionMargin(
-        { optionType: inst.optionType, strike: inst.strike, markPrice: m.markPrice, indexPrice: index, units: -1 },
+        {
+          optionType: inst.optionType,
+          strike: inst.strike,
+          markPrice: m.markPrice,
+          indexPrice: index,
+          units: -1,
+        },
         p.options,
       ).imUsd;
-      add(addEpigraph(b, `option:${id}`, e, [{ slope: m.markPrice * unitsPerContract, intercept: 0 }, { slope: -shortReq * unitsPerContract, intercept: 0 }]));
+      add(
+        addEpigraph(b, `option:${id}`, e, [
+          { slope: m.markPrice * unitsPerContract, intercept: 0 },
+          { slope: -shortReq * unitsPerContract, intercept: 0 },
+        ]),
+      );
     } else if (inst.kind === 'spot') {
       const hc = p.haircuts[inst.underlying] ?? p.defaultHaircut;
-      add(addEpigraph(b, `spot:${id}`, e, [{ slope: hc.im * index, intercept: 0 }, { slope: -(p.liabilityWeight.im - 1) * index, intercept: 0 }]));
+      add(
+        addEpigraph(b, `spot:${id}`, e, [
+          { slope: hc.im * index, intercept: 0 },
+          { slope: -(p.liabilityWeight.im - 1) * index, intercept: 0 },
+        ]),
+      );
     } else {
       const schedule = p.rates[inst.underlying] ?? p.defaultRates;
-      const lines = absLines(tierLines(schedule).map((l) => ({ slope: l.slope * index * unitsPerContract, intercept: l.intercept })));
+      const lines = absLines(
+        tierLines(schedule).map((l) => ({
+          slope: l.slope * index * unitsPerContract,
+          intercept: l.intercept,
+        })),
+      );
       add(addEpigraph(b, `tiered:${id}`, e, lines, 0));
       if (model === 'isolated') im.constant += Math.max(0, h.positionValueUsd.get(id) ?? 0);
     }
@@ -119,7 +142,18 @@ export function dydxLp(input: MarginLpInput): MarginLpForm {
     const tier = p.tiers[p.underlyingTiers[inst.underlying] ?? p.defaultTier]!;
     const imf = initialMarginFraction(tier, market.openInterestUsd.get(id) ?? 0);
     const k = imf * market.prices.get(inst.underlying)! * inst.contractSize;
-    im.cols.push(addEpigraph(b, `imr:${id}`, e, [{ slope: k, intercept: 0 }, { slope: -k, intercept: 0 }], 0));
+    im.cols.push(
+      addEpigraph(
+        b,
+        `imr:${id}`,
+        e,
+        [
+          { slope: k, intercept: 0 },
+          { slope: -k, intercept: 0 },
+        ],
+        0,
+      ),
+    );
     im.coefs.push(1);
   }
   return finish(im, 'exact', 'initial margin fraction × notional per perpetual as |·| rows');

@@ -43,7 +43,12 @@ export function FreeCapitalPanel({ accountId, subAccountId, mode, onTry }: FreeC
     }
     setBusy(true);
     try {
-      setRes(await api.postOptimise(accountId, subAccountId, { model, ...(k !== undefined ? { maxTrades: k } : {}) }));
+      setRes(
+        await api.postOptimise(accountId, subAccountId, {
+          model,
+          ...(k !== undefined ? { maxTrades: k } : {}),
+        }),
+      );
     } catch (e) {
       setRes(null);
       setError(e instanceof ApiError ? `${e.message} (${e.code})` : String(e));
@@ -57,7 +62,12 @@ export function FreeCapitalPanel({ accountId, subAccountId, mode, onTry }: FreeC
       <form onSubmit={(e) => void run(e)} noValidate>
         <label>
           Model
-          <select name="model" data-testid="optimise-model" value={model} onChange={(e) => setModel(e.target.value)}>
+          <select
+            name="model"
+            data-testid="optimise-model"
+            value={model}
+            onChange={(e) => setModel(e.target.value)}
+          >
             {MODELS.map((m) => (
               <option key={m} value={m}>
                 {m}
@@ -67,7 +77,13 @@ export function FreeCapitalPanel({ accountId, subAccountId, mode, onTry }: FreeC
         </label>
         <label>
           Max trades (optional)
-          <input name="maxTrades" data-testid="optimise-max-trades" inputMode="numeric" value={maxTrades} onChange={(e) => setMaxTrades(e.target.value)} />
+          <input
+            name="maxTrades"
+            data-testid="optimise-max-trades"
+            inputMode="numeric"
+            value={maxTrades}
+            onChange={(e) => setMaxTrades(e.target.value)}
+          />
         </label>
         <button type="submit" data-testid="optimise-submit" disabled={busy}>
           {busy ? 'Solving…' : 'Find trades'}
@@ -85,7 +101,8 @@ export function FreeCapitalPanel({ accountId, subAccountId, mode, onTry }: FreeC
               ? `Capital freed ${formatUsd(res.capitalFreedUsd)} (${formatPct(res.capitalFreedPct)} of IM) for ${formatUsd(res.costUsd)} of execution cost under ${res.model}.`
               : `No trade frees margin under ${res.model} (${res.status}).`}{' '}
             Solver {res.solver.kind}, gap {formatUsd(res.solver.gapUsd)}; verified by {res.model}: IM{' '}
-            {formatUsd(res.verification.verifiedImUsd)} (solver {formatUsd(res.verification.solverImUsd)}, {res.verification.exactness}).
+            {formatUsd(res.verification.verifiedImUsd)} (solver {formatUsd(res.verification.solverImUsd)},{' '}
+            {res.verification.exactness}).
           </p>
           {res.trades.length > 0 && (
             <table className="grid" data-testid="optimise-trades">
@@ -116,7 +133,11 @@ export function FreeCapitalPanel({ accountId, subAccountId, mode, onTry }: FreeC
                     <td className="num">{formatUsd(t.premiumUsd, true)}</td>
                     <td className="num">{formatNumber(t.deltaChange, 4, true)}</td>
                     <td>
-                      <button type="button" data-testid="optimise-try" onClick={() => onTry({ instrument: t.instrument, size: t.size })}>
+                      <button
+                        type="button"
+                        data-testid="optimise-try"
+                        onClick={() => onTry({ instrument: t.instrument, size: t.size })}
+                      >
                         Try in what-if
                       </button>
                     </td>
@@ -149,7 +170,9 @@ export function FreeCapitalPanel({ accountId, subAccountId, mode, onTry }: FreeC
                 <tr key={r.model}>
                   <th scope="row">{r.model}</th>
                   <td className="num">{formatUsd(r.before.initialUsd)}</td>
-                  <td className={`num ${r.after.initialUsd < r.before.initialUsd ? 'better' : r.after.initialUsd > r.before.initialUsd ? 'worse' : ''}`}>
+                  <td
+                    className={`num ${r.after.initialUsd < r.before.initialUsd ? 'better' : r.after.initialUsd > r.before.initialUsd ? 'worse' : ''}`}
+                  >
                     {formatUsd(r.after.initialUsd)}
                   </td>
                   <td className="num">{formatUsd(r.before.maintenanceUsd)}</td>

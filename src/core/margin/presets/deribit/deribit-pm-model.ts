@@ -136,7 +136,12 @@ export function deribitPmUnitPnl(
     if (key.startsWith('asset:')) {
       const price = ctx.market.prices.get(key.slice('asset:'.length))!;
       a = Float64Array.from(c.scenarios, (s) => price * s.move);
-    } else a = instrumentUnitPnl(ctx.market.instruments.get(key.slice('instrument:'.length))!, c.scenarios, p.grid);
+    } else
+      a = instrumentUnitPnl(
+        ctx.market.instruments.get(key.slice('instrument:'.length))!,
+        c.scenarios,
+        p.grid,
+      );
     c.unitPnl.set(key, a);
   }
   return { scenarios: c.scenarios, unitPnl: a };
