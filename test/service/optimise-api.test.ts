@@ -25,6 +25,7 @@ async function post(url: string, key: string, payload: unknown) {
 beforeAll(async () => {
   svc = await startService({
     store: {},
+    logger: false,
     demo: { seed: 7, accounts: 12 },
     speed: 0,
     adminKey: ADMIN,

@@ -18,12 +18,11 @@ import { esScenarios } from '../margin/es-model.js';
 import type { EsModelParams } from '../margin/es-params.js';
 import type { JointRiskArrays } from '../risk/historical-risk-arrays.js';
 import { collateralKey } from '../risk/risk-arrays.js';
-import { haircutRequirement } from '../margin/collateral-haircuts.js';
 import {
   addAffine,
   addEpigraph,
   affine,
-  addCashHaircut,
+  addStableHaircuts,
   evalAffine,
   holdingsOf,
   netQuantities,
@@ -190,21 +189,7 @@ export function statisticalLp(measure: 'es' | 'var', input: MarginLpInput): Marg
     b.addRow(f - g * n0, Infinity, [x.col, x.abs], [1, -g]);
   };
   for (const [u, d] of delta) if (liq.has(u)) liquidityCut(u, Math.abs(d.constant * market.prices.get(u)!));
-  let cashCorrection: (col: Float64Array, trades: Float64Array) => number = () => 0;
-  for (const [asset, qty] of h.collateral) {
-    if (!stable.has(asset)) continue;
-    const hc = p.haircuts[asset] ?? p.defaultHaircut;
-    if (asset === h.cashAsset) {
-      const cash = addCashHaircut(b, h, input, hc.im, p.liabilityWeight.im);
-      im.cols.push(cash.col);
-      cashCorrection = cash.correction;
-    } else {
-      const price = market.prices.get(asset)!;
-      im.constant += haircutRequirement({ asset, qty, priceUsd: price, valueUsd: qty * price }, p).imUsd;
-      continue;
-    }
-    im.coefs.push(1);
-  }
+  const cashCorrection = addStableHaircuts(b, h, input, im, p, (asset) => !stable.has(asset));
   const deltaAt = (u: string, trades: Float64Array) => {
     const d = delta.get(u)!;
     let v = d.constant;

@@ -22,14 +22,13 @@ import { correlationOf, type PortfolioModelParams } from '../margin/portfolio-pa
 import { correlationPairs, portfolioRiskArrays } from '../margin/portfolio-model.js';
 import { buildStressArrays } from '../risk/stress-arrays.js';
 import { collateralKey } from '../risk/risk-arrays.js';
-import { haircutRequirement } from '../margin/collateral-haircuts.js';
 import { NAMED_STRESSES } from '../scenarios/stress.js';
 import {
   addAffine,
   addAffineRow,
   addEpigraph,
   affine,
-  addCashHaircut,
+  addStableHaircuts,
   holdingsOf,
   netQuantities,
   type Affine,
@@ -356,21 +355,14 @@ export function portfolioLp(input: MarginLpInput): MarginLpForm {
     }
   }
   // Stablecoin haircuts (the settlement asset moves with premiums).
-  let cashCorrection: (col: Float64Array, trades: Float64Array) => number = () => 0;
-  for (const [asset, qty] of h.collateral) {
-    if (!stable.has(asset) || exposures.has(asset)) continue;
-    const hc = p.haircuts[asset] ?? p.defaultHaircut;
-    if (asset === h.cashAsset) {
-      const cash = addCashHaircut(b, h, input, hc.im, p.liabilityWeight.im);
-      im.cols.push(cash.col);
-      cashCorrection = cash.correction;
-    } else {
-      const price = market.prices.get(asset)!;
-      im.constant += haircutRequirement({ asset, qty, priceUsd: price, valueUsd: qty * price }, p).imUsd;
-      continue;
-    }
-    im.coefs.push(1);
-  }
+  const cashCorrection = addStableHaircuts(
+    b,
+    h,
+    input,
+    im,
+    p,
+    (asset) => !stable.has(asset) || exposures.has(asset),
+  );
   return {
     im,
     exactness: exact ? 'exact' : 'linearised',

@@ -17,6 +17,7 @@
  * Positions are netted per instrument (apply-netted-trades.ts), as the venue books them.
  */
 import { InvalidInputError } from '../errors.js';
+import { haircutRequirement, type HaircutParams } from '../margin/collateral-haircuts.js';
 import type { MarginContext } from '../margin/margin-model.js';
 import { settlementAsset } from '../margin/efficiency.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
@@ -177,6 +178,36 @@ export function addCashHaircut(
     return f(v + realised) - f(v);
   };
   return { col, correction };
+}
+
+/**
+ * Haircuts of the stablecoins held (those `skip` does not exclude) added to `im`: a constant for
+ * each, except the settlement asset whose value moves with premiums (addCashHaircut). Returns the
+ * settlement asset's correction for the prediction.
+ */
+export function addStableHaircuts(
+  b: LpBuilder,
+  h: Holdings,
+  input: MarginLpInput,
+  im: Affine,
+  p: HaircutParams,
+  skip: (asset: string) => boolean,
+): (colValue: Float64Array, trades: Float64Array) => number {
+  let correction: (colValue: Float64Array, trades: Float64Array) => number = () => 0;
+  for (const [asset, qty] of h.collateral) {
+    if (skip(asset)) continue;
+    if (asset === h.cashAsset) {
+      const hc = p.haircuts[asset] ?? p.defaultHaircut;
+      const cash = addCashHaircut(b, h, input, hc.im, p.liabilityWeight.im);
+      im.cols.push(cash.col);
+      im.coefs.push(1);
+      correction = cash.correction;
+    } else {
+      const price = input.ctx.market.prices.get(asset)!;
+      im.constant += haircutRequirement({ asset, qty, priceUsd: price, valueUsd: qty * price }, p).imUsd;
+    }
+  }
+  return correction;
 }
 
 /**
