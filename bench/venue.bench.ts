@@ -127,7 +127,7 @@ export function runVenueBench(): void {
       if (simd && !risk.accelerated)
         console.log('(dist/wasm/risk-kernel.wasm not built: the SIMD rows run plain JS)');
       risk.remargin(risk.setMarket(createMarginContext(market), T0, true));
-      let time = T0;
+      const time = T0;
       // The markets are built before the clock starts: a venue update receives its market.
       const marketsOf = (u: string) =>
         [false, true].map((up) =>
