@@ -122,8 +122,15 @@ describe('architecture: import rules', () => {
           /\.compute\(/.test(text) && rel !== 'src/engine/margin-check.ts',
           `${rel} calls a model's compute: the engine margins accounts through the prepared kernels (venue-risk.ts); compute is the explanation of one account`,
         ).toBe(false);
-      if (/\.margin\(view|\.margin\(\s*book|kernel\.margin\(|\.kernel\.margin\(|\.margin\([a-z]+, ids/.test(text))
-        expect(kernels, `${rel} runs a margin kernel over accounts: only the venue's book and the backtest do`).toContain(rel);
+      if (
+        /\.margin\(view|\.margin\(\s*book|kernel\.margin\(|\.kernel\.margin\(|\.margin\([a-z]+, ids/.test(
+          text,
+        )
+      )
+        expect(
+          kernels,
+          `${rel} runs a margin kernel over accounts: only the venue's book and the backtest do`,
+        ).toContain(rel);
     });
   }
 
