@@ -22,13 +22,7 @@ import type { MarginContext, MarginModel } from '../margin-model.js';
 import { correlationOf, type PortfolioModelParams } from '../portfolio-params.js';
 import { collateralKey, type RiskArrays } from '../../risk/risk-arrays.js';
 import type { StressArrays } from '../../risk/stress-arrays.js';
-import {
-  ROW_COLLATERAL,
-  ROW_LINEAR,
-  ROW_OPTION,
-  ROW_SPOT,
-  type MarketRows,
-} from './account-rows.js';
+import { ROW_COLLATERAL, ROW_LINEAR, ROW_OPTION, ROW_SPOT, type MarketRows } from './account-rows.js';
 import { prepareGeneric, type PreparedMargin } from './prepared-margin.js';
 import {
   createPortfolioScratch,
