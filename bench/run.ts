@@ -9,6 +9,7 @@ import { runHistoryBench } from './history.bench.js';
 import { runEsBench } from './es.bench.js';
 import { runOptimiseBench } from './optimise.bench.js';
 import { runVenueBench } from './venue.bench.js';
+import { runCompareBench } from './compare.bench.js';
 
 const benches: Record<string, () => void | Promise<void>> = {
   pricing: () => runPricingBench(),
@@ -17,6 +18,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   es: () => runEsBench(),
   optimise: () => runOptimiseBench(),
   venue: () => runVenueBench(),
+  compare: () => runCompareBench(),
 };
 
 const wanted = process.argv.slice(2);
