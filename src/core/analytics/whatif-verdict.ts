@@ -1,0 +1,245 @@
+/**
+ * @module analytics/whatif-verdict
+ *
+ * Will this trade go through? The verdict the venue runtime would give (engine/venue,
+ * engine/margin-check.ts), decided on the account's own model, with the reason and the figures
+ * after the trade:
+ *
+ * 1. risk class: the trades increase risk when any instrument's position grows in size or flips
+ *    side (|after| > |before| or before·after < 0); otherwise they only reduce (or keep) risk and
+ *    are accepted without a margin check, whatever the account's state (`risk-reducing`);
+ * 2. `reduce-only`: a risk-increasing trade is refused while health = equity/MM before the trade
+ *    is below the reduce-only threshold; shortfall = threshold·MM − equity (what a deposit must
+ *    add to lift the account out of reduce-only);
+ * 3. `initial-margin`: after the trade, equity ≥ max(IM, MM·(1 + bufferFraction)); shortfall =
+ *    that requirement − equity after;
+ * 4. `leverage` (when a limit is given): gross notional / equity after ≤ maxLeverage; shortfall
+ *    = notional/maxLeverage − equity after.
+ *
+ * The first rule that fails refuses the trades. Figures before and after: equity, IM, MM, excess,
+ * health and status (thresholds below), and the liquidation prices after (and before).
+ * Units: USD; health a ratio; leverage a ratio (10 = 10×).
+ */
+import { requireInput } from '../errors.js';
+import { applyTrades, type Trade } from '../margin/efficiency.js';
+import type { MarginContext, MarginModel, MarginResult } from '../margin/margin-model.js';
+import type { Portfolio } from '../portfolio/portfolio.js';
+import { valuePortfolio } from '../portfolio/valuation.js';
+import {
+  liquidationReport,
+  type LiquidationReport,
+  type LiquidationSearchOptions,
+} from './liquidation-prices.js';
+import { createRemargin } from './remargin.js';
+
+/** Health thresholds on equity / MM, from the healthiest down. */
+export interface VerdictThresholds {
+  /** below: margin call (default 1.5) */
+  readonly marginCall: number;
+  /** below: reduce-only, risk-increasing trades refused (default 1.1) */
+  readonly reduceOnly: number;
+  /** below: liquidatable (default 1) */
+  readonly liquidatable: number;
+}
+
+/** The venue's defaults (engine/venue DEFAULT_HEALTH_THRESHOLDS). */
+export const DEFAULT_VERDICT_THRESHOLDS: VerdictThresholds = Object.freeze({
+  marginCall: 1.5,
+  reduceOnly: 1.1,
+  liquidatable: 1,
+});
+
+/** The rules a what-if is judged by. */
+export interface VerdictRules {
+  /** personal buffer over MM, a fraction ≥ 0 (default 0) */
+  readonly bufferFraction?: number;
+  /** gross leverage limit for risk-increasing trades, a ratio > 0 (default none) */
+  readonly maxLeverage?: number;
+  readonly thresholds?: VerdictThresholds;
+  /** liquidation search options for the figures after */
+  readonly search?: LiquidationSearchOptions;
+}
+
+/** Status of an account from equity and MM. */
+export type AccountStatus = 'healthy' | 'margin-call' | 'reduce-only' | 'liquidatable' | 'bankrupt';
+
+/** An account's margin state under its model. */
+export interface AccountRiskView {
+  readonly equityUsd: number;
+  readonly initialUsd: number;
+  readonly maintenanceUsd: number;
+  /** equity − IM */
+  readonly excessUsd: number;
+  /** equity / MM; null when MM = 0 */
+  readonly health: number | null;
+  readonly status: AccountStatus;
+  readonly liquidation: LiquidationReport;
+}
+
+/** The rule that decided. */
+export type VerdictRule = 'risk-reducing' | 'initial-margin' | 'reduce-only' | 'leverage';
+
+/** A what-if with its verdict. */
+export interface WhatIfVerdict {
+  readonly model: string;
+  readonly trades: readonly Trade[];
+  readonly verdict: 'accepted' | 'refused';
+  readonly riskIncreasing: boolean;
+  /** the rule that refused; when accepted, `risk-reducing` or `initial-margin` (the binding check) */
+  readonly rule: VerdictRule;
+  /** the rule, written out with its figures */
+  readonly reason: string;
+  /** USD missing for the rule (refused), null when accepted */
+  readonly shortfallUsd: number | null;
+  /** USD the rule requires (initial-margin, reduce-only, leverage), null for risk-reducing */
+  readonly requiredUsd: number | null;
+  readonly before: AccountRiskView;
+  readonly after: AccountRiskView;
+}
+
+/**
+ * Status from equity and MM: bankrupt when equity < 0, liquidatable below the liquidatable
+ * ratio (or MM = 0 with equity < 0), then reduce-only and margin call below their thresholds.
+ */
+export function accountStatus(
+  equityUsd: number,
+  maintenanceUsd: number,
+  t: VerdictThresholds,
+): AccountStatus {
+  if (!(equityUsd >= 0)) return 'bankrupt';
+  if (maintenanceUsd <= 0) return 'healthy';
+  const ratio = equityUsd / maintenanceUsd;
+  if (!(ratio >= t.liquidatable)) return 'liquidatable';
+  if (ratio < t.reduceOnly) return 'reduce-only';
+  if (ratio < t.marginCall) return 'margin-call';
+  return 'healthy';
+}
+
+const usd = (x: number) => x.toFixed(2);
+
+/** Whether the trades grow or flip any instrument's position (rule 1). */
+export function increasesRisk(portfolio: Portfolio, trades: readonly Trade[]): boolean {
+  const size = new Map<string, number>();
+  for (const p of portfolio.positions) size.set(p.instrument, (size.get(p.instrument) ?? 0) + p.size);
+  const after = new Map(size);
+  for (const t of trades) after.set(t.instrument, (after.get(t.instrument) ?? 0) + t.size);
+  for (const [id, a] of after) {
+    const b = size.get(id) ?? 0;
+    if (b * a < 0 || Math.abs(a) > Math.abs(b)) return true;
+  }
+  return false;
+}
+
+function view(r: MarginResult, liquidation: LiquidationReport, t: VerdictThresholds): AccountRiskView {
+  return {
+    equityUsd: r.equityUsd,
+    initialUsd: r.initialUsd,
+    maintenanceUsd: r.maintenanceUsd,
+    excessUsd: r.equityUsd - r.initialUsd,
+    health: r.maintenanceUsd > 0 ? r.equityUsd / r.maintenanceUsd : null,
+    status: accountStatus(r.equityUsd, r.maintenanceUsd, t),
+    liquidation,
+  };
+}
+
+/**
+ * The verdict on `trades` for `portfolio` under its model (module header).
+ *
+ * @param portfolio  the account before the trades
+ * @param trades     signed contracts per instrument, priced at the mark (margin/efficiency.ts)
+ * @param ctx        the market (and history for statistical models)
+ * @param model      the account's own model, with `params`
+ * @param rules      buffer, leverage limit, thresholds, liquidation search
+ * @returns          accepted or refused, the rule, the shortfall, and the account before and after
+ * @throws InvalidInputError ERR_INVALID_INPUT for a bad rule value or trade; ERR_UNKNOWN_INSTRUMENT;
+ *         whatever the model throws
+ * @example judgeWhatIf(pf, [{ instrument: 'BTC-PERP', size: 1 }], ctx, model, params).verdict // 'accepted'
+ */
+export function judgeWhatIf(
+  portfolio: Portfolio,
+  trades: readonly Trade[],
+  ctx: MarginContext,
+  model: MarginModel<unknown>,
+  params: unknown,
+  rules: VerdictRules = {},
+): WhatIfVerdict {
+  const buffer = rules.bufferFraction ?? 0;
+  const t = rules.thresholds ?? DEFAULT_VERDICT_THRESHOLDS;
+  requireInput(buffer >= 0 && buffer < Infinity, 'bufferFraction', buffer, 'must be finite and >= 0');
+  if (rules.maxLeverage !== undefined)
+    requireInput(rules.maxLeverage > 0, 'maxLeverage', rules.maxLeverage, 'must be > 0');
+  const afterPf = applyTrades(portfolio, trades, ctx);
+  const rmBefore = createRemargin(portfolio, ctx, model, params);
+  const rmAfter = createRemargin(afterPf, ctx, model, params);
+  const before = view(rmBefore.base, liquidationReport(rmBefore, rules.search), t);
+  const after = view(rmAfter.base, liquidationReport(rmAfter, rules.search), t);
+  const riskIncreasing = increasesRisk(portfolio, trades);
+  const common = { model: model.name, trades, riskIncreasing, before, after };
+  const refuse = (
+    rule: VerdictRule,
+    requiredUsd: number,
+    shortfallUsd: number,
+    reason: string,
+  ): WhatIfVerdict => ({
+    ...common,
+    verdict: 'refused',
+    rule,
+    reason,
+    requiredUsd,
+    shortfallUsd,
+  });
+  if (!riskIncreasing)
+    return {
+      ...common,
+      verdict: 'accepted',
+      rule: 'risk-reducing',
+      reason: 'no position grows or changes side: risk-reducing trades need no margin check',
+      requiredUsd: null,
+      shortfallUsd: null,
+    };
+  const mm0 = before.maintenanceUsd;
+  if (mm0 > 0 && !(before.equityUsd >= t.reduceOnly * mm0)) {
+    const required = t.reduceOnly * mm0;
+    return refuse(
+      'reduce-only',
+      required,
+      required - before.equityUsd,
+      `the account is ${before.status} (equity / MM = ${(before.equityUsd / mm0).toFixed(3)} < ${t.reduceOnly}): ` +
+        `only trades that reduce risk are accepted until equity >= ${usd(required)} USD`,
+    );
+  }
+  const required = Math.max(after.initialUsd, after.maintenanceUsd * (1 + buffer));
+  if (!(after.equityUsd >= required)) {
+    return refuse(
+      'initial-margin',
+      required,
+      required - after.equityUsd,
+      `equity after ${usd(after.equityUsd)} USD < requirement max(IM, MM × (1 + ${buffer})) = ${usd(required)} USD`,
+    );
+  }
+  let leverageText = '';
+  if (rules.maxLeverage !== undefined) {
+    const notional = valuePortfolio(afterPf, ctx.market).positions.reduce((a, p) => a + p.notionalUsd, 0);
+    const lev = notional === 0 ? 0 : after.equityUsd > 0 ? notional / after.equityUsd : Infinity;
+    if (!(lev <= rules.maxLeverage)) {
+      const needed = notional / rules.maxLeverage;
+      return refuse(
+        'leverage',
+        needed,
+        needed - after.equityUsd,
+        `leverage after (gross notional / equity) ${lev.toFixed(2)} > limit ${rules.maxLeverage}`,
+      );
+    }
+    leverageText = `; leverage ${lev.toFixed(2)} <= ${rules.maxLeverage}`;
+  }
+  return {
+    ...common,
+    verdict: 'accepted',
+    rule: 'initial-margin',
+    reason:
+      `equity after ${usd(after.equityUsd)} USD >= requirement max(IM, MM × (1 + ${buffer})) = ${usd(required)} USD ` +
+      `(headroom ${usd(after.equityUsd - required)} USD)${leverageText}`,
+    requiredUsd: required,
+    shortfallUsd: null,
+  };
+}
