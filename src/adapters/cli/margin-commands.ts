@@ -15,9 +15,23 @@ import {
 } from '../../core/margin/margin-model.js';
 import { getMarginModel, MARGIN_MODELS, STATISTICAL_MODELS } from '../../core/margin/registry.js';
 import { loadMarketHistory } from '../marketdata/history/load-market-history.js';
-import { buyingPower, compareModels, whatIf, type ModelComparison } from '../../core/margin/efficiency.js';
+import { buyingPower, compareModels, type ModelComparison } from '../../core/margin/efficiency.js';
+import {
+  accountStatus,
+  computePortfolioGreeks,
+  DEFAULT_VERDICT_THRESHOLDS,
+  exposedUnderlyings,
+  findLiquidationPrices,
+  judgeWhatIf,
+  type AccountStatus,
+  type LiquidationReport,
+  type PortfolioGreeks,
+  type VerdictRules,
+  type WhatIfVerdict,
+} from '../../core/analytics/index.js';
 import { readJsonFile } from './read-json-file.js';
 import { formatTable } from './format-table.js';
+import { formatGreeks, formatLiquidation, healthText, usd } from './trader-view-text.js';
 
 /** Common inputs of the margin commands. */
 export interface MarginInputs {
@@ -27,16 +41,27 @@ export interface MarginInputs {
 
 /**
  * Reads and resolves --market and --portfolio; loads the shipped price history when one of
- * `models` is statistical (es, var).
+ * `models` is statistical (es, var), or, with `forVols`, when an underlying of the portfolio has
+ * no listed option to take its daily vol from (analytics/daily-vol.ts).
  */
 export function loadInputs(
   marketPath: string,
   portfolioPath: string,
   models: readonly string[],
+  opts: { forVols?: boolean } = {},
 ): MarginInputs {
   const market = buildMarginMarket(readJsonFile(marketPath, '--market'));
   const portfolio = parsePortfolio(readJsonFile(portfolioPath, '--portfolio'), market);
-  const needsHistory = models.some((m) => STATISTICAL_MODELS.has(m));
+  const optionUnderlyings = new Set(
+    [...market.instruments.values()]
+      .filter((m) => m.instrument.kind === 'option')
+      .map((m) => m.instrument.underlying),
+  );
+  const stable = new Set(['USD', 'USDC', 'USDT', 'DAI', market.quoteCurrency]);
+  const needsHistory =
+    models.some((m) => STATISTICAL_MODELS.has(m)) ||
+    (opts.forVols === true &&
+      exposedUnderlyings(portfolio, market).some((u) => !stable.has(u) && !optionUnderlyings.has(u)));
   return {
     portfolio,
     ctx: createMarginContext(market, needsHistory ? loadMarketHistory(market) : undefined),
@@ -58,13 +83,14 @@ export function modelWithParams(
   };
 }
 
-const usd = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 /** Text report of one model's result. */
-export function formatMarginResult(r: MarginResult): string {
+export function formatMarginResult(r: MarginResult, view?: TraderView): string {
   const lines = [
-    `model ${r.model} (params ${r.paramsVersion}), market ${r.snapshotId} at ${new Date(r.valuationMs).toISOString()}`,
-    `equity ${usd(r.equityUsd)}   initial margin ${usd(r.initialUsd)}   maintenance ${usd(r.maintenanceUsd)}   excess ${usd(r.equityUsd - r.initialUsd)}   (USD)`,
+    `model ${r.model} (params ${r.paramsVersion})`,
+    `market ${r.snapshotId} at ${new Date(r.valuationMs).toISOString()}`,
+    `equity ${usd(r.equityUsd)}   initial margin ${usd(r.initialUsd)}   maintenance ${usd(r.maintenanceUsd)}   (USD)`,
+    `excess ${usd(r.equityUsd - r.initialUsd)} USD` +
+      (view ? `   health ${healthText(view)} = equity / maintenance` : ''),
   ];
   if (r.worstScenario)
     lines.push(
@@ -95,7 +121,28 @@ export function formatMarginResult(r: MarginResult): string {
         ]),
     ),
   );
+  if (view) lines.push('', formatLiquidation(view.liquidation), '', formatGreeks(view.greeks));
   return lines.join('\n');
+}
+
+/** The trader's view of the account under the model: health, liquidation prices, greeks. */
+export interface TraderView {
+  readonly health: number | null;
+  readonly status: AccountStatus;
+  readonly liquidation: LiquidationReport;
+  readonly greeks: PortfolioGreeks;
+}
+
+/** Liquidation prices and greeks of the --portfolio under the model (the account's own view). */
+export function runTraderView(inputs: MarginInputs, model: string, paramsPath?: string): TraderView {
+  const { model: m, params } = modelWithParams(model, paramsPath);
+  const liquidation = findLiquidationPrices(inputs.portfolio, inputs.ctx, m, params);
+  return {
+    health: liquidation.maintenanceUsd > 0 ? liquidation.equityUsd / liquidation.maintenanceUsd : null,
+    status: accountStatus(liquidation.equityUsd, liquidation.maintenanceUsd, DEFAULT_VERDICT_THRESHOLDS),
+    liquidation,
+    greeks: computePortfolioGreeks(inputs.portfolio, inputs.ctx.market),
+  };
 }
 
 /** `margin` output. */
@@ -173,36 +220,17 @@ const TradesSchema = z.strictObject({
   trades: z.array(z.strictObject({ instrument: z.string().min(1), size: z.number() })).min(1),
 });
 
-/** `whatif` output. */
-export function runWhatIf(inputs: MarginInputs, tradesPath: string, model: string, paramsPath?: string) {
+/** `whatif` output: the verdict under the model (analytics/whatif-verdict.ts). */
+export function runWhatIf(
+  inputs: MarginInputs,
+  tradesPath: string,
+  model: string,
+  paramsPath?: string,
+  rules: VerdictRules = {},
+): WhatIfVerdict {
   const trades = parseWithSchema(TradesSchema, readJsonFile(tradesPath, '--trades'), 'trades file').trades;
   const { model: m, params } = modelWithParams(model, paramsPath);
-  return { trades, ...whatIf(inputs.portfolio, trades, inputs.ctx, m, params) };
-}
-
-/** Text of `whatif`. */
-export function formatWhatIf(out: ReturnType<typeof runWhatIf>): string {
-  const row = (name: string, get: (r: MarginResult) => number, d: number) => [
-    name,
-    usd(get(out.before)),
-    usd(get(out.after)),
-    usd(d),
-  ];
-  return [
-    `what-if under ${out.model}: ${out.trades.map((t) => `${t.size > 0 ? '+' : ''}${t.size} ${t.instrument}`).join(', ')}`,
-    formatTable(
-      ['', 'before', 'after', 'change'],
-      [
-        row('initial margin', (r) => r.initialUsd, out.delta.initialUsd),
-        row('maintenance', (r) => r.maintenanceUsd, out.delta.maintenanceUsd),
-        row('equity', (r) => r.equityUsd, out.delta.equityUsd),
-        row('excess', (r) => r.equityUsd - r.initialUsd, out.delta.excessUsd),
-      ],
-    ),
-    out.allowed
-      ? 'allowed: excess stays ≥ 0 (or the trade reduces risk)'
-      : 'REFUSED: the trade would leave initial margin above equity',
-  ].join('\n');
+  return judgeWhatIf(inputs.portfolio, trades, inputs.ctx, m, params, rules);
 }
 
 /** `models` listing. */

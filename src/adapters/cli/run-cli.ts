@@ -2,7 +2,9 @@
  * The command-line interface: argument parsing (commander), file reading, output, exit codes.
  *
  * Exit codes: 0 success; 2 bad input (unreadable file, invalid JSON, a document failing
- * validation, a value no model accepts: the message names the field); 1 an internal error.
+ * validation, a value no model accepts: the message names the field); 3 a what-if refused (the
+ * verdict names the rule and the shortfall); 1 an internal error.
+ * Tables fit 100 columns unless `--wide` (format-table.ts).
  * With --json, results go to stdout as JSON and errors to stderr as {"error":{code,message,details}}.
  */
 import { Command, CommanderError } from 'commander';
@@ -18,12 +20,15 @@ import {
   formatCompare,
   formatMarginResult,
   formatModels,
-  formatWhatIf,
   loadInputs,
   runCompare,
   runMargin,
+  runTraderView,
   runWhatIf,
 } from './margin-commands.js';
+import { DEFAULT_TABLE_WIDTH, setTableWidth, wrapLines } from './format-table.js';
+import { formatVerdict } from './trader-view-text.js';
+import { parseVerdictRules } from './verdict-options.js';
 import { formatDemo, runDemo } from './demo.js';
 import { formatIvTable, formatPriceTable, runIv, runPrice } from './price-commands.js';
 
@@ -50,14 +55,27 @@ const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
   let json = false;
+  let exitCode = 0;
+  setTableWidth(DEFAULT_TABLE_WIDTH);
+  // Text output is wrapped to the table width (JSON never is).
+  const io: CliIo = { out: (t) => rawIo.out(json ? t : wrapLines(t)), err: rawIo.err };
   const program = new Command()
     .name('xmargin')
     .description('Portfolio margin and liquidation engine for crypto derivatives')
     .version('0.1.0')
+    .option('--wide', 'print tables as wide as their content (default: fit 100 columns)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({ writeOut: (s) => rawIo.out(s.trimEnd()), writeErr: (s) => rawIo.err(s.trimEnd()) })
+    .addHelpText(
+      'after',
+      '\nExit status: 0 done, 2 bad input (the error names the field), 3 a what-if refused, 1 an internal error.\n' +
+        '`npm start` runs `xmargin serve --demo`; see README.md and docs/getting-started.md.',
+    )
+    .hook('preAction', (_p, action) => {
+      if (action.optsWithGlobals<{ wide?: boolean }>().wide === true) setTableWidth(Infinity);
+    });
 
   program
     .command('price')
@@ -90,7 +108,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program
     .command('margin')
     .description(
-      'Initial and maintenance margin of a portfolio under one model, with components and contributions',
+      'Initial and maintenance margin of a portfolio under one model: components, contributions, liquidation prices, greeks',
     )
     .requiredOption('--portfolio <file>', 'portfolio file (docs/formats.md)')
     .requiredOption('--market <file>', 'market file (docs/formats.md)')
@@ -117,7 +135,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         json?: boolean;
       }) => {
         json = opts.json === true;
-        let r = runMargin(loadInputs(opts.market, opts.portfolio, [opts.model]), opts.model, opts.params);
+        const inputs = loadInputs(opts.market, opts.portfolio, [opts.model], { forVols: true });
+        let r = runMargin(inputs, opts.model, opts.params);
+        const view = runTraderView(inputs, opts.model, opts.params);
         if (opts.previousIm !== undefined) {
           const previous = Number(opts.previousIm);
           const maxFall = Number(opts.maxFall);
@@ -136,7 +156,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           r = applyFallLimit(r, previous, maxFall);
         }
         io.out(
-          json ? JSON.stringify({ ...r, excessUsd: r.equityUsd - r.initialUsd }) : formatMarginResult(r),
+          json
+            ? JSON.stringify({ ...r, excessUsd: r.equityUsd - r.initialUsd, ...view })
+            : formatMarginResult(r, view),
         );
       },
     );
@@ -182,12 +204,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program
     .command('whatif')
-    .description('Before and after of a list of proposed trades under one model')
+    .description(
+      'The verdict on proposed trades under one model: accepted or refused, the rule, the shortfall, before and after (exit 3 when refused)',
+    )
     .requiredOption('--portfolio <file>', 'portfolio file')
     .requiredOption('--market <file>', 'market file')
     .requiredOption('--trades <file>', 'JSON: {"trades":[{"instrument","size"}]}')
-    .option('--model <name>', 'margin model', 'portfolio')
+    .option('--model <name>', "margin model (the account's own mode)", 'portfolio')
     .option('--params <file>', 'model parameters')
+    .option(
+      '--buffer <fraction>',
+      'personal buffer over maintenance: requirement max(IM, MM × (1 + buffer))',
+      '0',
+    )
+    .option('--max-leverage <ratio>', 'refuse risk-increasing trades above this gross notional / equity')
     .option('--json', 'machine-readable output')
     .action(
       (opts: {
@@ -196,16 +226,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         trades: string;
         model: string;
         params?: string;
+        buffer: string;
+        maxLeverage?: string;
         json?: boolean;
       }) => {
         json = opts.json === true;
-        const out = runWhatIf(
-          loadInputs(opts.market, opts.portfolio, [opts.model]),
-          opts.trades,
-          opts.model,
-          opts.params,
-        );
-        io.out(json ? JSON.stringify(out) : formatWhatIf(out));
+        const rules = parseVerdictRules(opts.buffer, opts.maxLeverage);
+        const inputs = loadInputs(opts.market, opts.portfolio, [opts.model], { forVols: true });
+        const v = runWhatIf(inputs, opts.trades, opts.model, opts.params, rules);
+        io.out(json ? JSON.stringify(v) : formatVerdict(v));
+        if (v.verdict === 'refused') exitCode = 3;
       },
     );
 
@@ -221,14 +251,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program
     .command('demo')
-    .description('Price a real Deribit BTC option chain and compare with Deribit (what npm start runs)')
+    .description(
+      "Price a real Deribit BTC option chain (snapshot of 2026-03-01) and compare with Deribit's marks",
+    )
     .action(() => {
       io.out(formatDemo(runDemo()));
     });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version exit 0; usage errors are bad input.

@@ -17,7 +17,9 @@
  *    = notional/maxLeverage − equity after.
  *
  * The first rule that fails refuses the trades. Figures before and after: equity, IM, MM, excess,
- * health and status (thresholds below), and the liquidation prices after (and before).
+ * health and status (thresholds below), and the liquidation prices after (and before). Warnings
+ * flag what the venue's rules let through: a trade that shrinks positions can still raise IM
+ * (it removes a hedge), and an accepted trade can leave the account in a worse status.
  * Units: USD; health a ratio; leverage a ratio (10 = 10×).
  */
 import { requireInput } from '../errors.js';
@@ -95,6 +97,15 @@ export interface WhatIfVerdict {
   readonly requiredUsd: number | null;
   readonly before: AccountRiskView;
   readonly after: AccountRiskView;
+  /** after − before, USD */
+  readonly delta: {
+    readonly initialUsd: number;
+    readonly maintenanceUsd: number;
+    readonly equityUsd: number;
+    readonly excessUsd: number;
+  };
+  /** what the verdict does not say by itself: IM rising on trades that reduce positions, a worse status */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -116,6 +127,13 @@ export function accountStatus(
 }
 
 const usd = (x: number) => x.toFixed(2);
+const STATUS_ORDER: readonly AccountStatus[] = [
+  'healthy',
+  'margin-call',
+  'reduce-only',
+  'liquidatable',
+  'bankrupt',
+];
 
 /** Whether the trades grow or flip any instrument's position (rule 1). */
 export function increasesRisk(portfolio: Portfolio, trades: readonly Trade[]): boolean {
@@ -174,7 +192,20 @@ export function judgeWhatIf(
   const before = view(rmBefore.base, liquidationReport(rmBefore, rules.search), t);
   const after = view(rmAfter.base, liquidationReport(rmAfter, rules.search), t);
   const riskIncreasing = increasesRisk(portfolio, trades);
-  const common = { model: model.name, trades, riskIncreasing, before, after };
+  const warnings: string[] = [];
+  if (!riskIncreasing && after.initialUsd > before.initialUsd)
+    warnings.push(
+      `initial margin rises by ${usd(after.initialUsd - before.initialUsd)} USD although no position grows (a hedge is removed)`,
+    );
+  if (STATUS_ORDER.indexOf(after.status) > STATUS_ORDER.indexOf(before.status))
+    warnings.push(`status after: ${after.status} (before: ${before.status})`);
+  const delta = {
+    initialUsd: after.initialUsd - before.initialUsd,
+    maintenanceUsd: after.maintenanceUsd - before.maintenanceUsd,
+    equityUsd: after.equityUsd - before.equityUsd,
+    excessUsd: after.excessUsd - before.excessUsd,
+  };
+  const common = { model: model.name, trades, riskIncreasing, before, after, delta, warnings };
   const refuse = (
     rule: VerdictRule,
     requiredUsd: number,
