@@ -154,6 +154,81 @@ describe('xmargin whatif: the verdict', () => {
   });
 });
 
+function temp(name: string, doc: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xmargin-bounds-'));
+  writeFileSync(join(dir, name), JSON.stringify(doc));
+  return join(dir, name);
+}
+
+describe('plausibility bounds at the CLI edge', () => {
+  it('size 1e12: exit 2 naming positions[0].size and the bound; --max-notional raises it', async () => {
+    const pf = temp('p.json', {
+      collateral: { USDC: '1000' },
+      positions: [{ instrument: 'BTC-PERP', size: 1e12 }],
+    });
+    const r = await run(['margin', '--portfolio', pf, '--market', ex('market.json')]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(
+      'positions[0].size must keep the notional within the plausibility bound 10,000,000,000 USD',
+    );
+    const w = await run([
+      'compare',
+      '--portfolio',
+      pf,
+      '--market',
+      ex('market.json'),
+      '--max-notional',
+      'Infinity',
+      '--models',
+      'isolated',
+    ]);
+    expect(w.code).toBe(0);
+  });
+
+  it('vol 50 in an option file: exit 2 suggesting 0.5; --allow-high-vol accepts it; negative tYears exit 2', async () => {
+    const row = { type: 'call', forward: 100, strike: 100, tYears: 0.5, vol: 50 };
+    const r = await run(['price', '--input', temp('o.json', { options: [row] })]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('options[0].vol must be <= 5 (500%)');
+    expect(r.err).toContain('did you mean 0.5?');
+    expect(
+      (await run(['price', '--input', temp('o.json', { options: [row] }), '--allow-high-vol'])).code,
+    ).toBe(0);
+    const neg = await run([
+      'price',
+      '--input',
+      temp('o.json', { options: [{ ...row, vol: 0.5, tYears: -1 }] }),
+    ]);
+    expect(neg.code).toBe(2);
+    expect(neg.err).toContain('options[0].tYears: must be >= 0');
+  });
+
+  it('an expired instrument the portfolio does not hold: a warning on stderr, margin as usual', async () => {
+    const doc = JSON.parse(readFileSync(ex('market.json'), 'utf8')) as {
+      valuationMs: number;
+      instruments: object[];
+    };
+    doc.instruments.push({
+      id: 'BTC-OLD',
+      kind: 'future',
+      underlying: 'BTC',
+      expiryMs: doc.valuationMs - 3_600_000,
+      markPrice: 66_000,
+    });
+    const market = temp('m.json', doc);
+    const r = await run(['margin', '--portfolio', ex('short-strangle.json'), '--market', market, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(
+      /^warning: --market: instrument BTC-OLD expired at 2026-03-01T12:40:00\.000Z .*left out$/,
+    );
+    const held = temp('p.json', { positions: [{ instrument: 'BTC-OLD', size: 1 }] });
+    const h = await run(['margin', '--portfolio', held, '--market', market]);
+    expect(h.code).toBe(2);
+    expect(h.err).toContain('error ERR_INSTRUMENT_EXPIRED: positions[0].instrument: "BTC-OLD" expired');
+  });
+});
+
 describe('xmargin --help', () => {
   it('states the exit statuses and what npm start runs', async () => {
     const r = await run(['--help']);

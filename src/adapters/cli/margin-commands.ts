@@ -7,6 +7,7 @@ import { parseWithSchema } from '../../core/params/parse.js';
 import { buildMarginMarket } from '../../core/portfolio/market-file.js';
 import { parsePortfolio } from '../../core/portfolio/portfolio-file.js';
 import type { Portfolio } from '../../core/portfolio/portfolio.js';
+import { DEFAULT_PLAUSIBILITY, type PlausibilityBounds } from '../../core/portfolio/plausibility.js';
 import {
   createMarginContext,
   type MarginContext,
@@ -37,6 +38,10 @@ import { formatGreeks, formatLiquidation, healthText, usd } from './trader-view-
 export interface MarginInputs {
   readonly portfolio: Portfolio;
   readonly ctx: MarginContext;
+  /** what was left out of the inputs (expired instruments), for stderr */
+  readonly warnings: readonly string[];
+  /** the plausibility bounds the inputs were read with */
+  readonly bounds: PlausibilityBounds;
 }
 
 /**
@@ -48,10 +53,15 @@ export function loadInputs(
   marketPath: string,
   portfolioPath: string,
   models: readonly string[],
-  opts: { forVols?: boolean } = {},
+  opts: { forVols?: boolean; bounds?: PlausibilityBounds } = {},
 ): MarginInputs {
-  const market = buildMarginMarket(readJsonFile(marketPath, '--market'));
-  const portfolio = parsePortfolio(readJsonFile(portfolioPath, '--portfolio'), market);
+  const bounds = opts.bounds ?? DEFAULT_PLAUSIBILITY;
+  const market = buildMarginMarket(readJsonFile(marketPath, '--market'), { bounds });
+  const portfolio = parsePortfolio(readJsonFile(portfolioPath, '--portfolio'), market, { bounds });
+  const warnings = [...(market.expired ?? [])].map(
+    ([id, ms]) =>
+      `--market: instrument ${id} expired at ${new Date(ms).toISOString()} (valuation ${new Date(market.valuationMs).toISOString()}): left out`,
+  );
   const optionUnderlyings = new Set(
     [...market.instruments.values()]
       .filter((m) => m.instrument.kind === 'option')
@@ -65,6 +75,8 @@ export function loadInputs(
   return {
     portfolio,
     ctx: createMarginContext(market, needsHistory ? loadMarketHistory(market) : undefined),
+    warnings,
+    bounds,
   };
 }
 
@@ -230,7 +242,7 @@ export function runWhatIf(
 ): WhatIfVerdict {
   const trades = parseWithSchema(TradesSchema, readJsonFile(tradesPath, '--trades'), 'trades file').trades;
   const { model: m, params } = modelWithParams(model, paramsPath);
-  return judgeWhatIf(inputs.portfolio, trades, inputs.ctx, m, params, rules);
+  return judgeWhatIf(inputs.portfolio, trades, inputs.ctx, m, params, { bounds: inputs.bounds, ...rules });
 }
 
 /** `models` listing. */

@@ -29,6 +29,7 @@ import {
 import { DEFAULT_TABLE_WIDTH, setTableWidth, wrapLines } from './format-table.js';
 import { formatVerdict } from './trader-view-text.js';
 import { parseVerdictRules } from './verdict-options.js';
+import { addPlausibilityOptions, boundsFrom, type PlausibilityFlags } from './plausibility-options.js';
 import { formatDemo, runDemo } from './demo.js';
 import { formatIvTable, formatPriceTable, runIv, runPrice } from './price-commands.js';
 
@@ -61,6 +62,7 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
   setTableWidth(DEFAULT_TABLE_WIDTH);
   // Text output is wrapped to the table width (JSON never is).
   const io: CliIo = { out: (t) => rawIo.out(json ? t : wrapLines(t)), err: rawIo.err };
+  const warn = (lines: readonly string[]) => lines.forEach((w) => io.err(`warning: ${w}`));
   const program = new Command()
     .name('xmargin')
     .description('Portfolio margin and liquidation engine for crypto derivatives')
@@ -85,9 +87,10 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
       'JSON: {"options":[{"type","forward","strike","tYears","vol","rate"?}]}',
     )
     .option('--json', 'machine-readable output')
-    .action((opts: { input: string; json?: boolean }) => {
+    .option('--allow-high-vol', 'accept vols above 5 (500%)')
+    .action((opts: { input: string; json?: boolean; allowHighVol?: boolean }) => {
       json = opts.json === true;
-      const res = runPrice(readJsonFile(opts.input));
+      const res = runPrice(readJsonFile(opts.input), boundsFrom(opts));
       io.out(json ? JSON.stringify({ results: res.results }) : formatPriceTable(res));
     });
 
@@ -135,7 +138,11 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
         json?: boolean;
       }) => {
         json = opts.json === true;
-        const inputs = loadInputs(opts.market, opts.portfolio, [opts.model], { forVols: true });
+        const inputs = loadInputs(opts.market, opts.portfolio, [opts.model], {
+          forVols: true,
+          bounds: boundsFrom(opts as PlausibilityFlags),
+        });
+        warn(inputs.warnings);
         let r = runMargin(inputs, opts.model, opts.params);
         const view = runTraderView(inputs, opts.model, opts.params);
         if (opts.previousIm !== undefined) {
@@ -179,7 +186,11 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
         const models = opts.models
           ? opts.models.split(',').map((s) => s.trim())
           : MARGIN_MODELS.map((m) => m.name);
-        const out = runCompare(loadInputs(opts.market, opts.portfolio, models), {
+        const inputs = loadInputs(opts.market, opts.portfolio, models, {
+          bounds: boundsFrom(opts as PlausibilityFlags),
+        });
+        warn(inputs.warnings);
+        const out = runCompare(inputs, {
           models,
           ...(opts.instrument ? { instrument: opts.instrument } : {}),
         });
@@ -232,7 +243,11 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
       }) => {
         json = opts.json === true;
         const rules = parseVerdictRules(opts.buffer, opts.maxLeverage);
-        const inputs = loadInputs(opts.market, opts.portfolio, [opts.model], { forVols: true });
+        const inputs = loadInputs(opts.market, opts.portfolio, [opts.model], {
+          forVols: true,
+          bounds: boundsFrom(opts as PlausibilityFlags),
+        });
+        warn(inputs.warnings);
         const v = runWhatIf(inputs, opts.trades, opts.model, opts.params, rules);
         io.out(json ? JSON.stringify(v) : formatVerdict(v));
         if (v.verdict === 'refused') exitCode = 3;
@@ -243,6 +258,9 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
     .command('models')
     .description('List the margin models and presets')
     .action(() => io.out(formatModels()));
+
+  for (const name of ['margin', 'compare', 'whatif'])
+    addPlausibilityOptions(program.commands.find((c) => c.name() === name)!);
 
   registerCalibrateCommand(program, io, (j) => (json = j));
   registerSimulateCommand(program, io, (j) => (json = j));

@@ -27,6 +27,7 @@ import { applyTrades, type Trade } from '../margin/efficiency.js';
 import type { MarginContext, MarginModel, MarginResult } from '../margin/margin-model.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import { valuePortfolio } from '../portfolio/valuation.js';
+import type { PlausibilityBounds } from '../portfolio/plausibility.js';
 import {
   liquidationReport,
   type LiquidationReport,
@@ -60,6 +61,8 @@ export interface VerdictRules {
   readonly thresholds?: VerdictThresholds;
   /** liquidation search options for the figures after */
   readonly search?: LiquidationSearchOptions;
+  /** plausibility bounds on the trades' notionals (edges pass DEFAULT_PLAUSIBILITY; default none) */
+  readonly bounds?: PlausibilityBounds;
 }
 
 /** Status of an account from equity and MM. */
@@ -186,7 +189,7 @@ export function judgeWhatIf(
   requireInput(buffer >= 0 && buffer < Infinity, 'bufferFraction', buffer, 'must be finite and >= 0');
   if (rules.maxLeverage !== undefined)
     requireInput(rules.maxLeverage > 0, 'maxLeverage', rules.maxLeverage, 'must be > 0');
-  const afterPf = applyTrades(portfolio, trades, ctx);
+  const afterPf = applyTrades(portfolio, trades, ctx, rules.bounds);
   const rmBefore = createRemargin(portfolio, ctx, model, params);
   const rmAfter = createRemargin(afterPf, ctx, model, params);
   const before = view(rmBefore.base, liquidationReport(rmBefore, rules.search), t);

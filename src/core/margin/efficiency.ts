@@ -17,6 +17,7 @@ import { RiskError, InvalidInputError, XmarginError } from '../errors.js';
 import { creditToUnits, requirementToUnits } from '../ledger/convert.js';
 import type { Portfolio, CollateralBalance, Position } from '../portfolio/portfolio.js';
 import type { MarginContext, MarginModel, MarginResult } from './margin-model.js';
+import { checkNotional, NO_PLAUSIBILITY_BOUNDS, type PlausibilityBounds } from '../portfolio/plausibility.js';
 
 /** One model's line in a comparison. */
 export interface ModelComparison {
@@ -83,9 +84,16 @@ export function settlementAsset(portfolio: Portfolio, ctx: MarginContext): strin
 
 /**
  * The portfolio after the trades (module header for cash flows).
+ * @param bounds  plausibility bounds on each trade's notional (edges pass DEFAULT_PLAUSIBILITY)
  * @throws RiskError ERR_UNKNOWN_INSTRUMENT naming the trade; InvalidInputError for a zero/NaN size
+ *         or a notional beyond the bound
  */
-export function applyTrades(portfolio: Portfolio, trades: readonly Trade[], ctx: MarginContext): Portfolio {
+export function applyTrades(
+  portfolio: Portfolio,
+  trades: readonly Trade[],
+  ctx: MarginContext,
+  bounds: PlausibilityBounds = NO_PLAUSIBILITY_BOUNDS,
+): Portfolio {
   const positions: Position[] = [...portfolio.positions];
   const collateral = new Map<string, CollateralBalance>(portfolio.collateral);
   const cashAsset = settlementAsset(portfolio, ctx);
@@ -100,6 +108,12 @@ export function applyTrades(portfolio: Portfolio, trades: readonly Trade[], ctx:
         { field: `trades[${i}].instrument`, id: t.instrument },
       );
     const kind = m.instrument.kind;
+    checkNotional(
+      `trades[${i}].size`,
+      t.size,
+      t.size * m.instrument.contractSize * ctx.market.prices.get(m.instrument.underlying)!,
+      bounds,
+    );
     if (kind === 'perpetual' || kind === 'future') {
       positions.push({ instrument: t.instrument, size: t.size, entryPrice: m.markPrice });
       return;

@@ -13,13 +13,22 @@ export {
   MarketFileSchema,
   DEFAULT_ASSET_DECIMALS,
   type MarketFile,
+  type MarketFileOptions,
 } from './market-file.js';
 export {
   parsePortfolio,
   resolvePortfolioFile,
   PortfolioFileSchema,
   type PortfolioFile,
+  type PortfolioFileOptions,
 } from './portfolio-file.js';
+export {
+  DEFAULT_PLAUSIBILITY,
+  NO_PLAUSIBILITY_BOUNDS,
+  checkNotional,
+  checkVol,
+  type PlausibilityBounds,
+} from './plausibility.js';
 export {
   valuePortfolio,
   type PortfolioValuation,
