@@ -18,18 +18,16 @@ import { getMarginModel, MARGIN_MODELS, STATISTICAL_MODELS } from '../../core/ma
 import { loadMarketHistory } from '../marketdata/history/load-market-history.js';
 import { buyingPower, compareModels, type ModelComparison } from '../../core/margin/efficiency.js';
 import {
-  accountStatus,
   computePortfolioGreeks,
-  DEFAULT_VERDICT_THRESHOLDS,
   exposedUnderlyings,
   findLiquidationPrices,
   judgeWhatIf,
-  type AccountStatus,
   type LiquidationReport,
   type PortfolioGreeks,
   type VerdictRules,
   type WhatIfVerdict,
 } from '../../core/analytics/index.js';
+import { toAccountRisk, type HealthStatus } from '../../core/margin/account-risk.js';
 import { readJsonFile } from './read-json-file.js';
 import { formatTable } from './format-table.js';
 import { formatGreeks, formatLiquidation, healthText, usd } from './trader-view-text.js';
@@ -140,7 +138,7 @@ export function formatMarginResult(r: MarginResult, view?: TraderView): string {
 /** The trader's view of the account under the model: health, liquidation prices, greeks. */
 export interface TraderView {
   readonly health: number | null;
-  readonly status: AccountStatus;
+  readonly status: HealthStatus;
   readonly liquidation: LiquidationReport;
   readonly greeks: PortfolioGreeks;
 }
@@ -149,9 +147,10 @@ export interface TraderView {
 export function runTraderView(inputs: MarginInputs, model: string, paramsPath?: string): TraderView {
   const { model: m, params } = modelWithParams(model, paramsPath);
   const liquidation = findLiquidationPrices(inputs.portfolio, inputs.ctx, m, params);
+  const risk = toAccountRisk(liquidation.equityUsd, liquidation.initialUsd, liquidation.maintenanceUsd);
   return {
-    health: liquidation.maintenanceUsd > 0 ? liquidation.equityUsd / liquidation.maintenanceUsd : null,
-    status: accountStatus(liquidation.equityUsd, liquidation.maintenanceUsd, DEFAULT_VERDICT_THRESHOLDS),
+    health: risk.health,
+    status: risk.status,
     liquidation,
     greeks: computePortfolioGreeks(inputs.portfolio, inputs.ctx.market),
   };

@@ -36,14 +36,10 @@ export {
   type PnlCurvePoint,
 } from './pnl-curve.js';
 export {
-  DEFAULT_VERDICT_THRESHOLDS,
-  accountStatus,
   increasesRisk,
   judgeWhatIf,
   type AccountRiskView,
-  type AccountStatus,
   type VerdictRule,
   type VerdictRules,
-  type VerdictThresholds,
   type WhatIfVerdict,
 } from './whatif-verdict.js';

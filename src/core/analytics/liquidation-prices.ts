@@ -94,6 +94,7 @@ export interface JointLiquidation {
 export interface LiquidationReport {
   readonly model: string;
   readonly equityUsd: number;
+  readonly initialUsd: number;
   readonly maintenanceUsd: number;
   /** equity < MM already: every price is a liquidation price */
   readonly liquidatableNow: boolean;
@@ -223,6 +224,7 @@ export function liquidationReport(rm: Remargin, opts: LiquidationSearchOptions =
   return {
     model: base.model,
     equityUsd: base.equityUsd,
+    initialUsd: base.initialUsd,
     maintenanceUsd: base.maintenanceUsd,
     liquidatableNow,
     underlyings: rows,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { book, ctxOf, smallMarket } from '../../../test/support/margin-fixtures.js';
 import { applyTrades } from '../margin/efficiency.js';
 import { getMarginModel } from '../margin/registry.js';
-import { accountStatus, DEFAULT_VERDICT_THRESHOLDS, increasesRisk, judgeWhatIf } from './whatif-verdict.js';
+import { increasesRisk, judgeWhatIf } from './whatif-verdict.js';
 
 const market = smallMarket();
 const ctx = ctxOf(market);
@@ -77,22 +77,6 @@ describe('what-if verdict', () => {
     });
     expect(v).toMatchObject({ verdict: 'refused', rule: 'leverage' });
     expect(v.shortfallUsd).toBeCloseTo(120_000 / 5 - 20_000, 6);
-  });
-
-  it('status vocabulary from equity and MM (thresholds 1.5, 1.1, 1)', () => {
-    const t = DEFAULT_VERDICT_THRESHOLDS;
-    const cases: [number, number, string][] = [
-      [0, 0, 'healthy'], // nothing at risk
-      [-1, 0, 'bankrupt'],
-      [-1, 10, 'bankrupt'],
-      [9.99, 10, 'liquidatable'],
-      [10, 10, 'reduce-only'],
-      [11, 10, 'margin-call'],
-      [14.99, 10, 'margin-call'],
-      [15, 10, 'healthy'],
-      [NaN, 10, 'bankrupt'], // fail closed
-    ];
-    for (const [e, mm, s] of cases) expect(accountStatus(e, mm, t), `${e}/${mm}`).toBe(s);
   });
 
   it('risk class of a list of trades: growing or flipping any position increases risk', () => {

@@ -8,16 +8,17 @@
  * 1. risk class: the trades increase risk when any instrument's position grows in size or flips
  *    side (|after| > |before| or before·after < 0); otherwise they only reduce (or keep) risk and
  *    are accepted without a margin check, whatever the account's state (`risk-reducing`);
- * 2. `reduce-only`: a risk-increasing trade is refused while health = equity/MM before the trade
- *    is below the reduce-only threshold; shortfall = threshold·MM − equity (what a deposit must
- *    add to lift the account out of reduce-only);
+ * 2. `reduce-only`: a risk-increasing trade is refused while the account's status before the
+ *    trade is reduce-only or worse (core/margin/account-risk.ts: equity < MM × reduceOnly);
+ *    shortfall = reduceOnly·MM − equity (what a deposit must add to lift it out);
  * 3. `initial-margin`: after the trade, equity ≥ max(IM, MM·(1 + bufferFraction)); shortfall =
  *    that requirement − equity after;
  * 4. `leverage` (when a limit is given): gross notional / equity after ≤ maxLeverage; shortfall
  *    = notional/maxLeverage − equity after.
  *
  * The first rule that fails refuses the trades. Figures before and after: equity, IM, MM, excess,
- * health and status (thresholds below), and the liquidation prices after (and before). Warnings
+ * health and status (the core classifier with the venue's thresholds), and the liquidation prices
+ * after (and before). Warnings
  * flag what the venue's rules let through: a trade that shrinks positions can still raise IM
  * (it removes a hedge), and an accepted trade can leave the account in a worse status.
  * Units: USD; health a ratio; leverage a ratio (10 = 10×).
@@ -25,6 +26,14 @@
 import { requireInput } from '../errors.js';
 import { applyTrades, type Trade } from '../margin/efficiency.js';
 import type { MarginContext, MarginModel, MarginResult } from '../margin/margin-model.js';
+import {
+  DEFAULT_HEALTH_THRESHOLDS,
+  HEALTH_STATUSES,
+  isReduceOnlyStatus,
+  toAccountRisk,
+  type AccountRisk,
+  type HealthThresholds,
+} from '../margin/account-risk.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import { valuePortfolio } from '../portfolio/valuation.js';
 import type { PlausibilityBounds } from '../portfolio/plausibility.js';
@@ -35,49 +44,24 @@ import {
 } from './liquidation-prices.js';
 import { createRemargin } from './remargin.js';
 
-/** Health thresholds on equity / MM, from the healthiest down. */
-export interface VerdictThresholds {
-  /** below: margin call (default 1.5) */
-  readonly marginCall: number;
-  /** below: reduce-only, risk-increasing trades refused (default 1.1) */
-  readonly reduceOnly: number;
-  /** below: liquidatable (default 1) */
-  readonly liquidatable: number;
-}
-
-/** The venue's defaults (engine/venue DEFAULT_HEALTH_THRESHOLDS). */
-export const DEFAULT_VERDICT_THRESHOLDS: VerdictThresholds = Object.freeze({
-  marginCall: 1.5,
-  reduceOnly: 1.1,
-  liquidatable: 1,
-});
-
 /** The rules a what-if is judged by. */
 export interface VerdictRules {
   /** personal buffer over MM, a fraction ≥ 0 (default 0) */
   readonly bufferFraction?: number;
   /** gross leverage limit for risk-increasing trades, a ratio > 0 (default none) */
   readonly maxLeverage?: number;
-  readonly thresholds?: VerdictThresholds;
+  /** status thresholds (default the venue's, DEFAULT_HEALTH_THRESHOLDS) */
+  readonly thresholds?: HealthThresholds;
   /** liquidation search options for the figures after */
   readonly search?: LiquidationSearchOptions;
   /** plausibility bounds on the trades' notionals (edges pass DEFAULT_PLAUSIBILITY; default none) */
   readonly bounds?: PlausibilityBounds;
 }
 
-/** Status of an account from equity and MM. */
-export type AccountStatus = 'healthy' | 'margin-call' | 'reduce-only' | 'liquidatable' | 'bankrupt';
-
-/** An account's margin state under its model. */
-export interface AccountRiskView {
-  readonly equityUsd: number;
-  readonly initialUsd: number;
-  readonly maintenanceUsd: number;
+/** An account's margin state under its model (core/margin/account-risk.ts), with its liquidation prices. */
+export interface AccountRiskView extends AccountRisk {
   /** equity − IM */
   readonly excessUsd: number;
-  /** equity / MM; null when MM = 0 */
-  readonly health: number | null;
-  readonly status: AccountStatus;
   readonly liquidation: LiquidationReport;
 }
 
@@ -111,32 +95,7 @@ export interface WhatIfVerdict {
   readonly warnings: readonly string[];
 }
 
-/**
- * Status from equity and MM: bankrupt when equity < 0, liquidatable below the liquidatable
- * ratio (or MM = 0 with equity < 0), then reduce-only and margin call below their thresholds.
- */
-export function accountStatus(
-  equityUsd: number,
-  maintenanceUsd: number,
-  t: VerdictThresholds,
-): AccountStatus {
-  if (!(equityUsd >= 0)) return 'bankrupt';
-  if (maintenanceUsd <= 0) return 'healthy';
-  const ratio = equityUsd / maintenanceUsd;
-  if (!(ratio >= t.liquidatable)) return 'liquidatable';
-  if (ratio < t.reduceOnly) return 'reduce-only';
-  if (ratio < t.marginCall) return 'margin-call';
-  return 'healthy';
-}
-
 const usd = (x: number) => x.toFixed(2);
-const STATUS_ORDER: readonly AccountStatus[] = [
-  'healthy',
-  'margin-call',
-  'reduce-only',
-  'liquidatable',
-  'bankrupt',
-];
 
 /** Whether the trades grow or flip any instrument's position (rule 1). */
 export function increasesRisk(portfolio: Portfolio, trades: readonly Trade[]): boolean {
@@ -151,14 +110,10 @@ export function increasesRisk(portfolio: Portfolio, trades: readonly Trade[]): b
   return false;
 }
 
-function view(r: MarginResult, liquidation: LiquidationReport, t: VerdictThresholds): AccountRiskView {
+function view(r: MarginResult, liquidation: LiquidationReport, t: HealthThresholds): AccountRiskView {
   return {
-    equityUsd: r.equityUsd,
-    initialUsd: r.initialUsd,
-    maintenanceUsd: r.maintenanceUsd,
+    ...toAccountRisk(r.equityUsd, r.initialUsd, r.maintenanceUsd, t),
     excessUsd: r.equityUsd - r.initialUsd,
-    health: r.maintenanceUsd > 0 ? r.equityUsd / r.maintenanceUsd : null,
-    status: accountStatus(r.equityUsd, r.maintenanceUsd, t),
     liquidation,
   };
 }
@@ -185,7 +140,7 @@ export function judgeWhatIf(
   rules: VerdictRules = {},
 ): WhatIfVerdict {
   const buffer = rules.bufferFraction ?? 0;
-  const t = rules.thresholds ?? DEFAULT_VERDICT_THRESHOLDS;
+  const t = rules.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
   requireInput(buffer >= 0 && buffer < Infinity, 'bufferFraction', buffer, 'must be finite and >= 0');
   if (rules.maxLeverage !== undefined)
     requireInput(rules.maxLeverage > 0, 'maxLeverage', rules.maxLeverage, 'must be > 0');
@@ -200,7 +155,7 @@ export function judgeWhatIf(
     warnings.push(
       `initial margin rises by ${usd(after.initialUsd - before.initialUsd)} USD although no position grows (a hedge is removed)`,
     );
-  if (STATUS_ORDER.indexOf(after.status) > STATUS_ORDER.indexOf(before.status))
+  if (HEALTH_STATUSES.indexOf(after.status) > HEALTH_STATUSES.indexOf(before.status))
     warnings.push(`status after: ${after.status} (before: ${before.status})`);
   const delta = {
     initialUsd: after.initialUsd - before.initialUsd,
@@ -231,15 +186,14 @@ export function judgeWhatIf(
       requiredUsd: null,
       shortfallUsd: null,
     };
-  const mm0 = before.maintenanceUsd;
-  if (mm0 > 0 && !(before.equityUsd >= t.reduceOnly * mm0)) {
-    const required = t.reduceOnly * mm0;
+  if (isReduceOnlyStatus(before.status)) {
+    const required = Math.max(0, t.reduceOnly * before.maintenanceUsd);
     return refuse(
       'reduce-only',
       required,
       required - before.equityUsd,
-      `the account is ${before.status} (equity / MM = ${(before.equityUsd / mm0).toFixed(3)} < ${t.reduceOnly}): ` +
-        `only trades that reduce risk are accepted until equity >= ${usd(required)} USD`,
+      `the account is ${before.status} (equity ${usd(before.equityUsd)} USD < MM × ${t.reduceOnly} = ` +
+        `${usd(required)} USD): only trades that reduce risk are accepted until equity reaches it`,
     );
   }
   const required = Math.max(after.initialUsd, after.maintenanceUsd * (1 + buffer));
