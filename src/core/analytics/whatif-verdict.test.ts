@@ -79,6 +79,18 @@ describe('what-if verdict', () => {
     expect(v.shortfallUsd).toBeCloseTo(120_000 / 5 - 20_000, 6);
   });
 
+  it('trades filled off the mark with a fee: equity after falls by the spread paid and the fee', () => {
+    const pf = book(market, { USD: '20000' }, []);
+    const mark = market.instruments.get('BTC-C66')!.markPrice;
+    const trades = [
+      { instrument: 'BTC-PERP', size: 2, price: 60_030 }, // bought 30 USD above the mark
+      { instrument: 'BTC-C66', size: -1, price: mark - 5 }, // sold 5 USD below the mark
+    ];
+    const v = judgeWhatIf(pf, trades, ctx, cross, cross.defaultParams, { feesUsd: 12.5 });
+    expect(v.tradingCostUsd).toBeCloseTo(2 * 30 + 1 * 5 + 12.5, 9);
+    expect(v.delta.equityUsd).toBeCloseTo(-(2 * 30 + 5 + 12.5), 5); // exact units: credits round down
+  });
+
   it('risk class of a list of trades: growing or flipping any position increases risk', () => {
     const pf = book(market, {}, [{ instrument: 'BTC-PERP', size: 2 }]);
     expect(increasesRisk(pf, [{ instrument: 'BTC-PERP', size: -1 }])).toBe(false);

@@ -16,6 +16,9 @@
  * 4. `leverage` (when a limit is given): gross notional / equity after ≤ maxLeverage; shortfall
  *    = notional/maxLeverage − equity after.
  *
+ * Trades fill at their `price` (default the mark) and pay `feesUsd`, so a caller that knows the
+ * venue's fill (spread) and fee gets the figures the venue will show after the fill.
+ *
  * The first rule that fails refuses the trades. Figures before and after: equity, IM, MM, excess,
  * health and status (the core classifier with the venue's thresholds), and the liquidation prices
  * after (and before). Warnings
@@ -24,7 +27,8 @@
  * Units: USD; health a ratio; leverage a ratio (10 = 10×).
  */
 import { requireInput } from '../errors.js';
-import { applyTrades, type Trade } from '../margin/efficiency.js';
+import { applyTrades, settlementAsset, type Trade } from '../margin/efficiency.js';
+import { requirementToUnits } from '../ledger/convert.js';
 import type { MarginContext, MarginModel, MarginResult } from '../margin/margin-model.js';
 import {
   DEFAULT_HEALTH_THRESHOLDS,
@@ -56,6 +60,8 @@ export interface VerdictRules {
   readonly search?: LiquidationSearchOptions;
   /** plausibility bounds on the trades' notionals (edges pass DEFAULT_PLAUSIBILITY; default none) */
   readonly bounds?: PlausibilityBounds;
+  /** fees of the trades, USD ≥ 0, paid from the settlement asset after them (default 0) */
+  readonly feesUsd?: number;
 }
 
 /** An account's margin state under its model (core/margin/account-risk.ts), with its liquidation prices. */
@@ -74,6 +80,8 @@ export interface WhatIfVerdict {
   readonly trades: readonly Trade[];
   readonly verdict: 'accepted' | 'refused';
   readonly riskIncreasing: boolean;
+  /** what filling the trades costs against the mark: Σ|size·contractSize·(price − mark)| + fees, USD */
+  readonly tradingCostUsd: number;
   /** the rule that refused; when accepted, `risk-reducing` or `initial-margin` (the binding check) */
   readonly rule: VerdictRule;
   /** the rule, written out with its figures */
@@ -96,6 +104,17 @@ export interface WhatIfVerdict {
 }
 
 const usd = (x: number) => x.toFixed(2);
+
+/** The portfolio after paying `costUsd` in the settlement asset (rounded up against the account). */
+function payCost(portfolio: Portfolio, costUsd: number, ctx: MarginContext): Portfolio {
+  if (costUsd === 0) return portfolio;
+  const symbol = settlementAsset(portfolio, ctx);
+  const asset = ctx.market.assets.getAsset(symbol);
+  const units = requirementToUnits(costUsd / ctx.market.prices.get(symbol)!, asset.decimals);
+  const collateral = new Map(portfolio.collateral);
+  collateral.set(symbol, { asset, units: (collateral.get(symbol)?.units ?? 0n) - units });
+  return { ...portfolio, collateral };
+}
 
 /** Whether the trades grow or flip any instrument's position (rule 1). */
 export function increasesRisk(portfolio: Portfolio, trades: readonly Trade[]): boolean {
@@ -144,7 +163,15 @@ export function judgeWhatIf(
   requireInput(buffer >= 0 && buffer < Infinity, 'bufferFraction', buffer, 'must be finite and >= 0');
   if (rules.maxLeverage !== undefined)
     requireInput(rules.maxLeverage > 0, 'maxLeverage', rules.maxLeverage, 'must be > 0');
-  const afterPf = applyTrades(portfolio, trades, ctx, rules.bounds);
+  const fees = rules.feesUsd ?? 0;
+  requireInput(fees >= 0 && fees < Infinity, 'feesUsd', fees, 'must be finite and >= 0');
+  const afterPf = payCost(applyTrades(portfolio, trades, ctx, rules.bounds), fees, ctx);
+  const cost =
+    fees +
+    trades.reduce((acc, t) => {
+      const m = ctx.market.instruments.get(t.instrument)!;
+      return acc + Math.abs(t.size * m.instrument.contractSize * ((t.price ?? m.markPrice) - m.markPrice));
+    }, 0);
   const rmBefore = createRemargin(portfolio, ctx, model, params);
   const rmAfter = createRemargin(afterPf, ctx, model, params);
   const before = view(rmBefore.base, liquidationReport(rmBefore, rules.search), t);
@@ -163,7 +190,16 @@ export function judgeWhatIf(
     equityUsd: after.equityUsd - before.equityUsd,
     excessUsd: after.excessUsd - before.excessUsd,
   };
-  const common = { model: model.name, trades, riskIncreasing, before, after, delta, warnings };
+  const common = {
+    model: model.name,
+    trades,
+    riskIncreasing,
+    tradingCostUsd: cost,
+    before,
+    after,
+    delta,
+    warnings,
+  };
   const refuse = (
     rule: VerdictRule,
     requiredUsd: number,

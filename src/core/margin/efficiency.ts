@@ -7,9 +7,9 @@
  *   that models which report haircut-adjusted equity and models which charge haircuts as
  *   requirement components compare alike. (With xmargin's own models equity is the same, so
  *   this is IM(isolated) − IM(model).)
- * - a trade adds `size` contracts at the mark: options and spot instruments pay or receive their
- *   premium in the settlement stablecoin (rounded up against the account), perpetuals and futures
- *   open at the mark (no unrealised P&L).
+ * - a trade adds `size` contracts at its price (default the mark): options and spot instruments pay
+ *   or receive their premium in the settlement stablecoin (rounded up against the account),
+ *   perpetuals and futures open at that price (unrealised P&L = size·(mark − price)).
  * - buying power for an instrument: the largest size that can be bought (sold) with excess ≥ 0
  *   after the trade, found by doubling and bisection (to 1e-6 relative).
  */
@@ -73,6 +73,8 @@ export function compareModels(
 export interface Trade {
   readonly instrument: string;
   readonly size: number;
+  /** fill price, quote ccy per unit of underlying (finite, ≥ 0); default the mark */
+  readonly price?: number;
 }
 
 const SETTLEMENT_PREFERENCE = ['USD', 'USDC', 'USDT', 'DAI'];
@@ -108,6 +110,9 @@ export function applyTrades(
         { field: `trades[${i}].instrument`, id: t.instrument },
       );
     const kind = m.instrument.kind;
+    const fill = t.price ?? m.markPrice;
+    if (!(Number.isFinite(fill) && fill >= 0))
+      throw new InvalidInputError(`trades[${i}].price`, t.price, 'must be a finite price >= 0');
     checkNotional(
       `trades[${i}].size`,
       t.size,
@@ -115,7 +120,7 @@ export function applyTrades(
       bounds,
     );
     if (kind === 'perpetual' || kind === 'future') {
-      positions.push({ instrument: t.instrument, size: t.size, entryPrice: m.markPrice });
+      positions.push({ instrument: t.instrument, size: t.size, entryPrice: fill });
       return;
     }
     positions.push({ instrument: t.instrument, size: t.size });
@@ -123,7 +128,7 @@ export function applyTrades(
     // and a receipt rounds down, both against the account.
     const asset = ctx.market.assets.getAsset(cashAsset);
     const price = ctx.market.prices.get(cashAsset)!;
-    const cashUsd = t.size * m.markPrice * m.instrument.contractSize;
+    const cashUsd = t.size * fill * m.instrument.contractSize;
     // Paying (buying) rounds the debit up; receiving (selling) rounds the credit down.
     const change =
       cashUsd >= 0
