@@ -1,4 +1,7 @@
-/** The position builder's book in the URL: a round trip, tolerant decoding, the route. */
+/**
+ * The position builder's book in the URL: a round trip and tolerant decoding (the hash route
+ * itself, web/src/route.ts, needs a window: the browser test opens a shared link).
+ */
 import { describe, expect, it } from 'vitest';
 import {
   decodeBuilderQuery,
@@ -6,7 +9,6 @@ import {
   EMPTY_BUILDER,
   toBuilderHash,
 } from '../../web/src/builder-state.js';
-import { parseRoute } from '../../web/src/route.js';
 
 describe('builder state in the URL', () => {
   const book = {
@@ -19,16 +21,13 @@ describe('builder state in the URL', () => {
     collateral: [{ asset: 'USDC', amount: '10000.25' }],
   };
 
-  it('round-trips through the query and the hash route', () => {
+  it('round-trips through the hash', () => {
     const hash = toBuilderHash(book);
     expect(hash).toBe(
       '#/builder?base=alice%2Fmain&model=portfolio&leg=BTC-PERP%3A1.5&leg=BTC-30D-21000-C%3A-2&cash=USDC%3A10000.25',
     );
-    const route = parseRoute(hash);
-    expect(route.page).toBe('builder');
-    expect(decodeBuilderQuery(route.page === 'builder' ? route.query : '')).toEqual(book);
+    expect(decodeBuilderQuery(hash.slice('#/builder'.length))).toEqual(book);
     expect(toBuilderHash(EMPTY_BUILDER)).toBe('#/builder');
-    expect(parseRoute('#/builder')).toEqual({ page: 'builder', query: '' });
   });
 
   it('drops malformed entries instead of failing: a link typed by hand still opens', () => {
