@@ -8,6 +8,7 @@ import { runMarginBench } from './margin.bench.js';
 import { runHistoryBench } from './history.bench.js';
 import { runEsBench } from './es.bench.js';
 import { runBookBench } from './book.bench.js';
+import { runTraderViewBench } from './trader-view.bench.js';
 
 const benches: Record<string, () => void> = {
   pricing: () => runPricingBench(),
@@ -15,6 +16,7 @@ const benches: Record<string, () => void> = {
   history: () => runHistoryBench(),
   es: () => runEsBench(),
   book: () => runBookBench(),
+  'trader-view': () => runTraderViewBench(),
 };
 
 const wanted = process.argv.slice(2);

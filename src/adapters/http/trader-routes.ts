@@ -29,6 +29,7 @@ import {
   judgeWhatIf,
   liquidationReport,
   pnlCurve,
+  type LiquidationReport,
   type Remargin,
 } from '../../core/analytics/index.js';
 import { fromUnits } from '../../core/ledger/convert.js';
@@ -52,8 +53,7 @@ import * as T from './trader-contract.js';
 const bounds = DEFAULT_PLAUSIBILITY;
 
 /** Liquidation prices, greeks and a P&L curve per underlying of a prepared re-margin. */
-function riskOf(rm: Remargin, points: number) {
-  const liquidation = liquidationReport(rm);
+function riskOf(rm: Remargin, points: number, liquidation: LiquidationReport = liquidationReport(rm)) {
   return {
     liquidation,
     greeks: computePortfolioGreeks(rm.portfolio, rm.ctx.market),
@@ -89,6 +89,18 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
     return r;
   };
 
+  /** A sub-account under its own mode, prepared once per journal sequence and market time. */
+  const accountRisk = (key: string, mode: string, ctx: MarginContext) =>
+    cached(`account|${key}`, () => {
+      const rm = createRemargin(
+        venue.journal.portfolioOf(key),
+        ctx,
+        getMarginModel(mode),
+        venue.paramsFor(mode, venue.timeMs),
+      );
+      return { rm, liquidation: liquidationReport(rm) };
+    });
+
   app.get(
     '/api/v1/accounts/:accountId/subaccounts/:subAccountId/risk',
     {
@@ -107,13 +119,7 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
       const { points } = req.query as z.output<typeof T.RiskQuery>;
       const ctx = requireContext();
       return cached(`risk|${sub.key}|${points}`, () => {
-        const model = getMarginModel(sub.mode);
-        const rm = createRemargin(
-          venue.journal.portfolioOf(sub.key),
-          ctx,
-          model,
-          venue.paramsFor(sub.mode, venue.timeMs),
-        );
+        const { rm, liquidation } = accountRisk(sub.key, sub.mode, ctx);
         const h = venue.health(sub.key);
         return {
           key: sub.key,
@@ -122,7 +128,7 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
           status: h.status,
           health: h.health,
           thresholds: venue.thresholds,
-          ...riskOf(rm, points),
+          ...riskOf(rm, points, liquidation),
         };
       });
     },
@@ -189,6 +195,7 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
           bufferFraction: sub.limits.bufferFraction,
           maxLeverage: sub.limits.maxLeverage,
           feesUsd,
+          liquidationBefore: accountRisk(sub.key, sub.mode, ctx).liquidation,
         },
       );
       return { ...v, thresholds: venue.thresholds };

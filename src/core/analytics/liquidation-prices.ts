@@ -8,12 +8,13 @@
  *   excess(x) = equity(S·e^{x}) − MM(S·e^{x}),  both re-margined by the model at that price
  *   liquidation price = S·e^{x*}, x* the nearest root of excess on each side of 0
  *
- * Search: from x = 0 outwards, steps of 0.25% growing ×1.25 up to 10% (log), to the search range
- * [minFactor·S, maxFactor·S] (default 0.01×–10×); the first step where excess < 0 (or cannot be
- * computed: fail closed) brackets the root, which Brent's method refines to 1e-10 in x. Excess is
- * not smooth (worst scenarios switch, brackets step), but it is continuous for every shipped model
- * but the bracketed rates, and bisection's bracket holds either way. A narrow band of
- * liquidation thinner than a step could be missed; the step is at most 10% of price.
+ * Search: from x = 0 outwards, steps of 0.25% growing ×1.25 up to 10% (log) within ±50% of spot
+ * and 25% beyond, to the search range [minFactor·S, maxFactor·S] (default 0.01×–10×); the first
+ * step where excess < 0 (or cannot be computed: fail closed) brackets the root, which Brent's
+ * method refines to 1e-10 in x. Excess is not smooth (worst scenarios switch, brackets step), but
+ * it is continuous for every shipped model but the bracketed rates, and bisection's bracket holds
+ * either way. A band of liquidation thinner than a step could be missed: the step is at most 10%
+ * of price within ±50% of spot.
  *
  * Distance: `movePct` = e^{x*} − 1; `moveDailyVols` = x* / σ_daily (analytics/daily-vol.ts).
  *
@@ -108,7 +109,10 @@ export interface LiquidationReport {
 
 const FIRST_STEP = 0.0025;
 const GROWTH = 1.25;
+/** largest step within ±50% (log 0.5) of spot, and beyond it */
 const MAX_STEP = 0.1;
+const FAR = 0.5;
+const MAX_FAR_STEP = 0.25;
 const X_TOL = 1e-10;
 const DEFAULT_STABLE = ['USD', 'USDC', 'USDT', 'DAI'];
 
@@ -147,7 +151,10 @@ function firstRoot(
       return { x: r.x, fx: f(r.x) };
     }
     x = next;
-    h = Math.min(h * GROWTH, maxStep);
+    h = Math.min(
+      h * GROWTH,
+      Math.abs(x) < FAR * (maxStep / MAX_STEP) ? maxStep : (maxStep * MAX_FAR_STEP) / MAX_STEP,
+    );
   }
   return undefined;
 }

@@ -68,7 +68,7 @@ describe('P&L across spot', () => {
     )!;
     expect(liq.down).not.toBeNull();
     expect(liq.up).not.toBeNull();
-    const curve = pnlCurve(rm, 'BTC', { liquidation: liq, points: 41 });
+    const curve = pnlCurve(rm, 'BTC', { liquidation: liq, points: 41, marginPoints: 42 });
     expect(curve.liquidationPricesUsd).toEqual([liq.down!.priceUsd, liq.up!.priceUsd]);
     expect(curve.points[0]!.priceUsd).toBeLessThan(liq.down!.priceUsd);
     expect(curve.points.at(-1)!.priceUsd).toBeGreaterThan(liq.up!.priceUsd);
@@ -80,6 +80,17 @@ describe('P&L across spot', () => {
       expect(p.pnlNowUsd > p.maintenanceLineUsd!).toBe(inside);
       expect(p.initialLineUsd!).toBeGreaterThanOrEqual(p.maintenanceLineUsd!);
     }
+  });
+
+  it('re-margins at most marginPoints prices (spot and the ends always); the P&L at all of them', () => {
+    const model = getMarginModel('cross');
+    const rm = createRemargin(pf, ctxOf(market), model, model.defaultParams);
+    const curve = pnlCurve(rm, 'BTC', { points: 61, marginPoints: 11 });
+    const margined = curve.points.filter((p) => p.maintenanceUsd !== null);
+    expect(margined.length).toBeLessThanOrEqual(12 + 1); // every 6th of 62, the last, and spot
+    expect(curve.points.find((p) => p.priceUsd === 60_000)!.maintenanceUsd).not.toBeNull();
+    expect(curve.points.at(-1)!.maintenanceUsd).not.toBeNull();
+    expect(curve.points.every((p) => Number.isFinite(p.pnlNowUsd))).toBe(true);
   });
 
   it('refuses a grid out of range naming the option', () => {

@@ -20,7 +20,9 @@
  * crosses the maintenance line at the liquidation prices. Funding and carry are not included.
  *
  * Grid: `points` prices evenly spaced over [fromFactor·S, toFactor·S] plus S itself; by default
- * [0.5·S, 1.5·S], widened to 10% beyond the liquidation prices, within [0.01·S, 10·S].
+ * [0.5·S, 1.5·S], widened to 10% beyond the liquidation prices, within [0.01·S, 10·S]. The P&L is
+ * valued at every price; the model re-margins the account at most at `marginPoints` of them (every
+ * k-th, and spot), the others have null margin figures (a chart draws the lines through the rest).
  */
 import { requireInput, XmarginError } from '../errors.js';
 import { MS_PER_YEAR } from '../numeric/year-fraction.js';
@@ -68,6 +70,8 @@ export interface PnlCurveOptions {
   readonly toFactor?: number;
   /** the underlying's liquidation prices, marked and used to widen the default range */
   readonly liquidation?: UnderlyingLiquidation;
+  /** largest number of prices the model re-margins at, an integer ≥ 3; default 31 */
+  readonly marginPoints?: number;
 }
 
 /** The nearest expiry after valuation among the portfolio's dated positions, or null. */
@@ -159,14 +163,23 @@ export function pnlCurve(rm: Remargin, underlying: string, opts: PnlCurveOptions
   ].sort((a, b) => a - b);
   const expiryMs = nearestExpiry(rm.portfolio, market);
   const base = rm.base;
-  const points = prices.map((price): PnlCurvePoint => {
+  const marginPoints = opts.marginPoints ?? 31;
+  requireInput(
+    Number.isInteger(marginPoints) && marginPoints >= 3,
+    'marginPoints',
+    marginPoints,
+    'must be an integer >= 3',
+  );
+  const every = Math.max(1, Math.ceil(prices.length / marginPoints));
+  const points = prices.map((price, i): PnlCurvePoint => {
     const moves = new Map([[underlying, Math.log(price / spot)]]);
     const pnlNowUsd = horizonPnl(rm.portfolio, market, moves, market.valuationMs, rm.volRule);
     const pnlExpiryUsd =
       expiryMs === null ? null : horizonPnl(rm.portfolio, market, moves, expiryMs, rm.volRule);
     let r: ReturnType<Remargin['at']> | undefined;
     try {
-      r = price === spot ? base : rm.at(moves);
+      if (price === spot) r = base;
+      else if (i % every === 0 || i === prices.length - 1) r = rm.at(moves);
     } catch (e) {
       if (!(e instanceof XmarginError) || e.code === 'ERR_INVARIANT') throw e;
     }

@@ -62,6 +62,8 @@ export interface VerdictRules {
   readonly bounds?: PlausibilityBounds;
   /** fees of the trades, USD ≥ 0, paid from the settlement asset after them (default 0) */
   readonly feesUsd?: number;
+  /** the account's liquidation report before the trades, when the caller has it (not searched again) */
+  readonly liquidationBefore?: LiquidationReport;
 }
 
 /** An account's margin state under its model (core/margin/account-risk.ts), with its liquidation prices. */
@@ -174,7 +176,7 @@ export function judgeWhatIf(
     }, 0);
   const rmBefore = createRemargin(portfolio, ctx, model, params);
   const rmAfter = createRemargin(afterPf, ctx, model, params);
-  const before = view(rmBefore.base, liquidationReport(rmBefore, rules.search), t);
+  const before = view(rmBefore.base, rules.liquidationBefore ?? liquidationReport(rmBefore, rules.search), t);
   const after = view(rmAfter.base, liquidationReport(rmAfter, rules.search), t);
   const riskIncreasing = increasesRisk(portfolio, trades);
   const warnings: string[] = [];
