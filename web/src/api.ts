@@ -13,6 +13,8 @@ import type {
   InstrumentsResponse,
   LiquidationsResponse,
   MarginResponse,
+  OptimiseRequest,
+  OptimiseResponse,
   SubAccountDetail,
   VenueResponse,
   WhatIfRequest,
@@ -177,6 +179,11 @@ export class ApiClient {
   /** POST /builder: a hypothetical book under every model, with greeks, liquidation and P&L. */
   postBuilder(req: BuilderRequest): Promise<BuilderResponse> {
     return this.request('POST', '/builder', req);
+  }
+
+  /** POST …/optimise: suggested trades that free margin, verified by the model (nothing is traded). */
+  postOptimise(accountId: string, subAccountId: string, req: OptimiseRequest): Promise<OptimiseResponse> {
+    return this.request('POST', `${subAccountPath(accountId, subAccountId)}/optimise`, req);
   }
 
   /** GET /liquidations: most recent first. */

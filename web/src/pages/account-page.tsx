@@ -19,6 +19,7 @@ import { GreeksTable } from '../components/greeks-table.js';
 import { LiquidationTable } from '../components/liquidation-table.js';
 import { PnlPanel } from '../components/pnl-panel.js';
 import { toBuilderHash } from '../builder-state.js';
+import { FreeCapitalPanel } from '../components/free-capital-panel.js';
 import { formatHealth, formatPct, formatPrice, formatShock, formatSize, formatUsd } from '../format.js';
 import { useLoad } from '../use-load.js';
 
@@ -40,6 +41,7 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
   const risk = useLoad(() => api.getRisk(accountId, subAccountId), [api, accountId, subAccountId]);
   const instruments = useLoad(() => api.getInstruments(), [api]);
   const [live, setLive] = useState<SubAccountHealth | null>(null);
+  const [tryTrade, setTryTrade] = useState<{ instrument: string; size: number; nonce: number } | null>(null);
   const lastReload = useRef(0);
   const reloadDetail = detail.reload;
   const reloadMargin = margin.reload;
@@ -300,12 +302,23 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
         </article>
 
         <article className="panel wide">
+          <h2>Free capital</h2>
+          <FreeCapitalPanel
+            accountId={accountId}
+            subAccountId={subAccountId}
+            mode={detail.data?.mode ?? 'portfolio'}
+            onTry={(t) => setTryTrade({ ...t, nonce: Date.now() })}
+          />
+        </article>
+
+        <article className="panel wide" id="whatif">
           <h2>What if: will this trade go through?</h2>
           <ErrorBanner error={instruments.error} what="instruments" />
           <WhatIfForm
             accountId={accountId}
             subAccountId={subAccountId}
             instruments={instruments.data?.items ?? []}
+            preset={tryTrade}
           />
         </article>
       </div>
