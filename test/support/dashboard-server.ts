@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** The repository root. */
@@ -114,4 +114,41 @@ export async function getJson<T>(server: Server, path: string): Promise<T> {
   });
   expect(res.status, `GET ${path}`).toBe(200);
   return (await res.json()) as T;
+}
+
+/** A page whose requests outside localhost are aborted and recorded, with the page's errors. */
+export interface GuardedPage {
+  readonly page: Page;
+  /** URLs of requests (and WebSockets) that tried to leave localhost */
+  readonly outside: string[];
+  /** errors thrown in the page */
+  readonly errors: string[];
+}
+
+/**
+ * Opens a page in a new browser context of `viewport`, guarded: every request outside localhost is
+ * aborted and recorded (WebSockets, which are not routed, are checked by URL); `onFrame` receives
+ * the stream's text frames.
+ */
+export async function openGuardedPage(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  onFrame?: (payload: string) => void,
+): Promise<GuardedPage> {
+  const outside: string[] = [];
+  const errors: string[] = [];
+  const context = await browser.newContext({ viewport });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isLocal(url)) return route.continue();
+    outside.push(url);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('websocket', (ws) => {
+    if (!isLocal(ws.url().replace(/^ws/, 'http'))) outside.push(ws.url());
+    if (onFrame) ws.on('framereceived', (f) => onFrame(typeof f.payload === 'string' ? f.payload : ''));
+  });
+  return { page, outside, errors };
 }

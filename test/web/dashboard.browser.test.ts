@@ -20,7 +20,7 @@ import {
   ensureDashboardBuilt,
   expectChartDrawn,
   getJson,
-  isLocal,
+  openGuardedPage,
   startServer,
   type Server,
 } from '../support/dashboard-server.js';
@@ -32,8 +32,8 @@ describe.skipIf(!BROWSER.available)(`dashboard in a browser (${BROWSER.reason})`
   let browser: Browser | undefined;
   let closeBrowser: (() => Promise<void>) | undefined;
   let page: Page;
-  const outside: string[] = [];
-  const pageErrors: string[] = [];
+  let outside: string[] = [];
+  let pageErrors: string[] = [];
   const streamFrames: string[] = [];
 
   beforeAll(async () => {
@@ -42,20 +42,12 @@ describe.skipIf(!BROWSER.available)(`dashboard in a browser (${BROWSER.reason})`
     await ensureDashboardBuilt();
     server = await startServer(dataDir);
     ({ browser, close: closeBrowser } = await launchBrowser());
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (isLocal(url)) return route.continue();
-      outside.push(url);
-      return route.abort('blockedbyclient');
-    });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    // WebSockets are not routed: check their URL here and record what they receive.
-    page.on('websocket', (ws) => {
-      if (!isLocal(ws.url().replace(/^ws/, 'http'))) outside.push(ws.url());
-      ws.on('framereceived', (f) => streamFrames.push(typeof f.payload === 'string' ? f.payload : ''));
-    });
+    // Requests outside localhost are aborted and recorded; the stream's frames are kept.
+    ({
+      page,
+      outside,
+      errors: pageErrors,
+    } = await openGuardedPage(browser, { width: 1440, height: 1000 }, (f) => streamFrames.push(f)));
     console.log(`dashboard screenshots: ${shots}`);
   }, 90_000);
 

@@ -16,7 +16,7 @@ import {
   ensureDashboardBuilt,
   expectChartDrawn,
   getJson,
-  isLocal,
+  openGuardedPage,
   startServer,
   type Server,
 } from '../support/dashboard-server.js';
@@ -103,19 +103,11 @@ describe.skipIf(!BROWSER.available)(`the trader's view at 390 and 1440 px (${BRO
   ] as const) {
     describe(`${width} px`, () => {
       let page: Page;
-      const outside: string[] = [];
-      const errors: string[] = [];
+      let outside: string[] = [];
+      let errors: string[] = [];
 
       beforeAll(async () => {
-        const context = await browser.newContext({ viewport: { width, height } });
-        await context.route('**/*', (route) => {
-          const url = route.request().url();
-          if (isLocal(url)) return route.continue();
-          outside.push(url);
-          return route.abort('blockedbyclient');
-        });
-        page = await context.newPage();
-        page.on('pageerror', (e) => errors.push(String(e)));
+        ({ page, outside, errors } = await openGuardedPage(browser, { width, height }));
         await page.goto(`${server.url}/?key=${encodeURIComponent(server.key)}`);
         await page.locator('[data-testid="accounts-table"] tbody tr').first().waitFor({ timeout: 20_000 });
       }, 60_000);

@@ -20,7 +20,7 @@
  * sub-account, journal sequence and market time (a liquidation search re-margins the account some
  * tens of times), so polling costs one computation per change.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { XmarginError } from '../../core/errors.js';
 import {
@@ -70,6 +70,12 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
     if (!sub || key === venue.liquidatorKey) throw notFound('subAccountId', key, 'sub-account');
     return sub;
   };
+  /** The sub-account of the path, once the caller may read it. */
+  const readableSub = (req: FastifyRequest) => {
+    const { accountId, subAccountId } = req.params as z.output<typeof SubAccountParams>;
+    requireRead(principalOf(req), accountId);
+    return requireSub(accountId, subAccountId);
+  };
   const requireContext = (): MarginContext => {
     const ctx = venue.context();
     if (!ctx)
@@ -113,9 +119,7 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
       }),
     },
     async (req) => {
-      const { accountId, subAccountId } = req.params as z.output<typeof SubAccountParams>;
-      requireRead(principalOf(req), accountId);
-      const sub = requireSub(accountId, subAccountId);
+      const sub = readableSub(req);
       const { points } = req.query as z.output<typeof T.RiskQuery>;
       const ctx = requireContext();
       return cached(`risk|${sub.key}|${points}`, () => {
@@ -147,9 +151,7 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
       }),
     },
     async (req) => {
-      const { accountId, subAccountId } = req.params as z.output<typeof SubAccountParams>;
-      requireRead(principalOf(req), accountId);
-      const sub = requireSub(accountId, subAccountId);
+      const sub = readableSub(req);
       const { trades } = req.body as z.output<typeof T.VerdictRequest>;
       const ctx = requireContext();
       const pf = venue.journal.portfolioOf(sub.key);

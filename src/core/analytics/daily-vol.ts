@@ -7,12 +7,13 @@
  * 1. `implied-atm`: the implied vol of the listed option on the underlying nearest the money
  *    (|ln K/F| smallest) in the expiry nearest 30 days (|ln t/t₃₀| smallest, t ≥ 1 day), the
  *    tenor of Deribit's DVOL index;
- * 2. `realised-30d`: the realised vol of the last 30 days of hourly log returns (zero mean) in
- *    the context's history, from bars closing at or before valuation, when the last one closed at
- *    most 7 days before it and at least 48 returns exist;
+ * 2. `realised-30d`: the realised vol of the 30 days of hourly log returns (zero mean) before
+ *    valuation in the context's history (statistics/realised-vol.ts), when that window holds at
+ *    least 48 returns (a history that stops long before valuation has none);
  * 3. none: the distance is given in percent only.
  */
 import type { MarginContext } from '../margin/margin-model.js';
+import { REALISED_VOL_DAYS, realisedVol } from '../statistics/realised-vol.js';
 
 /** One underlying's daily vol and where it comes from. */
 export interface DailyVol {
@@ -25,7 +26,6 @@ export interface DailyVol {
   readonly from: string;
 }
 
-const DAY_MS = 86_400_000;
 const T30 = 30 / 365;
 
 /**
@@ -51,34 +51,14 @@ export function dailyVolOf(underlying: string, ctx: MarginContext): DailyVol | u
 
 function realisedDailyVol(asset: string, ctx: MarginContext): DailyVol | undefined {
   const h = ctx.history?.hourly;
-  if (!h || h.timesMs.length === 0) return undefined;
-  const a = h.assets.indexOf(asset);
-  if (a < 0) return undefined;
-  const A = h.assets.length;
-  const valuation = ctx.market.valuationMs;
-  // last bar closing at or before valuation: timesMs[t] + stepMs <= valuation
-  const last = Math.min(h.timesMs.length - 1, Math.floor((valuation - h.stepMs - h.timesMs[0]!) / h.stepMs));
-  if (last < 1 || valuation - (h.timesMs[last]! + h.stepMs) > 7 * DAY_MS) return undefined;
-  const barsPerDay = DAY_MS / h.stepMs;
-  const first = Math.max(1, last - 30 * barsPerDay + 1);
-  let s = 0;
-  let n = 0;
-  for (let t = first; t <= last; t++) {
-    const x0 = h.close[(t - 1) * A + a]!;
-    const x1 = h.close[t * A + a]!;
-    if (x0 > 0 && x1 > 0) {
-      const r = Math.log(x1 / x0);
-      s += r * r;
-      n++;
-    }
-  }
-  if (n < 48) return undefined;
-  const daily = Math.sqrt((s / n) * barsPerDay);
-  const to = new Date(h.timesMs[last]! + h.stepMs).toISOString();
+  if (!h) return undefined;
+  const annual = realisedVol(h, asset, ctx.market.valuationMs, REALISED_VOL_DAYS);
+  if (annual === undefined) return undefined;
+  const to = new Date(ctx.market.valuationMs).toISOString();
   return {
-    daily,
-    annual: daily * Math.sqrt(365),
+    daily: annual / Math.sqrt(365),
+    annual,
     source: 'realised-30d',
-    from: `${n} hourly returns to ${to}`,
+    from: `${REALISED_VOL_DAYS} days of hourly returns to ${to}`,
   };
 }

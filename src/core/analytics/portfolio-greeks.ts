@@ -25,6 +25,7 @@ import { computeBlack76Greeks } from '../pricing/black76.js';
 import type { MarginMarket } from '../portfolio/margin-market.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import { fromUnits } from '../ledger/convert.js';
+import { black76InputOf } from '../portfolio/marked-option.js';
 
 /** Greeks of one underlying (units in the module header). */
 export interface UnderlyingGreeks {
@@ -90,14 +91,7 @@ export function computePortfolioGreeks(
     const q = p.size * inst.contractSize;
     if (inst.kind === 'option') {
       const rho = m.forward! / spot;
-      const g = computeBlack76Greeks({
-        type: inst.optionType,
-        forward: m.forward!,
-        strike: inst.strike,
-        tYears: m.tYears!,
-        vol: m.vol!,
-        rate: m.rate ?? 0,
-      });
+      const g = computeBlack76Greeks(black76InputOf(m));
       positions.push({
         key: p.instrument,
         underlying: inst.underlying,

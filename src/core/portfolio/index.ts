@@ -35,3 +35,4 @@ export {
   type PositionValue,
   type CollateralValue,
 } from './valuation.js';
+export { black76InputOf } from './marked-option.js';

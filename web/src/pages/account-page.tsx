@@ -20,7 +20,8 @@ import { LiquidationTable } from '../components/liquidation-table.js';
 import { PnlPanel } from '../components/pnl-panel.js';
 import { toBuilderHash } from '../builder-state.js';
 import { FreeCapitalPanel } from '../components/free-capital-panel.js';
-import { formatHealth, formatPct, formatPrice, formatShock, formatSize, formatUsd } from '../format.js';
+import { ModelsTable } from '../components/models-table.js';
+import { formatHealth, formatPrice, formatShock, formatSize, formatUsd } from '../format.js';
 import { useLoad } from '../use-load.js';
 
 /** Least time between two reloads triggered by stream events. */
@@ -163,55 +164,7 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
             />
           )}
           {m !== null && (
-            <div className="table-wrap">
-              <table className="grid" data-testid="margin-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Model</th>
-                    <th scope="col" className="num">
-                      IM
-                    </th>
-                    <th scope="col" className="num">
-                      MM
-                    </th>
-                    <th scope="col" className="num">
-                      Equity
-                    </th>
-                    <th scope="col" className="num">
-                      Excess (equity − IM)
-                    </th>
-                    <th scope="col" className="num">
-                      Released vs isolated
-                    </th>
-                    <th scope="col" className="num">
-                      Released %
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {m.rows.map((r) => (
-                    <tr key={r.model}>
-                      <th scope="row">{r.model}</th>
-                      <td className="num">{formatUsd(r.initialUsd)}</td>
-                      <td className="num">{formatUsd(r.maintenanceUsd)}</td>
-                      <td className="num">{formatUsd(r.equityUsd)}</td>
-                      <td className={`num ${r.excessUsd < 0 ? 'worse' : ''}`}>{formatUsd(r.excessUsd)}</td>
-                      <td className="num">{formatUsd(r.releasedVsIsolatedUsd, true)}</td>
-                      <td className="num">{formatPct(r.releasedVsIsolatedPct, 1, true)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {m !== null && m.errors.length > 0 && (
-            <ul className="model-errors">
-              {m.errors.map((e) => (
-                <li key={e.model}>
-                  <b>{e.model}</b> cannot value this book: {e.message} <code>{e.code}</code>
-                </li>
-              ))}
-            </ul>
+            <ModelsTable rows={m.rows} errors={m.errors} testId="margin-table" chosen={m.mode} />
           )}
         </article>
 

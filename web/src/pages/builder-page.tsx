@@ -15,8 +15,9 @@ import { ErrorBanner } from '../components/error-banner.js';
 import { GreeksTable } from '../components/greeks-table.js';
 import { LegPicker } from '../components/leg-picker.js';
 import { LiquidationTable } from '../components/liquidation-table.js';
+import { ModelsTable } from '../components/models-table.js';
 import { PnlPanel } from '../components/pnl-panel.js';
-import { formatPct, formatPrice, formatSize, formatUsd } from '../format.js';
+import { formatPrice, formatSize } from '../format.js';
 import { toAccountHash } from '../route.js';
 import { useLoad } from '../use-load.js';
 
@@ -223,54 +224,12 @@ export function BuilderPage({ query }: { query: string }) {
         <article className="panel wide">
           <h2>Every model</h2>
           {result !== null && (
-            <div className="table-wrap">
-              <table className="grid" data-testid="builder-models">
-                <thead>
-                  <tr>
-                    <th scope="col">Model</th>
-                    <th scope="col" className="num">
-                      IM
-                    </th>
-                    <th scope="col" className="num">
-                      MM
-                    </th>
-                    <th scope="col" className="num">
-                      Equity
-                    </th>
-                    <th scope="col" className="num">
-                      Excess
-                    </th>
-                    <th scope="col" className="num">
-                      Released vs isolated
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.models.map((r) => (
-                    <tr key={r.model} className={r.model === result.model ? 'chosen' : undefined}>
-                      <th scope="row">{r.model}</th>
-                      <td className="num">{formatUsd(r.initialUsd)}</td>
-                      <td className="num">{formatUsd(r.maintenanceUsd)}</td>
-                      <td className="num">{formatUsd(r.equityUsd)}</td>
-                      <td className={`num ${r.excessUsd < 0 ? 'worse' : ''}`}>{formatUsd(r.excessUsd)}</td>
-                      <td className="num">
-                        {formatUsd(r.releasedVsIsolatedUsd, true)} (
-                        {formatPct(r.releasedVsIsolatedPct, 1, true)})
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {result !== null && result.errors.length > 0 && (
-            <ul className="model-errors">
-              {result.errors.map((e) => (
-                <li key={e.model}>
-                  <b>{e.model}</b> cannot value this book: {e.message} <code>{e.code}</code>
-                </li>
-              ))}
-            </ul>
+            <ModelsTable
+              rows={result.models}
+              errors={result.errors}
+              testId="builder-models"
+              chosen={result.model}
+            />
           )}
         </article>
 
