@@ -267,7 +267,7 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
 
   registerCalibrateCommand(program, io, (j) => (json = j));
   registerSimulateCommand(program, io, (j) => (json = j));
-  registerServeCommand(program, io);
+  registerServeCommand(program, rawIo); // log lines: never wrapped
   registerBacktestCommand(program, io, (j) => (json = j));
   registerOptimiseCommand(program, io, (j) => (json = j));
   registerAllocateCommand(program, io, (j) => (json = j));

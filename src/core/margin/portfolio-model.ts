@@ -328,7 +328,7 @@ function computePortfolio(portfolio: Portfolio, ctx: MarginContext, p: Portfolio
 
 /** `portfolio`: xmargin's risk matrix (module header); its kernel in kernel/portfolio-kernel.ts. */
 export const portfolioModel: PreparableModel<PortfolioModelParams> = {
-  prepare: (ctx, params, rows, previous, changed) =>
+  prepare: (ctx, params, rows, previous, changed, simd) =>
     preparePortfolioKernel(
       {
         model: portfolioModel,
@@ -341,6 +341,7 @@ export const portfolioModel: PreparableModel<PortfolioModelParams> = {
       rows,
       previous,
       changed,
+      simd,
     ),
   name: 'portfolio',
   description:

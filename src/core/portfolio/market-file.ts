@@ -18,6 +18,7 @@
  * above `maxVol` is refused naming where it came from (portfolio/plausibility.ts).
  */
 import { z } from 'zod';
+import { plainName } from '../params/text-rules.js';
 import { InvalidInputError, RiskError } from '../errors.js';
 import { parseWithSchema } from '../params/parse.js';
 import { defineAsset } from '../ledger/asset.js';
@@ -45,12 +46,12 @@ export const DEFAULT_ASSET_DECIMALS: Readonly<Record<string, number>> = {
 };
 const FALLBACK_DECIMALS = 8;
 
-const symbol = z.string().min(1);
+const symbol = plainName(32);
 const epochMs = z.int().positive();
 const positive = z.number().positive();
 
 const InstrumentEntrySchema = z.strictObject({
-  id: z.string().min(1),
+  id: plainName(64),
   kind: z.enum(['spot', 'perpetual', 'future', 'option']),
   underlying: symbol,
   contractSize: positive.exactOptional(),

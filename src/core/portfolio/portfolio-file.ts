@@ -12,6 +12,7 @@
  * pass them), a position or balance beyond the notional bound is refused (plausibility.ts).
  */
 import { z } from 'zod';
+import { plainName } from '../params/text-rules.js';
 import { InvalidInputError, RiskError } from '../errors.js';
 import { parseWithSchema } from '../params/parse.js';
 import { parseDecimal } from '../ledger/decimal.js';
@@ -25,14 +26,14 @@ const decimalString = z.string().regex(DECIMAL, 'must be a decimal string like "
 const sizeSchema = z.union([z.number(), decimalString]);
 
 const PositionEntrySchema = z.strictObject({
-  instrument: z.string().min(1),
+  instrument: plainName(64),
   size: sizeSchema,
   entryPrice: z.number().positive().exactOptional(),
 });
 
 /** Strict schema of the portfolio file. */
 export const PortfolioFileSchema = z.strictObject({
-  collateral: z.record(z.string().min(1), decimalString).default({}),
+  collateral: z.record(plainName(32), decimalString).default({}),
   positions: z.array(PositionEntrySchema).default([]),
 });
 
