@@ -69,7 +69,7 @@ const snapshotShape = MarketSnapshotDocumentSchema.shape;
 /** Strict schema of the market file. */
 export const MarketFileSchema = z.strictObject({
   valuationMs: epochMs,
-  snapshotId: symbol.exactOptional(),
+  snapshotId: plainName(200).exactOptional(),
   quoteCurrency: symbol.exactOptional(),
   prices: z.record(symbol, positive),
   assets: z.record(symbol, z.strictObject({ decimals: z.int().min(0).max(36) })).exactOptional(),
