@@ -3,10 +3,12 @@
  * against the built package (`'xmargin'` resolved to dist/src/index.js, the package's export),
  * importing nothing but `xmargin` and `node:*`; every `npx xmargin …` line of a ```sh block runs
  * the built CLI and must exit 0 (or the status its comment names); the `serve` line is started
- * by this test with its environment, on a free port, and the service block runs against it.
+ * by this test with its environment (XMARGIN_PORT set to a free port: the server must listen
+ * there), and the service block runs against it.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,6 +32,16 @@ const shLines = blocks
   .filter((l) => l !== '' && !l.startsWith('#'));
 const dir = mkdtempSync(join(tmpdir(), 'xmargin-guide-'));
 const entry = pathToFileURL(join(root, 'dist', 'src', 'index.js')).href;
+
+/** A port nobody listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
 
 /** Transpiles a block and runs it with node from the repository root; resolves to its output. */
 function runBlock(code: string, env: Record<string, string> = {}, name = 'block') {
@@ -85,7 +97,7 @@ describe('docs/getting-started.md', () => {
 
   it('every shell line is npm ci or an xmargin command (nothing left unrun)', () => {
     for (const l of shLines)
-      expect(/^(npm ci\b|npx xmargin |[A-Z_]+=\S+ npx xmargin serve )/.test(l), l).toBe(true);
+      expect(/^(npm ci\b|npx xmargin |([A-Z_]+=\S+ )+npx xmargin serve )/.test(l), l).toBe(true);
   });
 
   describe('the service', () => {
@@ -95,21 +107,22 @@ describe('docs/getting-started.md', () => {
     let url = '';
 
     beforeAll(async () => {
-      server = spawn(
-        process.execPath,
-        [bin, 'serve', '--port', '0', '--data-dir', mkdtempSync(join(dir, 'data-'))],
-        {
-          cwd: root,
-          env: { ...process.env, ...env, DATABASE_URL: '' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+      expect(env.XMARGIN_PORT, 'the guide chooses the port with XMARGIN_PORT').toBeDefined();
+      const port = await freePort();
+      server = spawn(process.execPath, [bin, 'serve', '--data-dir', mkdtempSync(join(dir, 'data-'))], {
+        cwd: root,
+        env: { ...process.env, ...env, XMARGIN_PORT: String(port), DATABASE_URL: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       url = await new Promise<string>((resolve, reject) => {
         let out = '';
         server!.stdout!.on('data', (d: Buffer) => {
           out += d.toString();
-          const m = /listening on (http:\/\/\S+) \(port/.exec(out);
-          if (m) resolve(m[1]!);
+          const m = /listening on (http:\/\/\S+) \(port (\d+)\)/.exec(out);
+          if (m === null) return;
+          if (Number(m[2]) === port)
+            resolve(m[1]!); // the port came from XMARGIN_PORT
+          else reject(new Error(`serve listens on ${m[2]}, not XMARGIN_PORT ${port}`));
         });
         server!.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
       });

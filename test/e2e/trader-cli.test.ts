@@ -1,13 +1,12 @@
 /**
  * The trader's view from the CLI: `margin` prints and returns liquidation prices and greeks,
  * `whatif` gives a verdict (exit 3 when refused), every text output fits 100 columns unless
- * --wide, progress lines appear on a redirected stderr, and `serve` takes its port from
- * XMARGIN_PORT. Liquidation prices are checked by re-running `margin` on a market file moved
+ * --wide, progress lines appear on a redirected stderr, and `serve` resolves its port from
+ * --port, XMARGIN_PORT or PORT (test/getting-started.test.ts starts it on XMARGIN_PORT). Liquidation prices are checked by re-running `margin` on a market file moved
  * to them by hand.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -310,38 +309,4 @@ describe('progress and port (the built CLI, as a user runs it)', () => {
     expect(resolvePort(undefined, {})).toBe(8080);
     expect(() => resolvePort(undefined, { XMARGIN_PORT: 'http' })).toThrow(/XMARGIN_PORT must be an integer/);
   });
-
-  it('xmargin serve listens on XMARGIN_PORT', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-    const child = spawn(
-      process.execPath,
-      [bin, 'serve', '--data-dir', mkdtempSync(join(tmpdir(), 'xmargin-port-'))],
-      {
-        env: { ...process.env, XMARGIN_PORT: String(port), DATABASE_URL: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening on \S+ \(port \d+\)/.exec(out);
-          if (m) resolve(m[0]);
-        });
-        child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-      });
-      expect(line).toContain(`(port ${port})`);
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
-      expect(res.status).toBe(200);
-    } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    }
-  }, 90_000);
 });
