@@ -36,6 +36,7 @@ import { findPackageRoot } from '../system/package-root.js';
 import { formatTable } from './format-table.js';
 import { readJsonFile } from './read-json-file.js';
 import type { CliIo } from './run-cli.js';
+import { PROGRESS_OPTION, progressFor } from './progress.js';
 
 /** Models backtested by default (the issue's comparison). */
 export const DEFAULT_BACKTEST_MODELS = [
@@ -306,22 +307,6 @@ export function jsonPathFor(htmlPath: string): string {
     : `${htmlPath}.json`;
 }
 
-/** A one-line progress bar per phase on stderr. */
-function progressBar(): (phase: string, done: number, total: number) => void {
-  let last = '';
-  return (phase, done, total) => {
-    const pct = Math.floor((100 * done) / Math.max(1, total));
-    const key = `${phase}:${pct}`;
-    if (key === last) return;
-    last = key;
-    const width = 30;
-    const fill = Math.round((width * done) / Math.max(1, total));
-    process.stderr.write(
-      `\r${phase.padEnd(14)}[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${pct}%${done >= total ? '\n' : ''}`,
-    );
-  };
-}
-
 /** Registers `xmargin backtest` on the program. */
 export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j: boolean) => void): void {
   program
@@ -342,7 +327,8 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
     .option('--crash-accounts <n>', 'accounts of each crash replay', '300')
     .option('--chart-book <id>', 'book drawn in the margin-vs-loss chart (default ref-hedged-options)')
     .option('--workers <n>', 'worker threads (default: available cores, at most 4)')
-    .option('--json', 'print the report document as JSON (no progress bar)')
+    .option('--json', 'print the report document as JSON')
+    .option(...PROGRESS_OPTION)
     .action(
       async (opts: {
         models: string;
@@ -359,10 +345,11 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
         chartBook?: string;
         workers?: string;
         json?: boolean;
+        progress: string;
       }) => {
         const json = opts.json === true;
         setJson(json);
-        const tty = !json && process.stderr.isTTY === true;
+        const progress = progressFor('backtest', opts.progress);
         const { report } = await runBacktestCommand({
           models: opts.models,
           books: opts.books,
@@ -376,7 +363,7 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
           ...(opts.to !== undefined && { to: opts.to }),
           ...(opts.chartBook !== undefined && { chartBook: opts.chartBook }),
           ...(opts.workers !== undefined && { workers: opts.workers }),
-          ...(tty && { onProgress: progressBar() }),
+          onProgress: (phase, done, total) => progress(done, total, phase),
         });
         if (opts.out !== undefined) {
           const jsonPath = jsonPathFor(opts.out);

@@ -9,6 +9,7 @@ import { HOUR_MS, formatUtcTime, parseUtcTime } from '../../core/history/utc-tim
 import { simulateVenue, type SimulationResult } from '../../engine/simulation/index.js';
 import { loadDvol, loadHourlyHistory } from '../marketdata/history/load-history.js';
 import type { CliIo } from './run-cli.js';
+import { PROGRESS_OPTION, progressFor } from './progress.js';
 import { formatTable } from './format-table.js';
 
 /** Symbols replayed (hourly closes from data/history). */
@@ -172,21 +173,6 @@ export function toSimulationJson(r: SimulationResult): unknown {
   };
 }
 
-/** A one-line progress bar on stderr (TTY only). */
-function progressBar(): (done: number, total: number) => void {
-  let lastPct = -1;
-  return (done, total) => {
-    const pct = Math.floor((100 * done) / total);
-    if (pct === lastPct) return;
-    lastPct = pct;
-    const width = 30;
-    const fill = Math.round((width * done) / total);
-    process.stderr.write(
-      `\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${pct}%${done === total ? '\n' : ''}`,
-    );
-  };
-}
-
 /** Registers `xmargin simulate` on the program. */
 export function registerSimulateCommand(program: Command, io: CliIo, setJson: (j: boolean) => void): void {
   program
@@ -200,6 +186,7 @@ export function registerSimulateCommand(program: Command, io: CliIo, setJson: (j
     .option('--step-hours <h>', 'hours between valuations', '1')
     .option('--flat-vol <v>', 'option vol when no DVOL exists at the start (fraction)', '0.6')
     .option('--json', 'machine-readable output')
+    .option(...PROGRESS_OPTION)
     .action(
       (opts: {
         from: string;
@@ -210,9 +197,10 @@ export function registerSimulateCommand(program: Command, io: CliIo, setJson: (j
         stepHours: string;
         flatVol: string;
         json?: boolean;
+        progress: string;
       }) => {
         setJson(opts.json === true);
-        const tty = opts.json !== true && process.stderr.isTTY === true;
+        const progress = progressFor('simulate', opts.progress);
         const r = runSimulate({
           from: opts.from,
           to: opts.to,
@@ -221,7 +209,7 @@ export function registerSimulateCommand(program: Command, io: CliIo, setJson: (j
           models: opts.models,
           stepHours: opts.stepHours,
           flatVol: opts.flatVol,
-          ...(tty && { onProgress: progressBar() }),
+          onProgress: (done, total) => progress(done, total),
         });
         io.out(opts.json === true ? JSON.stringify(toSimulationJson(r)) : formatSimulation(r));
       },

@@ -16,7 +16,13 @@
  * the stressed tail when the floor binds; add-ons to the rows by their share of |delta|.
  */
 import { RiskError } from '../errors.js';
-import type { MarginComponent, MarginContext, MarginResult } from './margin-model.js';
+import {
+  HISTORY_CACHE_PREFIX,
+  type MarginComponent,
+  type MarginContext,
+  type MarginResult,
+  type SpotVolRule,
+} from './margin-model.js';
 import type { PreparableModel } from './kernel/prepared-margin.js';
 import { prepareEsKernel } from './kernel/es-kernel.js';
 import { paramsVersion } from './params-version.js';
@@ -38,10 +44,13 @@ interface EsCache {
   readonly stressed: JointRiskArrays;
 }
 
-/** Scenarios and joint risk arrays for this market and params (built once, cached). */
-export function esScenarios(ctx: MarginContext, p: EsModelParams): EsCache {
-  const key = `es-scenarios:${paramsVersion('es', p)}`;
-  const hit = ctx.cache.get(key) as EsCache | undefined;
+/**
+ * The scenario sets for this context's history, valuation time and assets (no prices: cached
+ * under the history prefix, so re-marked copies of the market share them).
+ */
+function historicalScenarios(ctx: MarginContext, p: EsModelParams): HistoricalScenarios {
+  const key = `${HISTORY_CACHE_PREFIX}es-scenarios:${paramsVersion('es', p)}`;
+  const hit = ctx.cache.get(key) as HistoricalScenarios | undefined;
   if (hit) return hit;
   if (!ctx.history) {
     throw new RiskError(
@@ -64,13 +73,33 @@ export function esScenarios(ctx: MarginContext, p: EsModelParams): EsCache {
         ),
       }
     : historical;
+  ctx.cache.set(key, scenarios);
+  return scenarios;
+}
+
+/** Scenarios and joint risk arrays for this market and params (built once, cached). */
+export function esScenarios(ctx: MarginContext, p: EsModelParams): EsCache {
+  const key = `es-arrays:${paramsVersion('es', p)}`;
+  const hit = ctx.cache.get(key) as EsCache | undefined;
+  if (hit) return hit;
+  const scenarios = historicalScenarios(ctx, p);
   const built = {
     scenarios,
-    current: buildJointRiskArrays(ctx.market, assets, scenarios.current),
-    stressed: buildJointRiskArrays(ctx.market, assets, scenarios.stressed),
+    current: buildJointRiskArrays(ctx.market, scenarios.assets, scenarios.current),
+    stressed: buildJointRiskArrays(ctx.market, scenarios.assets, scenarios.stressed),
   };
   ctx.cache.set(key, built);
   return built;
+}
+
+/**
+ * The statistical models' spot–vol rule: Δln σ = k·r, k the slope of daily Δln DVOL on the
+ * proxy's daily log return before valuation (the rule the scenarios use where DVOL is missing;
+ * scenarios/historical-scenarios.ts), so σ' = σ·e^{k·r}.
+ */
+function statisticalSpotVolRule(ctx: MarginContext, p: EsModelParams): SpotVolRule {
+  const k = historicalScenarios(ctx, p).volSpotSlope;
+  return (vol, logMove) => vol * Math.exp(k * logMove);
 }
 
 /** A scenario's name: its window's end hour (UTC), or `simulated #i` for Monte Carlo scenarios. */
@@ -270,6 +299,7 @@ export const esModel: PreparableModel<EsModelParams> = {
   defaultParams: DEFAULT_ES_PARAMS,
   parseParams: (doc) => parseEsParams('es', doc),
   compute: (portfolio, ctx, params) => computeStatistical('es', portfolio, ctx, params),
+  spotVolRule: statisticalSpotVolRule,
 };
 
 /** `var`: the same scenarios and add-ons with Value-at-Risk as the market measure. */
@@ -283,4 +313,5 @@ export const varModel: PreparableModel<EsModelParams> = {
   defaultParams: DEFAULT_ES_PARAMS,
   parseParams: (doc) => parseEsParams('var', doc),
   compute: (portfolio, ctx, params) => computeStatistical('var', portfolio, ctx, params),
+  spotVolRule: statisticalSpotVolRule,
 };

@@ -69,3 +69,4 @@ export {
   type TrafficLightResult,
   type TrafficLightZone,
 } from './coverage-tests.js';
+export { REALISED_VOL_DAYS, realisedVol } from './realised-vol.js';
