@@ -16,6 +16,7 @@ import { createMarginContext } from '../src/core/margin/margin-model.js';
 import { MARGIN_MODELS, STATISTICAL_MODELS } from '../src/core/margin/registry.js';
 import { buildMarginMarket } from '../src/core/portfolio/market-file.js';
 import { parsePortfolio } from '../src/core/portfolio/portfolio-file.js';
+import { DEFAULT_PLAUSIBILITY } from '../src/core/portfolio/plausibility.js';
 import { printTable, seededRandom, type BenchRow } from './support/harness.js';
 
 const N = 10_000;
@@ -61,7 +62,10 @@ export function runCompareBench(): void {
   ] as const) {
     // A new context per run: nothing cached from the previous one (as for a CLI run).
     const t0 = performance.now();
-    const out = runCompare({ portfolio, ctx: createMarginContext(market, history) }, { models });
+    const out = runCompare(
+      { portfolio, ctx: createMarginContext(market, history), warnings: [], bounds: DEFAULT_PLAUSIBILITY },
+      { models },
+    );
     const ms = performance.now() - t0;
     rows.push({
       workload: `compare, ${N.toLocaleString('en-US')} distinct options, ${label}`,
