@@ -11,12 +11,15 @@
  *   IM     = Σ c_i·(1 − LTV_i) + Σ s_j                so that equity ≥ IM ⇔ d ≤ Σ c_i·LTV_i
  *
  * i.e. equity < MM ⇔ HF < 1 and equity ≥ IM ⇔ the borrowing power covers the debt. A supplied
- * asset without reserve parameters counts as not collateral. Aave has no derivatives: any position
+ * asset without reserve parameters counts as not collateral. Aave keeps a supply and a debt of the
+ * same asset apart (aToken and debt token): when the portfolio carries its venue balances
+ * (`venueBalances`, as imported), each is taken gross; otherwise the net balance per asset. Aave has no derivatives: any position
  * fails closed. Units: USD; fractions as in aave-params.ts.
  */
 import type { MarginContext, MarginResult } from '../../margin-model.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
 import { valuePortfolio } from '../../../portfolio/valuation.js';
+import { fromUnits } from '../../../ledger/convert.js';
 import { perPositionResult, unsupportedInstrument, type PositionCharge } from '../preset-result.js';
 import type { AaveParams } from './aave-params.js';
 
@@ -78,6 +81,25 @@ export function aaveLiquidation(o: {
   return { debtRepaidUsd: repaid, collateralSeizedUsd: seized, protocolFeeUsd: protocol, liquidatorReceivesUsd: seized - protocol };
 }
 
+/** Supplied and borrowed USD per asset: gross from the venue balances when present (module header). */
+function grossBalances(
+  portfolio: Portfolio,
+  net: readonly { readonly asset: string; readonly qty: number; readonly priceUsd: number; readonly valueUsd: number }[],
+): { asset: string; valueUsd: number }[] {
+  if (portfolio.venueBalances === undefined) return net.map((c) => ({ asset: c.asset, valueUsd: c.valueUsd }));
+  const price = new Map(net.map((c) => [c.asset, c.priceUsd]));
+  const out = new Map<string, [number, number]>();
+  for (const b of portfolio.venueBalances) {
+    const usd = fromUnits(b.units, b.asset.decimals) * (price.get(b.asset.symbol) ?? 0);
+    const prev = out.get(b.asset.symbol) ?? [0, 0];
+    out.set(b.asset.symbol, usd >= 0 ? [prev[0] + usd, prev[1]] : [prev[0], prev[1] + usd]);
+  }
+  return [...out].flatMap(([asset, [sup, bor]]) => [
+    ...(sup > 0 ? [{ asset, valueUsd: sup }] : []),
+    ...(bor < 0 ? [{ asset, valueUsd: bor }] : []),
+  ]);
+}
+
 /**
  * Computes the Aave v3 requirement (module header); the components' detail carries HF.
  * @throws RiskError ERR_UNSUPPORTED_INSTRUMENT for any position
@@ -93,7 +115,7 @@ export function computeAaveMargin(portfolio: Portfolio, ctx: MarginContext, p: A
   const weighted: { valueUsd: number; liquidationThreshold: number }[] = [];
   let debt = 0;
   let collateralUsd = 0;
-  for (const c of v.collateral) {
+  for (const c of grossBalances(portfolio, v.collateral)) {
     if (c.valueUsd < 0) {
       debt -= c.valueUsd;
       continue;
