@@ -8,7 +8,7 @@
  * it imports nothing from xmargin. Re-run it (node examples/venues/tools/write-fixtures.mjs) and
  * review the diff; the figures must never be copied from xmargin's output.
  */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -438,28 +438,38 @@ const figures = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// Two multi-venue traders (copies of some accounts, plus crossvenue.json).
-const traders = {
-  'basis-trader': {
-    venues: { deribit: 'usdc-perps', okx: 'btc-swap', hyperliquid: 'multi', aave: 'eth-usdc' },
-    config: {
-      asOf: new Date(T).toISOString(),
-      params: {
-        latencyHours: { default: 1, pairs: [{ between: ['hyperliquid', 'hyperliquid-spot'], hours: 0.01 }, { between: ['deribit', 'okx'], hours: 0.5 }] },
-        venueDefault: { default: 0.01, byVenue: { aave: 0.005 } },
-        agreements: [{ venues: ['deribit', 'okx'], cap: 0.8 }],
-      },
-    },
+// Two multi-venue traders: books hedged across venues, each venue's payloads written as above.
+const TR = (name, venue) => `traders/${name}/${venue}`;
+const at = new Date(T).toISOString();
+figures.push(
+  // Cash-and-carry across venues: long BTC on OKX against short BTC on Deribit; ETH supplied on
+  // Aave against USDC debt, its delta hedged short on Hyperliquid.
+  okxAccount(TR('basis-trader', 'okx'), { positions: [{ instId: 'BTC-USDT-SWAP', pos: 1000, avgPx: 64800, markPx: 65010, lever: 10 }], details: [{ ccy: 'USDT', cashBal: 90000 }] }),
+  deribitAccount(TR('basis-trader', 'deribit'), { currency: 'USDC', balance: 40000, positions: [{ name: 'BTC_USDC-PERPETUAL', size: -10, avg: 65100, mark: 65020 }] }),
+  aaveAccount(TR('basis-trader', 'aave'), { supplied: { WETH: 60 }, borrowed: { USDC: 50000 } }),
+  hyperliquidAccount(TR('basis-trader', 'hyperliquid'), { positions: [{ coin: 'ETH', szi: -60, entryPx: 1960, mark: 1950.4, lev: 10 }], usdc: 25000, spot: [{ coin: 'USDC', token: 0, total: 15000 }] }),
+  // Perpetual hedges split across venues: BTC long on Binance against short on Bybit, ETH long on
+  // dYdX against short on Hyperliquid, a SOL position on Drift.
+  binanceAccount(TR('perp-hedger', 'binance'), { positions: [{ symbol: 'BTCUSDT', amt: 8, entryPrice: 64500, markPrice: 65008, leverage: 10 }], balances: [{ asset: 'USDT', cross: 20000, um: 50000 }] }),
+  bybitAccount(TR('perp-hedger', 'bybit'), { positions: [{ symbol: 'BTCUSDT', side: 'Sell', size: 8, avgPrice: 65300, markPrice: 65005, leverage: 10 }], coins: [{ coin: 'USDT', walletBalance: 70000 }] }),
+  dydxAccount(TR('perp-hedger', 'dydx'), { positions: [{ market: 'ETH-USD', size: 50, entry: 1930 }], usdcAfterTrades: 30000 - 50 * 1930 }),
+  hyperliquidAccount(TR('perp-hedger', 'hyperliquid'), { positions: [{ coin: 'ETH', szi: -50, entryPx: 1965, mark: 1950.4, lev: 10 }], usdc: 20000 }),
+  driftAccount(TR('perp-hedger', 'drift'), { deposits: [{ asset: 'USDC', qty: 15000 }], perps: [{ coin: 'SOL', base: 800, entry: 81.5 }] }),
+);
+write('traders/basis-trader', 'crossvenue', {
+  asOf: at,
+  params: {
+    latencyHours: { default: 1, pairs: [{ between: ['deribit', 'okx'], hours: 0.25 }, { between: ['hyperliquid', 'hyperliquid-spot'], hours: 0.01 }] },
+    venueDefault: { default: 0.01, byVenue: { aave: 0.005 } },
+    agreements: [{ venues: ['deribit', 'okx'], cap: 0.8 }],
   },
-  'perp-hedger': {
-    venues: { binance: 'pm-multi', bybit: 'btc-long', dydx: 'pair', drift: 'sol-perp', hyperliquid: 'eth-short' },
-    config: { asOf: new Date(T).toISOString(), params: { agreements: [{ venues: ['binance', 'bybit'], cap: 0.8 }] } },
+});
+write('traders/perp-hedger', 'crossvenue', {
+  asOf: at,
+  params: {
+    latencyHours: { default: 1, pairs: [{ between: ['binance', 'bybit'], hours: 0.25 }, { between: ['dydx', 'hyperliquid'], hours: 0.5 }] },
+    agreements: [{ venues: ['binance', 'bybit'], cap: 0.8 }, { venues: ['dydx', 'hyperliquid'], cap: 0.8 }],
   },
-};
-for (const [name, t] of Object.entries(traders)) {
-  for (const [venue, account] of Object.entries(t.venues))
-    cpSync(join(ROOT, 'accounts', venue, account), join(ROOT, 'traders', name, venue), { recursive: true });
-  write(`traders/${name}`, 'crossvenue', t.config);
-}
+});
 writeFileSync(join(ROOT, 'tools', 'figures.json'), `${JSON.stringify(figures.map((f) => ({ venue: f.venue, account: f.dir, imUsd: r(f.imUsd, 6), ...(f.mmUsd === undefined ? {} : { mmUsd: r(f.mmUsd, 6) }) })), null, 2)}\n`);
 console.log(`wrote ${written.length} files`);

@@ -2,24 +2,25 @@
  * @module crossvenue
  *
  * One risk number across venues (docs/methodology/cross-venue.md). A trader's book is held at
- * several venues; each venue margins its part by its own rule (its preset), and the combined view
- * margins the whole by one of xmargin's models, charging for what one account across venues
- * must pay for:
+ * several venues; each venue margins its part by its own rule (its preset) and liquidates it on
+ * its own. The combined view runs the book as one account funded from one pool of collateral,
+ * charging for what such an account must pay for:
  *
- *   S   = Σ_v IM_v^own                                     what the venues ask
- *   R_G = IM_x(P_G)                                         one group of jointly managed venues
- *         max(IM_x(P_G), (1 − cap_G)·Σ_{v∈G} IM_x(P_v))     savings capped (|G| ≥ 2)
- *   T_v = loss of P_v under the move over L_v               |G| ≥ 2: netting is realised by moving
- *         L_v = min_{w∈G, w≠v} latency(w, v)                collateral between members
- *   H_v = R_G·IM_x(P_v)/Σ_{w∈G} IM_x(P_w) + T_v             what must sit at v (pro rata share)
- *   D_v = d_v·H_v                                           venue default: equity at v is a claim on v
- *   C   = Σ_v (H_v + D_v)                                   the combined requirement
+ *   S    = Σ_v IM_v                                   what the venues ask (IM_v: the venue's preset)
+ *   R_G  = IM_v                                       a venue no agreement joins: its rule stands
+ *   R_G  = max(IM_x(P_G), (1 − cap_G)·Σ_{v∈G} IM_v)   venues declared jointly managed: their book
+ *                                                     netted by xmargin's model, savings capped
+ *   T_v  = loss of P_v under the move over L_v        L_v = the fastest transfer into v
+ *   H_v  = max(R_G·IM_v / Σ_{w∈G} IM_w, MM_v + T_v)    what must sit at v: its share of the group's
+ *                                                     requirement, and never less than what keeps it
+ *                                                     above its own MM while collateral is in transit
+ *   D_v  = d_v·H_v                                    venue default: equity at v is a claim on v
+ *   C    = Σ_v (H_v + D_v)                            the combined requirement
  *
- * Venues that no declared agreement joins are groups of one: their books do not net with any
- * other, and need no transfer buffer (they hold their whole requirement). The difference S − C is
- * what one account across venues would free; what can be released today, under each venue's own
- * rules, is the equity above target_v = max(IM_v^own, H_v) after the moves that fill the venues
- * below target, less the default reserve Σ D_v.
+ * The difference S − C is what one account across venues would free. What can be released today,
+ * under each venue's own rules, is the equity above target_v = max(IM_v, H_v) after the moves that
+ * fill the venues below target, less the default reserve Σ D_v. For information, `wholeBookUsd`
+ * is xmargin's model on the whole book with every offset recognised (no agreement, no cap).
  *
  * Units: USD (float64). Signs: requirements ≥ 0, equity may be negative. Deterministic.
  */
@@ -82,12 +83,14 @@ export interface VenueView {
   readonly health: number | null;
   readonly reported: ReportedMargin | null;
   readonly reproduction: Reproduction | null;
-  /** IM_x(P_v): the book alone under xmargin's model */
+  /** IM_x(P_v): the venue's book alone under xmargin's model (for information) */
   readonly standaloneUsd: number;
+  /** its share of its group's requirement */
+  readonly shareUsd: number;
   /** T_v */
   readonly transitUsd: number;
   readonly transit: MoveLoss | null;
-  /** H_v */
+  /** H_v = max(share, MM + T_v) */
   readonly holdingUsd: number;
   /** D_v */
   readonly defaultChargeUsd: number;
@@ -104,8 +107,9 @@ export interface GroupView {
   readonly venues: readonly string[];
   /** netting cap; null for a venue alone */
   readonly cap: number | null;
+  /** Σ of the members' own IM */
   readonly standaloneSumUsd: number;
-  /** IM_x of the group's whole book */
+  /** IM_x of the group's whole book (for a venue alone: its own IM) */
   readonly nettedUsd: number;
   /** R_G */
   readonly requirementUsd: number;
@@ -120,11 +124,13 @@ export interface CrossVenueResult {
   readonly groups: readonly GroupView[];
   /** S */
   readonly sumOfVenuesUsd: number;
-  /** C = risk + transit + default */
+  /** C = risk (Σ R_G) + transit (Σ H_v − share_v) + default (Σ D_v) */
   readonly combinedUsd: number;
   readonly components: { readonly riskUsd: number; readonly transitUsd: number; readonly defaultUsd: number };
   /** S − C */
   readonly differenceUsd: number;
+  /** xmargin's model on the whole book, every offset recognised (for information) */
+  readonly wholeBookUsd: number;
   /** Σ equity */
   readonly equityUsd: number;
   /** Σ target + Σ D */
@@ -185,45 +191,36 @@ export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
     const part = selectVenues(input.portfolio, new Set([b.venue]));
     standalone.set(b.venue, model.compute(part, ctx, modelParams).initialUsd);
   }
+  const ownIm = (v: string) => own.get(v)!.initialUsd;
+  const venueNames = input.venues.map((b) => b.venue);
 
-  const holding = new Map<string, number>();
-  const transit = new Map<string, MoveLoss>();
+  const share = new Map<string, number>();
   const groups: GroupView[] = [];
-  for (const g of groupsOf(
-    input.venues.map((b) => b.venue),
-    p,
-  )) {
-    const sum = g.venues.reduce((s, v) => s + standalone.get(v)!, 0);
+  for (const g of groupsOf(venueNames, p)) {
+    const sum = g.venues.reduce((acc, v) => acc + ownIm(v), 0);
     const netted =
       g.venues.length === 1 ? sum : model.compute(selectVenues(input.portfolio, new Set(g.venues)), ctx, modelParams).initialUsd;
     const floor = g.cap === null ? 0 : (1 - g.cap) * sum;
     const requirement = Math.max(netted, floor);
-    groups.push({
-      venues: g.venues,
-      cap: g.cap,
-      standaloneSumUsd: sum,
-      nettedUsd: netted,
-      requirementUsd: requirement,
-      capped: floor > netted,
-    });
-    for (const v of g.venues) {
-      // Pro rata to the standalone requirement (equal shares when every one is 0).
-      const share = sum > 0 ? standalone.get(v)! / sum : 1 / g.venues.length;
-      let t = 0;
-      if (g.venues.length > 1) {
-        const hours = Math.min(...g.venues.filter((w) => w !== v).map((w) => latencyBetween(p, w, v)));
-        const loss = transferMoveLoss(
-          selectVenues(input.portfolio, new Set([v])),
-          input.market,
-          moveOf(hours),
-          stable,
-        );
-        transit.set(v, loss);
-        t = loss.lossUsd;
-      }
-      holding.set(v, requirement * share + t);
-    }
+    groups.push({ venues: g.venues, cap: g.cap, standaloneSumUsd: sum, nettedUsd: netted, requirementUsd: requirement, capped: floor > netted });
+    // Pro rata to each venue's own IM (equal shares when every one is 0).
+    for (const v of g.venues) share.set(v, requirement * (sum > 0 ? ownIm(v) / sum : 1 / g.venues.length));
   }
+
+  const transit = new Map<string, MoveLoss>();
+  const holding = new Map<string, number>();
+  for (const v of venueNames) {
+    const others = venueNames.filter((w) => w !== v);
+    let t = 0;
+    if (others.length > 0) {
+      const hours = Math.min(...others.map((w) => latencyBetween(p, w, v)));
+      const loss = transferMoveLoss(selectVenues(input.portfolio, new Set([v])), input.market, moveOf(hours), stable);
+      transit.set(v, loss);
+      t = loss.lossUsd;
+    }
+    holding.set(v, Math.max(share.get(v)!, own.get(v)!.maintenanceUsd + t));
+  }
+  const wholeBookUsd = model.compute(input.portfolio, ctx, modelParams).initialUsd;
 
   const surplus = new Map<string, number>();
   const rows = input.venues.map((b) => {
@@ -245,6 +242,7 @@ export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
     reported: b.reported ?? null,
     reproduction: compareWithReported(r, b.reported),
     standaloneUsd: standalone.get(b.venue)!,
+    shareUsd: share.get(b.venue)!,
     transitUsd: transit.get(b.venue)?.lossUsd ?? 0,
     transit: transit.get(b.venue) ?? null,
     holdingUsd: h,
@@ -256,7 +254,8 @@ export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
 
   const sum = (f: (v: VenueView) => number) => venues.reduce((s, v) => s + f(v), 0);
   const riskUsd = groups.reduce((s, g) => s + g.requirementUsd, 0);
-  const transitUsd = sum((v) => v.transitUsd);
+  // What the transit floor adds above each venue's share: Σ (H_v − share_v).
+  const transitUsd = sum((v) => v.holdingUsd - v.shareUsd);
   const defaultUsd = sum((v) => v.defaultChargeUsd);
   const combinedUsd = ensureFinite(riskUsd + transitUsd + defaultUsd, 'combined requirement');
   const sumOfVenuesUsd = ensureFinite(sum((v) => v.own.initialUsd), 'sum of venue requirements');
@@ -271,6 +270,7 @@ export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
     combinedUsd,
     components: { riskUsd, transitUsd, defaultUsd },
     differenceUsd: sumOfVenuesUsd - combinedUsd,
+    wholeBookUsd,
     equityUsd,
     requiredNowUsd,
     releasableNowUsd: unfilled ? 0 : Math.max(0, equityUsd - requiredNowUsd),
