@@ -9,6 +9,8 @@
  */
 import type {
   AccountsResponse,
+  CrossVenueRequest,
+  CrossVenueResponse,
   ErrorBody,
   InstrumentsResponse,
   LiquidationsResponse,
@@ -157,6 +159,11 @@ export class ApiClient {
   /** POST …/whatif: margin before and after a hypothetical trade, per model. */
   postWhatIf(accountId: string, subAccountId: string, req: WhatIfRequest): Promise<WhatIfResponse> {
     return this.request('POST', `${subAccountPath(accountId, subAccountId)}/whatif`, req);
+  }
+
+  /** POST /crossvenue: each venue's own margin from its payloads and the combined view. */
+  postCrossVenue(req: CrossVenueRequest): Promise<CrossVenueResponse> {
+    return this.request('POST', '/crossvenue', req);
   }
 
   /** GET /liquidations: most recent first. */

@@ -1,6 +1,7 @@
 /**
  * @module route
- * Hash routing: `#/` accounts, `#/account/<accountId>/<subAccountId>` one sub-account, `#/venue`.
+ * Hash routing: `#/` accounts, `#/account/<accountId>/<subAccountId>` one sub-account, `#/venue`,
+ * `#/crossvenue` across venues.
  * Hash routes need nothing from the server: any static handler serving index.html at `/` works.
  */
 import { useSyncExternalStore } from 'react';
@@ -10,6 +11,7 @@ export type Route =
   | { page: 'accounts' }
   | { page: 'account'; accountId: string; subAccountId: string }
   | { page: 'venue' }
+  | { page: 'crossvenue' }
   | { page: 'not-found'; hash: string };
 
 /**
@@ -23,6 +25,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter((p) => p !== '');
   if (parts.length === 0 || (parts.length === 1 && parts[0] === 'accounts')) return { page: 'accounts' };
   if (parts.length === 1 && parts[0] === 'venue') return { page: 'venue' };
+  if (parts.length === 1 && parts[0] === 'crossvenue') return { page: 'crossvenue' };
   if (parts.length === 3 && parts[0] === 'account')
     return {
       page: 'account',
