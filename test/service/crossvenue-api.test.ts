@@ -15,14 +15,20 @@ const DIR = new URL('../../examples/venues/traders/perp-hedger/', import.meta.ur
 let svc: RunningService;
 
 function body() {
-  const cfg = JSON.parse(readFileSync(join(DIR, 'crossvenue.json'), 'utf8')) as { asOf: string; params: unknown };
+  const cfg = JSON.parse(readFileSync(join(DIR, 'crossvenue.json'), 'utf8')) as {
+    asOf: string;
+    params: unknown;
+  };
   const venues = readdirSync(DIR)
     .filter((d) => statSync(join(DIR, d)).isDirectory())
     .sort()
     .map((venue) => ({
       venue,
       payloads: Object.fromEntries(
-        readdirSync(join(DIR, venue)).map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(DIR, venue, f), 'utf8')) as unknown]),
+        readdirSync(join(DIR, venue)).map((f) => [
+          f.replace(/\.json$/, ''),
+          JSON.parse(readFileSync(join(DIR, venue, f), 'utf8')) as unknown,
+        ]),
       ),
     }));
   return { asOf: cfg.asOf, venues, params: cfg.params };
@@ -54,7 +60,7 @@ const post = async (payload: unknown, key: string | null = ADMIN) => {
 };
 
 describe('POST /api/v1/crossvenue', () => {
-  it('gives the CLI\'s combined view of the same payloads', async () => {
+  it("gives the CLI's combined view of the same payloads", async () => {
     const r = await post(body());
     expect(r.status).toBe(200);
     const cli = runCrossVenue(DIR).result;
@@ -76,7 +82,9 @@ describe('POST /api/v1/crossvenue', () => {
   });
 
   it('an unknown venue, an unknown field and a missing key are refused', async () => {
-    expect((await post({ venues: [{ venue: 'mtgox', payloads: {} }] })).body.error.message).toContain('--venue');
+    expect((await post({ venues: [{ venue: 'mtgox', payloads: {} }] })).body.error.message).toContain(
+      '--venue',
+    );
     expect((await post({ venues: [], extra: 1 })).status).toBe(400);
     expect((await post(body(), null)).status).toBe(401);
   });

@@ -48,7 +48,8 @@ describe.skipIf(!BROWSER.available)(`the Across venues page in chromium (${BROWS
     const context = await browser.newContext();
     await context.route('**/*', (route) => {
       const u = new URL(route.request().url());
-      if (u.hostname === '127.0.0.1' || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
+      if (u.hostname === '127.0.0.1' || u.protocol === 'data:' || u.protocol === 'blob:')
+        return route.continue();
       offsite.push(u.href);
       return route.abort();
     });
@@ -75,18 +76,37 @@ describe.skipIf(!BROWSER.available)(`the Across venues page in chromium (${BROWS
       await row.getByLabel('venue').fill(venue);
       const dir = join(TRADER, venue);
       await row.getByLabel('payload files').setInputFiles(readdirSync(dir).map((f) => join(dir, f)));
-      await row.locator('.files').filter({ hasText: readdirSync(dir)[0]!.replace(/\.json$/, '') }).waitFor({ timeout: 10_000 });
+      await row
+        .locator('.files')
+        .filter({ hasText: readdirSync(dir)[0]!.replace(/\.json$/, '') })
+        .waitFor({ timeout: 10_000 });
     }
     const cfg = runCrossVenue(TRADER);
     await page.getByLabel('as of').fill('2026-03-02T08:00:00Z');
-    await page.getByLabel('parameters').fill(JSON.stringify({ latencyHours: { default: 1, pairs: [{ between: ['binance', 'bybit'], hours: 0.25 }, { between: ['dydx', 'hyperliquid'], hours: 0.5 }] }, agreements: [{ venues: ['binance', 'bybit'], cap: 0.8 }, { venues: ['dydx', 'hyperliquid'], cap: 0.8 }] }));
+    await page.getByLabel('parameters').fill(
+      JSON.stringify({
+        latencyHours: {
+          default: 1,
+          pairs: [
+            { between: ['binance', 'bybit'], hours: 0.25 },
+            { between: ['dydx', 'hyperliquid'], hours: 0.5 },
+          ],
+        },
+        agreements: [
+          { venues: ['binance', 'bybit'], cap: 0.8 },
+          { venues: ['dydx', 'hyperliquid'], cap: 0.8 },
+        ],
+      }),
+    );
     await page.getByRole('button', { name: 'Compute' }).click();
     await page.getByTestId('crossvenue-result').waitFor({ timeout: 30_000 });
     const text = (id: string) => page.getByTestId(id).innerText();
     const usd = (s: string) => Number(s.replace(/[^0-9.-]/g, ''));
     // the page rounds to whole dollars: compare to the CLI's figures within a dollar
     expect(Math.abs(usd(await text('sum-of-venues')) - cfg.result.sumOfVenuesUsd)).toBeLessThanOrEqual(1);
-    expect(Math.abs(usd((await text('combined')).split(' (')[0]!) - cfg.result.combinedUsd)).toBeLessThanOrEqual(1);
+    expect(
+      Math.abs(usd((await text('combined')).split(' (')[0]!) - cfg.result.combinedUsd),
+    ).toBeLessThanOrEqual(1);
     expect(await page.getByTestId('venue-table').locator('tbody tr').count()).toBe(cfg.result.venues.length);
     expect(await page.getByTestId('group-table').locator('tbody tr').count()).toBe(cfg.result.groups.length);
     await page.screenshot({ path: join(root, 'dist/crossvenue-page.png'), fullPage: true });
@@ -94,10 +114,23 @@ describe.skipIf(!BROWSER.available)(`the Across venues page in chromium (${BROWS
 
   it('a malformed payload shows the error naming the venue, the field and the value', async () => {
     const bad = { account: { accountEquity: 'lots' } };
-    await page.getByTestId('venue-row').nth(0).getByLabel('payload files').setInputFiles([
-      { name: 'account.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad.account)) },
-    ]);
-    await page.getByTestId('venue-row').nth(0).locator('.files').filter({ hasText: /^account$/ }).waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId('venue-row')
+      .nth(0)
+      .getByLabel('payload files')
+      .setInputFiles([
+        {
+          name: 'account.json',
+          mimeType: 'application/json',
+          buffer: Buffer.from(JSON.stringify(bad.account)),
+        },
+      ]);
+    await page
+      .getByTestId('venue-row')
+      .nth(0)
+      .locator('.files')
+      .filter({ hasText: /^account$/ })
+      .waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Compute' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor({ timeout: 15_000 });

@@ -204,7 +204,11 @@ export interface CrossVenueVenue {
   freeCollateralUsd: number;
   health: number | null;
   reported: { initialUsd?: number; maintenanceUsd?: number; equityUsd?: number } | null;
-  reproduction: { initialRelError: number | null; maintenanceRelError: number | null; within1pct: boolean | null } | null;
+  reproduction: {
+    initialRelError: number | null;
+    maintenanceRelError: number | null;
+    within1pct: boolean | null;
+  } | null;
   standaloneUsd: number;
   shareUsd: number;
   transitUsd: number;

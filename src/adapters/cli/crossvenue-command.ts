@@ -23,7 +23,10 @@ export interface CrossVenueReport {
 /** Loads the directory and computes the combined view. */
 export function runCrossVenue(dir: string, asOf?: string): CrossVenueReport {
   const loaded = loadAccountsDir(dir, parseAsOf(asOf));
-  return { result: computeCrossVenue(toCrossVenueInput(loaded.accounts, loaded.params)), accounts: loaded.accounts };
+  return {
+    result: computeCrossVenue(toCrossVenueInput(loaded.accounts, loaded.params)),
+    accounts: loaded.accounts,
+  };
 }
 
 const usd = (x: number) => formatNumber(Math.round(x * 100) / 100, 9);
@@ -32,7 +35,7 @@ const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(2)}%`
 /** The report as text. */
 export function formatCrossVenue({ result: r, accounts }: CrossVenueReport): string {
   const out: string[] = [];
-  out.push('Each venue, by its own rule (the venue\'s figures where its payload gives them)');
+  out.push("Each venue, by its own rule (the venue's figures where its payload gives them)");
   out.push(
     formatTable(
       ['venue', 'preset', 'IM', 'MM', 'equity', 'free', 'health', 'venue IM', 'venue MM', 'IM err', 'MM err'],
@@ -67,7 +70,17 @@ export function formatCrossVenue({ result: r, accounts }: CrossVenueReport): str
   out.push(
     '',
     formatTable(
-      ['venue', 'xmargin alone', 'share', 'MM + transit', 'holding', 'default charge', 'target', 'surplus', 'releasable'],
+      [
+        'venue',
+        'xmargin alone',
+        'share',
+        'MM + transit',
+        'holding',
+        'default charge',
+        'target',
+        'surplus',
+        'releasable',
+      ],
       r.venues.map((v) => [
         v.venue,
         usd(v.standaloneUsd),
@@ -93,18 +106,32 @@ export function formatCrossVenue({ result: r, accounts }: CrossVenueReport): str
   );
   if (r.moves.length > 0) {
     out.push('', 'Collateral moves (greedy; the optimiser gives the least-cost allocation)');
-    out.push(formatTable(['from', 'to', 'USD', 'hours'], r.moves.map((m) => [m.from, m.to, usd(m.usd), String(m.hours)])));
+    out.push(
+      formatTable(
+        ['from', 'to', 'USD', 'hours'],
+        r.moves.map((m) => [m.from, m.to, usd(m.usd), String(m.hours)]),
+      ),
+    );
   }
   for (const a of accounts) for (const n of a.notes) out.push(`note (${a.venue}): ${n}`);
   return out.join('\n');
 }
 
 /** Registers `crossvenue`. */
-export function registerCrossVenueCommand(program: Command, io: CliIo, setJson: (json: boolean) => void): void {
+export function registerCrossVenueCommand(
+  program: Command,
+  io: CliIo,
+  setJson: (json: boolean) => void,
+): void {
   program
     .command('crossvenue')
-    .description("Each venue's own margin, the combined requirement across venues, and the moves that release the difference")
-    .requiredOption('--accounts <dir>', 'one sub-directory of payloads per venue, and an optional crossvenue.json')
+    .description(
+      "Each venue's own margin, the combined requirement across venues, and the moves that release the difference",
+    )
+    .requiredOption(
+      '--accounts <dir>',
+      'one sub-directory of payloads per venue, and an optional crossvenue.json',
+    )
     .option('--as-of <time>', 'valuation time (UTC) for payloads that carry none (overrides crossvenue.json)')
     .option('--json', 'machine-readable output')
     .action((opts: { accounts: string; asOf?: string; json?: boolean }) => {
@@ -114,7 +141,12 @@ export function registerCrossVenueCommand(program: Command, io: CliIo, setJson: 
         opts.json
           ? JSON.stringify({
               ...report.result,
-              imports: report.accounts.map((a) => ({ venue: a.venue, importer: a.importer, preset: a.preset.model, notes: a.notes })),
+              imports: report.accounts.map((a) => ({
+                venue: a.venue,
+                importer: a.importer,
+                preset: a.preset.model,
+                notes: a.notes,
+              })),
             })
           : formatCrossVenue(report),
       );

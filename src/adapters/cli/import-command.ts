@@ -22,7 +22,8 @@ import type { CliIo } from './run-cli.js';
 export function parseAsOf(text: string | undefined, option = '--as-of'): number | undefined {
   if (text === undefined) return undefined;
   const ms = parseUtcTime(text, text.length === 10 ? 'date' : 'datetime');
-  if (!Number.isFinite(ms)) throw new InvalidInputError(option, text, 'must be a UTC date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ');
+  if (!Number.isFinite(ms))
+    throw new InvalidInputError(option, text, 'must be a UTC date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ');
   return ms;
 }
 
@@ -44,7 +45,8 @@ export interface ImportSummary {
 
 /** Imports the files and margins each account under its preset (no file written). */
 export function runImport(venue: string, inFiles: readonly string[], asOf?: string): ImportSummary {
-  if (inFiles.length === 0) throw new InvalidInputError('--in', inFiles, 'must name at least one payload file');
+  if (inFiles.length === 0)
+    throw new InvalidInputError('--in', inFiles, 'must name at least one payload file');
   const files = inFiles.map((path) => ({ path, json: readJson(path, '--in') }));
   const accounts = importVenue(venue, files, parseAsOf(asOf));
   const view = computeCrossVenue(toCrossVenueInput(accounts, parseCrossVenueParams({})));
@@ -74,47 +76,68 @@ export function registerImportCommand(program: Command, io: CliIo, setJson: (jso
   program
     .command('import')
     .description("A venue's account payloads into a venue-tagged portfolio file and its market file")
-    .requiredOption('--venue <name>', 'deribit, okx, bybit, binance, hyperliquid, dydx, drift, aave, or ccxt:<exchange>')
-    .requiredOption('--in <files...>', 'payload files, each named after its kind (positions.json, balance.json, ...)')
+    .requiredOption(
+      '--venue <name>',
+      'deribit, okx, bybit, binance, hyperliquid, dydx, drift, aave, or ccxt:<exchange>',
+    )
+    .requiredOption(
+      '--in <files...>',
+      'payload files, each named after its kind (positions.json, balance.json, ...)',
+    )
     .requiredOption('--out <file>', 'portfolio file to write')
     .option('--market-out <file>', 'market file to write (default: the --out name with .market.json)')
     .option('--as-of <time>', 'valuation time (UTC) for payloads that carry none')
     .option('--json', 'machine-readable output')
-    .action((opts: { venue: string; in: string[]; out: string; marketOut?: string; asOf?: string; json?: boolean }) => {
-      setJson(opts.json === true);
-      const summary = runImport(opts.venue, opts.in, opts.asOf);
-      const marketOut = opts.marketOut ?? opts.out.replace(/(\.json)?$/i, '.market.json');
-      const market = mergeMarketFiles(summary.accounts.map((a) => ({ venue: a.venue, market: a.market })));
-      writeFileSync(opts.out, `${JSON.stringify(combinePortfolioFiles(summary.accounts), null, 2)}\n`);
-      writeFileSync(marketOut, `${JSON.stringify(market, null, 2)}\n`);
-      if (opts.json) {
+    .action(
+      (opts: {
+        venue: string;
+        in: string[];
+        out: string;
+        marketOut?: string;
+        asOf?: string;
+        json?: boolean;
+      }) => {
+        setJson(opts.json === true);
+        const summary = runImport(opts.venue, opts.in, opts.asOf);
+        const marketOut = opts.marketOut ?? opts.out.replace(/(\.json)?$/i, '.market.json');
+        const market = mergeMarketFiles(summary.accounts.map((a) => ({ venue: a.venue, market: a.market })));
+        writeFileSync(opts.out, `${JSON.stringify(combinePortfolioFiles(summary.accounts), null, 2)}\n`);
+        writeFileSync(marketOut, `${JSON.stringify(market, null, 2)}\n`);
+        if (opts.json) {
+          io.out(
+            JSON.stringify({
+              portfolio: opts.out,
+              market: marketOut,
+              accounts: summary.accounts.map((a) => ({
+                venue: a.venue,
+                importer: a.importer,
+                preset: a.preset,
+                reported: a.reported ?? null,
+                notes: a.notes,
+              })),
+              reproduction: summary.rows,
+            }),
+          );
+          return;
+        }
         io.out(
-          JSON.stringify({
-            portfolio: opts.out,
-            market: marketOut,
-            accounts: summary.accounts.map((a) => ({ venue: a.venue, importer: a.importer, preset: a.preset, reported: a.reported ?? null, notes: a.notes })),
-            reproduction: summary.rows,
-          }),
+          formatTable(
+            ['venue', 'preset', 'positions', 'balances', 'IM', 'venue IM', 'MM', 'venue MM', 'within 1%'],
+            summary.rows.map((r) => [
+              r.venue,
+              r.model,
+              String(r.positions),
+              String(r.balances),
+              money(r.imUsd),
+              money(r.reportedImUsd),
+              money(r.mmUsd),
+              money(r.reportedMmUsd),
+              r.within1pct === null ? '-' : r.within1pct ? 'yes' : 'no',
+            ]),
+          ),
         );
-        return;
-      }
-      io.out(
-        formatTable(
-          ['venue', 'preset', 'positions', 'balances', 'IM', 'venue IM', 'MM', 'venue MM', 'within 1%'],
-          summary.rows.map((r) => [
-            r.venue,
-            r.model,
-            String(r.positions),
-            String(r.balances),
-            money(r.imUsd),
-            money(r.reportedImUsd),
-            money(r.mmUsd),
-            money(r.reportedMmUsd),
-            r.within1pct === null ? '-' : r.within1pct ? 'yes' : 'no',
-          ]),
-        ),
-      );
-      for (const a of summary.accounts) for (const n of a.notes) io.out(`note (${a.venue}): ${n}`);
-      io.out(`wrote ${opts.out} and ${marketOut}`);
-    });
+        for (const a of summary.accounts) for (const n of a.notes) io.out(`note (${a.venue}): ${n}`);
+        io.out(`wrote ${opts.out} and ${marketOut}`);
+      },
+    );
 }

@@ -28,7 +28,10 @@ export const CrossVenueRequest = z.strictObject({
     .array(
       z.strictObject({
         venue: z.string().min(1).max(64),
-        payloads: z.record(z.string().regex(/^[a-z][a-z-]{0,40}$/, 'must be a payload kind like "positions"'), z.unknown()),
+        payloads: z.record(
+          z.string().regex(/^[a-z][a-z-]{0,40}$/, 'must be a payload kind like "positions"'),
+          z.unknown(),
+        ),
       }),
     )
     .min(1)
@@ -42,7 +45,8 @@ export function registerCrossVenueRoutes(app: FastifyInstance): void {
     '/api/v1/crossvenue',
     {
       schema: {
-        summary: "Each venue's own margin from its payloads, the combined requirement and the moves that release the difference",
+        summary:
+          "Each venue's own margin from its payloads, the combined requirement and the moves that release the difference",
         tags: ['crossvenue'],
         security: [{ bearer: [] }],
         body: zodJson(CrossVenueRequest, 'request body'),
@@ -61,7 +65,12 @@ export function registerCrossVenueRoutes(app: FastifyInstance): void {
       const result = computeCrossVenue(toCrossVenueInput(accounts, parseCrossVenueParams(body.params)));
       return {
         ...result,
-        imports: accounts.map((a) => ({ venue: a.venue, importer: a.importer, preset: a.preset.model, notes: a.notes })),
+        imports: accounts.map((a) => ({
+          venue: a.venue,
+          importer: a.importer,
+          preset: a.preset.model,
+          notes: a.notes,
+        })),
       };
     },
   );

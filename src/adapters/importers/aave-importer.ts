@@ -26,7 +26,9 @@ import { assetSymbol, ImportBuilder, type ImportedAccount } from './import-build
 import { num } from './parse-payload.js';
 import { readPayload, type VenueImporter } from './venue-importer.js';
 
-const int = z.union([z.string().regex(/^\d+$/, 'must be a non-negative integer string'), z.number().int().min(0)]).transform((x) => BigInt(x));
+const int = z
+  .union([z.string().regex(/^\d+$/, 'must be a non-negative integer string'), z.number().int().min(0)])
+  .transform((x) => BigInt(x));
 const AccountSchema = z.object({
   totalCollateralBase: int,
   totalDebtBase: int,
@@ -36,7 +38,12 @@ const AccountSchema = z.object({
   healthFactor: int,
 });
 const UserReservesSchema = z.array(
-  z.object({ underlyingAsset: z.string().min(1), scaledATokenBalance: int, usageAsCollateralEnabledOnUser: z.boolean(), scaledVariableDebt: int }),
+  z.object({
+    underlyingAsset: z.string().min(1),
+    scaledATokenBalance: int,
+    usageAsCollateralEnabledOnUser: z.boolean(),
+    scaledVariableDebt: int,
+  }),
 );
 const ReserveSchema = z.object({
   underlyingAsset: z.string().min(1),
@@ -67,13 +74,28 @@ export const aaveImporter: VenueImporter = {
   venue: 'aave',
   kinds: [
     { name: 'account-data', required: true, docs: 'Pool.getUserAccountData', schema: AccountSchema },
-    { name: 'user-reserves', required: true, docs: 'UiPoolDataProviderV3.getUserReservesData', schema: UserReservesSchema },
-    { name: 'reserves', required: true, docs: 'UiPoolDataProviderV3.getReservesData', schema: ReservesSchema },
+    {
+      name: 'user-reserves',
+      required: true,
+      docs: 'UiPoolDataProviderV3.getUserReservesData',
+      schema: UserReservesSchema,
+    },
+    {
+      name: 'reserves',
+      required: true,
+      docs: 'UiPoolDataProviderV3.getReservesData',
+      schema: ReservesSchema,
+    },
   ],
   read(payloads, { venue, asOfMs }): ImportedAccount[] {
     const acct = readPayload(aaveImporter, payloads, 'account-data', AccountSchema)!;
     const mine = readPayload(aaveImporter, payloads, 'user-reserves', UserReservesSchema)!;
-    const { reservesData, baseCurrencyInfo } = readPayload(aaveImporter, payloads, 'reserves', ReservesSchema)!;
+    const { reservesData, baseCurrencyInfo } = readPayload(
+      aaveImporter,
+      payloads,
+      'reserves',
+      ReservesSchema,
+    )!;
     const refUsd = Number(baseCurrencyInfo.marketReferenceCurrencyPriceInUsd) / BASE_UNIT;
     const refUnit = Number(baseCurrencyInfo.marketReferenceCurrencyUnit);
     const b = new ImportBuilder(venue);
@@ -83,7 +105,12 @@ export const aaveImporter: VenueImporter = {
     mine.forEach((u, i) => {
       if (u.scaledATokenBalance === 0n && u.scaledVariableDebt === 0n) return;
       const r = reservesData.find((x) => x.underlyingAsset.toLowerCase() === u.underlyingAsset.toLowerCase());
-      if (!r) throw new InvalidInputError(`aave user-reserves [${i}].underlyingAsset`, u.underlyingAsset, 'must be in the reserves payload');
+      if (!r)
+        throw new InvalidInputError(
+          `aave user-reserves [${i}].underlyingAsset`,
+          u.underlyingAsset,
+          'must be in the reserves payload',
+        );
       const asset = assetSymbol(r.symbol);
       const price = (Number(r.priceInMarketReferenceCurrency) / refUnit) * refUsd;
       b.price(asset, price);

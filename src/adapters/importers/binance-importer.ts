@@ -40,7 +40,14 @@ const BalanceSchema = z.array(
   }),
 );
 const PositionSchema = z.array(
-  z.object({ symbol: z.string().min(1), positionAmt: num, entryPrice: num, markPrice: num, leverage: optNum, updateTime: optNum }),
+  z.object({
+    symbol: z.string().min(1),
+    positionAmt: num,
+    entryPrice: num,
+    markPrice: num,
+    leverage: optNum,
+    updateTime: optNum,
+  }),
 );
 const BracketSchema = z.array(
   z.object({
@@ -58,8 +65,18 @@ export const binanceImporter: VenueImporter = {
   kinds: [
     { name: 'account', required: true, docs: 'GET /papi/v1/account', schema: AccountSchema },
     { name: 'balance', required: true, docs: 'GET /papi/v1/balance', schema: BalanceSchema },
-    { name: 'um-position-risk', required: true, docs: 'GET /papi/v1/um/positionRisk', schema: PositionSchema },
-    { name: 'um-leverage-bracket', required: false, docs: 'GET /papi/v1/um/leverageBracket', schema: BracketSchema },
+    {
+      name: 'um-position-risk',
+      required: true,
+      docs: 'GET /papi/v1/um/positionRisk',
+      schema: PositionSchema,
+    },
+    {
+      name: 'um-leverage-bracket',
+      required: false,
+      docs: 'GET /papi/v1/um/leverageBracket',
+      schema: BracketSchema,
+    },
   ],
   read(payloads, { venue, asOfMs }): ImportedAccount[] {
     const acct = readPayload(binanceImporter, payloads, 'account', AccountSchema)!;
@@ -73,14 +90,26 @@ export const binanceImporter: VenueImporter = {
     positions.forEach((p, i) => {
       if (p.positionAmt === 0) return;
       const m = SYMBOL.exec(p.symbol);
-      if (!m) throw new InvalidInputError(`binance um-position-risk [${i}].symbol`, p.symbol, 'must be a USDⓈ-M symbol like BTCUSDT');
+      if (!m)
+        throw new InvalidInputError(
+          `binance um-position-risk [${i}].symbol`,
+          p.symbol,
+          'must be a USDⓈ-M symbol like BTCUSDT',
+        );
       const [, coin, , yy, mm, dd] = m;
       const underlying = assetSymbol(coin!);
       const id = b.id(p.symbol);
       b.time(p.updateTime ?? 0);
       b.price(underlying, p.markPrice);
-      const expiryMs = yy === undefined ? undefined : Date.UTC(2000 + Number(yy), Number(mm) - 1, Number(dd), 8);
-      b.instrument({ id, kind: expiryMs === undefined ? 'perpetual' : 'future', underlying, markPrice: p.markPrice, ...(expiryMs === undefined ? {} : { expiryMs }) });
+      const expiryMs =
+        yy === undefined ? undefined : Date.UTC(2000 + Number(yy), Number(mm) - 1, Number(dd), 8);
+      b.instrument({
+        id,
+        kind: expiryMs === undefined ? 'perpetual' : 'future',
+        underlying,
+        markPrice: p.markPrice,
+        ...(expiryMs === undefined ? {} : { expiryMs }),
+      });
       b.position(id, p.positionAmt, p.entryPrice);
       if (p.leverage !== undefined) leverage[id] = p.leverage;
       const table = brackets.find((x) => x.symbol === p.symbol);
@@ -93,9 +122,18 @@ export const binanceImporter: VenueImporter = {
       const asset = assetSymbol(x.asset);
       if (STABLE.has(asset)) b.price(asset, 1);
       const net =
-        (x.crossMarginAsset ?? 0) - (x.crossMarginBorrowed ?? 0) - (x.crossMarginInterest ?? 0) + (x.umWalletBalance ?? 0) + (x.cmWalletBalance ?? 0);
+        (x.crossMarginAsset ?? 0) -
+        (x.crossMarginBorrowed ?? 0) -
+        (x.crossMarginInterest ?? 0) +
+        (x.umWalletBalance ?? 0) +
+        (x.cmWalletBalance ?? 0);
       if (net === 0) return;
-      if (!b.hasPrice(asset)) throw new InvalidInputError(`binance balance [${i}].asset`, x.asset, 'needs a price: no position or stablecoin rule prices it');
+      if (!b.hasPrice(asset))
+        throw new InvalidInputError(
+          `binance balance [${i}].asset`,
+          x.asset,
+          'needs a price: no position or stablecoin rule prices it',
+        );
       b.time(x.updateTime ?? 0);
       b.balance(asset, net.toFixed(8));
     });
@@ -106,8 +144,15 @@ export const binanceImporter: VenueImporter = {
         importer: 'binance',
         portfolio,
         market,
-        preset: { model: 'binance-pm', params: { leverage, ...(Object.keys(bracketParams).length > 0 ? { brackets: bracketParams } : {}) } },
-        reported: { initialUsd: acct.accountInitialMargin, maintenanceUsd: acct.accountMaintMargin, equityUsd: acct.accountEquity },
+        preset: {
+          model: 'binance-pm',
+          params: { leverage, ...(Object.keys(bracketParams).length > 0 ? { brackets: bracketParams } : {}) },
+        },
+        reported: {
+          initialUsd: acct.accountInitialMargin,
+          maintenanceUsd: acct.accountMaintMargin,
+          equityUsd: acct.accountEquity,
+        },
         notes: [],
       },
     ];

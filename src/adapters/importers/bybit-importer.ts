@@ -31,7 +31,12 @@ const PositionSchema = z.object({
   positionMM: optNum,
   updatedTime: optNum,
 });
-const CoinSchema = z.object({ coin: z.string().min(1), walletBalance: decimalText, equity: optNum, usdValue: optNum });
+const CoinSchema = z.object({
+  coin: z.string().min(1),
+  walletBalance: decimalText,
+  equity: optNum,
+  usdValue: optNum,
+});
 const WalletSchema = z
   .array(
     z.object({
@@ -44,7 +49,13 @@ const WalletSchema = z
   )
   .min(1, 'must hold the unified account');
 const RiskLimitSchema = z.array(
-  z.object({ symbol: z.string(), riskLimitValue: num, maintenanceMargin: num, initialMargin: num, mmDeduction: optNum }),
+  z.object({
+    symbol: z.string(),
+    riskLimitValue: num,
+    maintenanceMargin: num,
+    initialMargin: num,
+    mmDeduction: optNum,
+  }),
 );
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
@@ -56,9 +67,27 @@ export const bybitImporter: VenueImporter = {
   name: 'bybit',
   venue: 'bybit',
   kinds: [
-    { name: 'positions', required: true, docs: 'GET /v5/position/list', schema: z.array(PositionSchema), unwrap: ['result', 'list'] },
-    { name: 'wallet-balance', required: true, docs: 'GET /v5/account/wallet-balance', schema: WalletSchema, unwrap: ['result', 'list'] },
-    { name: 'risk-limit', required: false, docs: 'GET /v5/market/risk-limit', schema: RiskLimitSchema, unwrap: ['result', 'list'] },
+    {
+      name: 'positions',
+      required: true,
+      docs: 'GET /v5/position/list',
+      schema: z.array(PositionSchema),
+      unwrap: ['result', 'list'],
+    },
+    {
+      name: 'wallet-balance',
+      required: true,
+      docs: 'GET /v5/account/wallet-balance',
+      schema: WalletSchema,
+      unwrap: ['result', 'list'],
+    },
+    {
+      name: 'risk-limit',
+      required: false,
+      docs: 'GET /v5/market/risk-limit',
+      schema: RiskLimitSchema,
+      unwrap: ['result', 'list'],
+    },
   ],
   read(payloads, { venue, asOfMs }): ImportedAccount[] {
     const positions = readPayload(bybitImporter, payloads, 'positions', z.array(PositionSchema))!;
@@ -73,17 +102,31 @@ export const bybitImporter: VenueImporter = {
     positions.forEach((p, i) => {
       if (p.size === 0) return;
       const m = SYMBOL.exec(p.symbol);
-      if (!m) throw new InvalidInputError(`bybit positions result.list[${i}].symbol`, p.symbol, 'must be a linear perpetual or future symbol');
+      if (!m)
+        throw new InvalidInputError(
+          `bybit positions result.list[${i}].symbol`,
+          p.symbol,
+          'must be a linear perpetual or future symbol',
+        );
       const [, coin, day, mon, yy] = m;
       const underlying = assetSymbol(coin!);
       const id = b.id(p.symbol);
       b.time(p.updatedTime ?? 0);
       b.price(underlying, p.markPrice);
-      const expiryMs = day === undefined ? undefined : Date.UTC(2000 + Number(yy), MONTHS.indexOf(mon!), Number(day), 8);
-      b.instrument({ id, kind: expiryMs === undefined ? 'perpetual' : 'future', underlying, markPrice: p.markPrice, ...(expiryMs === undefined ? {} : { expiryMs }) });
+      const expiryMs =
+        day === undefined ? undefined : Date.UTC(2000 + Number(yy), MONTHS.indexOf(mon!), Number(day), 8);
+      b.instrument({
+        id,
+        kind: expiryMs === undefined ? 'perpetual' : 'future',
+        underlying,
+        markPrice: p.markPrice,
+        ...(expiryMs === undefined ? {} : { expiryMs }),
+      });
       b.position(id, p.side === 'Sell' ? -p.size : p.size, p.avgPrice);
       if (p.leverage !== undefined) leverage[id] = p.leverage;
-      const rows = limits.filter((l) => l.symbol === p.symbol).sort((x, y) => x.riskLimitValue - y.riskLimitValue);
+      const rows = limits
+        .filter((l) => l.symbol === p.symbol)
+        .sort((x, y) => x.riskLimitValue - y.riskLimitValue);
       if (rows.length > 0)
         riskLimits[id] = rows.map((l) => ({
           riskLimitValueUsd: l.riskLimitValue,
@@ -95,8 +138,14 @@ export const bybitImporter: VenueImporter = {
     acct.coin.forEach((c, i) => {
       const asset = assetSymbol(c.coin);
       if (STABLE.has(asset)) b.price(asset, 1);
-      else if (c.usdValue !== undefined && c.equity !== undefined && c.equity !== 0) b.price(asset, c.usdValue / c.equity);
-      if (!b.hasPrice(asset)) throw new InvalidInputError(`bybit wallet-balance result.list[0].coin[${i}].usdValue`, c.usdValue, `must price ${c.coin}`);
+      else if (c.usdValue !== undefined && c.equity !== undefined && c.equity !== 0)
+        b.price(asset, c.usdValue / c.equity);
+      if (!b.hasPrice(asset))
+        throw new InvalidInputError(
+          `bybit wallet-balance result.list[0].coin[${i}].usdValue`,
+          c.usdValue,
+          `must price ${c.coin}`,
+        );
       b.balance(asset, c.walletBalance);
     });
     const { portfolio, market } = b.build(asOfMs);
@@ -106,10 +155,15 @@ export const bybitImporter: VenueImporter = {
         importer: 'bybit',
         portfolio,
         market,
-        preset: { model: 'bybit-unified', params: { leverage, ...(Object.keys(riskLimits).length > 0 ? { riskLimits } : {}) } },
+        preset: {
+          model: 'bybit-unified',
+          params: { leverage, ...(Object.keys(riskLimits).length > 0 ? { riskLimits } : {}) },
+        },
         reported: {
           ...(acct.totalInitialMargin !== undefined ? { initialUsd: acct.totalInitialMargin } : {}),
-          ...(acct.totalMaintenanceMargin !== undefined ? { maintenanceUsd: acct.totalMaintenanceMargin } : {}),
+          ...(acct.totalMaintenanceMargin !== undefined
+            ? { maintenanceUsd: acct.totalMaintenanceMargin }
+            : {}),
           equityUsd: acct.totalMarginBalance,
         },
         notes: [],

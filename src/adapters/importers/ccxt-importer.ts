@@ -39,7 +39,10 @@ const PositionSchema = z.object({
   marginMode: z.string().nullish(),
   timestamp: optNum,
 });
-const BalanceSchema = z.object({ total: z.record(z.string(), z.union([decimalText, z.null()])), timestamp: optNum });
+const BalanceSchema = z.object({
+  total: z.record(z.string(), z.union([decimalText, z.null()])),
+  timestamp: optNum,
+});
 const MarketSchema = z.object({
   symbol: z.string(),
   type: z.string(),
@@ -49,7 +52,10 @@ const MarketSchema = z.object({
   strike: optNum,
   optionType: z.enum(['call', 'put']).nullish(),
 });
-const MarketsSchema = z.union([z.array(MarketSchema), z.record(z.string(), MarketSchema).transform((r) => Object.values(r))]);
+const MarketsSchema = z.union([
+  z.array(MarketSchema),
+  z.record(z.string(), MarketSchema).transform((r) => Object.values(r)),
+]);
 
 const SYMBOL = /^([A-Z0-9]+)\/([A-Z0-9]+)(?::([A-Z0-9]+)(?:-(\d{6})(?:-(\d+(?:\.\d+)?)-([CP]))?)?)?$/;
 const STABLE = new Set(['USDT', 'USDC', 'USD', 'DAI', 'FDUSD', 'BUSD']);
@@ -86,24 +92,43 @@ export const ccxtImporter: VenueImporter = {
     let complete = positions.length > 0;
     positions.forEach((p, i) => {
       const m = SYMBOL.exec(p.symbol);
-      if (!m) throw new InvalidInputError(`ccxt positions [${i}].symbol`, p.symbol, 'must be a unified symbol like BTC/USDT:USDT');
+      if (!m)
+        throw new InvalidInputError(
+          `ccxt positions [${i}].symbol`,
+          p.symbol,
+          'must be a unified symbol like BTC/USDT:USDT',
+        );
       const [, baseName, , settleName, yymmdd, strikeText, cp] = m;
       const info = markets.find((x) => x.symbol === p.symbol);
       const underlying = assetSymbol(baseName!);
       const settle = settleName === undefined ? undefined : assetSymbol(settleName);
       const inverse = info?.inverse ?? settle === underlying;
       const id = b.id(p.symbol);
-      const size = (p.side === 'short' ? -1 : 1) * Math.abs(p.contracts) * (p.contractSize ?? info?.contractSize ?? 1);
+      const size =
+        (p.side === 'short' ? -1 : 1) * Math.abs(p.contracts) * (p.contractSize ?? info?.contractSize ?? 1);
       b.time(p.timestamp ?? 0);
       const expiryMs =
         info?.expiry ??
-        (yymmdd === undefined ? undefined : Date.UTC(2000 + Number(yymmdd.slice(0, 2)), Number(yymmdd.slice(2, 4)) - 1, Number(yymmdd.slice(4, 6)), 8));
+        (yymmdd === undefined
+          ? undefined
+          : Date.UTC(
+              2000 + Number(yymmdd.slice(0, 2)),
+              Number(yymmdd.slice(2, 4)) - 1,
+              Number(yymmdd.slice(4, 6)),
+              8,
+            ));
       const isOption = (info?.type ?? (cp === undefined ? '' : 'option')) === 'option';
       if (isOption) {
         const strike = info?.strike ?? Number(strikeText);
-        const underlyingPx = positions.find((x) => x.symbol.startsWith(`${baseName}/`) && !SYMBOL.exec(x.symbol)?.[6])?.markPrice;
+        const underlyingPx = positions.find(
+          (x) => x.symbol.startsWith(`${baseName}/`) && !SYMBOL.exec(x.symbol)?.[6],
+        )?.markPrice;
         if (underlyingPx === undefined && inverse)
-          throw new InvalidInputError(`ccxt positions [${i}].symbol`, p.symbol, 'a coin-settled option needs a swap or future position on the same base to price the coin');
+          throw new InvalidInputError(
+            `ccxt positions [${i}].symbol`,
+            p.symbol,
+            'a coin-settled option needs a swap or future position on the same base to price the coin',
+          );
         const markUsd = inverse ? p.markPrice * underlyingPx! : p.markPrice;
         b.instrument({
           id,
@@ -118,14 +143,23 @@ export const ccxtImporter: VenueImporter = {
         b.position(id, size);
       } else {
         b.price(underlying, p.markPrice);
-        b.instrument({ id, kind: expiryMs === undefined ? 'perpetual' : 'future', underlying, markPrice: p.markPrice, ...(expiryMs === undefined ? {} : { expiryMs }) });
+        b.instrument({
+          id,
+          kind: expiryMs === undefined ? 'perpetual' : 'future',
+          underlying,
+          markPrice: p.markPrice,
+          ...(expiryMs === undefined ? {} : { expiryMs }),
+        });
         if (inverse) {
           b.position(id, size / p.markPrice);
           coinPnl.set(underlying, (coinPnl.get(underlying) ?? 0) + (p.unrealizedPnl ?? 0));
         } else b.position(id, size, p.entryPrice);
       }
       if (p.leverage !== undefined)
-        leverage[id] = model === 'hyperliquid' ? { value: p.leverage, type: p.marginMode === 'isolated' ? 'isolated' : 'cross' } : p.leverage;
+        leverage[id] =
+          model === 'hyperliquid'
+            ? { value: p.leverage, type: p.marginMode === 'isolated' ? 'isolated' : 'cross' }
+            : p.leverage;
       if (p.initialMargin === undefined || p.maintenanceMargin === undefined) complete = false;
       im += p.initialMargin ?? 0;
       mm += p.maintenanceMargin ?? 0;
@@ -137,7 +171,12 @@ export const ccxtImporter: VenueImporter = {
       const pnl = coinPnl.get(asset) ?? 0;
       const amount = pnl === 0 ? total : (Number(total) + pnl).toFixed(8);
       if (Number(amount) === 0) continue;
-      if (!b.hasPrice(asset)) throw new InvalidInputError(`ccxt balance total.${ccy}`, total, 'needs a price: no position or stablecoin rule prices it');
+      if (!b.hasPrice(asset))
+        throw new InvalidInputError(
+          `ccxt balance total.${ccy}`,
+          total,
+          'needs a price: no position or stablecoin rule prices it',
+        );
       b.balance(asset, amount);
     }
     const { portfolio, market } = b.build(asOfMs);
@@ -147,11 +186,20 @@ export const ccxtImporter: VenueImporter = {
         importer: 'ccxt',
         portfolio,
         market,
-        preset: { model, params: model === 'cross' || model === 'deribit-sm' || model === 'dydx' ? {} : { leverage } },
+        preset: {
+          model,
+          params: model === 'cross' || model === 'deribit-sm' || model === 'dydx' ? {} : { leverage },
+        },
         ...(complete ? { reported: { initialUsd: im, maintenanceUsd: mm } } : {}),
         notes: [
-          ...(model === 'cross' ? [`no preset for venue "${venue}": xmargin's cross model stands for its rule`] : []),
-          ...(complete ? [] : ['some positions carry no initialMargin / maintenanceMargin: the venue figures are not compared']),
+          ...(model === 'cross'
+            ? [`no preset for venue "${venue}": xmargin's cross model stands for its rule`]
+            : []),
+          ...(complete
+            ? []
+            : [
+                'some positions carry no initialMargin / maintenanceMargin: the venue figures are not compared',
+              ]),
         ],
       },
     ];

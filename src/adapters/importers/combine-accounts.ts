@@ -26,10 +26,14 @@ export function combinePortfolioFiles(accounts: readonly ImportedAccount[]): Por
  * @throws InvalidInputError naming `venue` when two accounts share a tag; the portfolio and
  *         market files' own errors otherwise
  */
-export function toCrossVenueInput(accounts: readonly ImportedAccount[], params: CrossVenueParams): CrossVenueInput {
+export function toCrossVenueInput(
+  accounts: readonly ImportedAccount[],
+  params: CrossVenueParams,
+): CrossVenueInput {
   const seen = new Set<string>();
   for (const a of accounts) {
-    if (seen.has(a.venue)) throw new InvalidInputError('venue', a.venue, 'must be unique: two accounts carry this tag');
+    if (seen.has(a.venue))
+      throw new InvalidInputError('venue', a.venue, 'must be unique: two accounts carry this tag');
     seen.add(a.venue);
   }
   const venues: VenueBook[] = accounts.map((a) => {
@@ -44,7 +48,10 @@ export function toCrossVenueInput(accounts: readonly ImportedAccount[], params: 
     };
   });
   const merged = mergeMarketFiles(
-    accounts.map((a) => ({ venue: a.venue, market: parseWithSchema(MarketFileSchema, a.market, `${a.venue} market`) })),
+    accounts.map((a) => ({
+      venue: a.venue,
+      market: parseWithSchema(MarketFileSchema, a.market, `${a.venue} market`),
+    })),
   );
   const market = resolveMarketFile(merged);
   return { venues, market, portfolio: parsePortfolio(combinePortfolioFiles(accounts), market), params };

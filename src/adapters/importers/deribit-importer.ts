@@ -23,7 +23,6 @@ import { ImportBuilder, type ImportedAccount } from './import-builder.js';
 import { num, optNum } from './parse-payload.js';
 import { readPayload, type VenueImporter } from './venue-importer.js';
 
-
 const PositionSchema = z.object({
   instrument_name: z.string().min(1),
   kind: z.enum(['future', 'option', 'spot', 'future_combo', 'option_combo']),
@@ -47,7 +46,12 @@ const SummarySchema = z.object({
 });
 // get_account_summaries wraps the list in `summaries`; get_account_summary returns one object.
 const SummariesSchema = z.preprocess(
-  (d) => (d !== null && typeof d === 'object' && 'summaries' in d ? (d as { summaries: unknown }).summaries : Array.isArray(d) ? d : [d]),
+  (d) =>
+    d !== null && typeof d === 'object' && 'summaries' in d
+      ? (d as { summaries: unknown }).summaries
+      : Array.isArray(d)
+        ? d
+        : [d],
   z.array(SummarySchema).min(1),
 );
 
@@ -65,7 +69,13 @@ export const deribitImporter: VenueImporter = {
   name: 'deribit',
   venue: 'deribit',
   kinds: [
-    { name: 'positions', required: true, docs: 'private/get_positions, https://docs.deribit.com/#private-get_positions', schema: PositionsSchema, unwrap: ['result'] },
+    {
+      name: 'positions',
+      required: true,
+      docs: 'private/get_positions, https://docs.deribit.com/#private-get_positions',
+      schema: PositionsSchema,
+      unwrap: ['result'],
+    },
     {
       name: 'account-summary',
       required: true,
@@ -85,7 +95,11 @@ export const deribitImporter: VenueImporter = {
     positions.forEach((p, i) => {
       const m = NAME.exec(p.instrument_name);
       if (!m || p.kind.endsWith('combo'))
-        throw new InvalidInputError(`deribit positions [${i}].instrument_name`, p.instrument_name, 'must be a Deribit perpetual, future or option name');
+        throw new InvalidInputError(
+          `deribit positions [${i}].instrument_name`,
+          p.instrument_name,
+          'must be a Deribit perpetual, future or option name',
+        );
       const [, coin, settle, , day, mon, yy, strikeText, cp] = m;
       const underlying = coin!;
       b.price(underlying, p.index_price);
@@ -109,7 +123,13 @@ export const deribitImporter: VenueImporter = {
         return;
       }
       const kind = expiryMs === undefined ? 'perpetual' : 'future';
-      b.instrument({ id, kind, underlying, markPrice: p.mark_price, ...(expiryMs === undefined ? {} : { expiryMs }) });
+      b.instrument({
+        id,
+        kind,
+        underlying,
+        markPrice: p.mark_price,
+        ...(expiryMs === undefined ? {} : { expiryMs }),
+      });
       if (linear) b.position(id, p.size, p.average_price);
       else {
         b.position(id, p.size_currency ?? p.size / p.mark_price);
@@ -125,8 +145,16 @@ export const deribitImporter: VenueImporter = {
       const stable = asset === 'USDC' || asset === 'USDT';
       if (stable) b.price(asset, 1);
       if (!b.hasPrice(asset))
-        throw new InvalidInputError(`deribit account-summary [${i}].currency`, s.currency, 'needs an index price: no position in the payloads prices it');
-      const px = stable ? 1 : (positions.find((p) => p.instrument_name.startsWith(`${asset}-`) || p.instrument_name.startsWith(`${asset}_`))?.index_price ?? 0);
+        throw new InvalidInputError(
+          `deribit account-summary [${i}].currency`,
+          s.currency,
+          'needs an index price: no position in the payloads prices it',
+        );
+      const px = stable
+        ? 1
+        : (positions.find(
+            (p) => p.instrument_name.startsWith(`${asset}-`) || p.instrument_name.startsWith(`${asset}_`),
+          )?.index_price ?? 0);
       b.balance(asset, (s.balance + (futurePnl.get(asset) ?? 0)).toFixed(asset === 'BTC' ? 8 : 6));
       im += s.initial_margin * px;
       mm += s.maintenance_margin * px;
@@ -134,17 +162,21 @@ export const deribitImporter: VenueImporter = {
       pm ||= s.portfolio_margining_enabled === true || (s.margin_model ?? '').endsWith('_pm');
     });
     const { portfolio, market } = b.build(asOfMs);
-    return [{
-      venue,
-      importer: 'deribit',
-      portfolio,
-      market,
-      preset: { model: pm ? 'deribit-pm' : 'deribit-sm', params: {} },
-      reported: { initialUsd: im, maintenanceUsd: mm, equityUsd: equity },
-      notes: [
-        'option forwards are the index price (the positions payload carries none); vols are implied from the marks',
-        ...(futurePnl.size > 0 ? ['inverse futures: units = size in coins at mark, floating P&L added to the coin balance'] : []),
-      ],
-    }];
+    return [
+      {
+        venue,
+        importer: 'deribit',
+        portfolio,
+        market,
+        preset: { model: pm ? 'deribit-pm' : 'deribit-sm', params: {} },
+        reported: { initialUsd: im, maintenanceUsd: mm, equityUsd: equity },
+        notes: [
+          'option forwards are the index price (the positions payload carries none); vols are implied from the marks',
+          ...(futurePnl.size > 0
+            ? ['inverse futures: units = size in coins at mark, floating P&L added to the coin balance']
+            : []),
+        ],
+      },
+    ];
   },
 };

@@ -28,9 +28,15 @@ import { assetSymbol, ImportBuilder, type ImportedAccount } from './import-build
 import { num, optNum } from './parse-payload.js';
 import { readPayload, type VenueImporter } from './venue-importer.js';
 
-const int = z.union([z.string().regex(/^-?\d+$/, 'must be an integer string'), z.number().int()]).transform((x) => BigInt(x));
+const int = z
+  .union([z.string().regex(/^-?\d+$/, 'must be an integer string'), z.number().int()])
+  .transform((x) => BigInt(x));
 const balanceType = z
-  .union([z.enum(['deposit', 'borrow']), z.object({ deposit: z.object({}) }), z.object({ borrow: z.object({}) })])
+  .union([
+    z.enum(['deposit', 'borrow']),
+    z.object({ deposit: z.object({}) }),
+    z.object({ borrow: z.object({}) }),
+  ])
   .transform((x) => (typeof x === 'string' ? x : 'deposit' in x ? 'deposit' : 'borrow'));
 const UserSchema = z.object({
   perpPositions: z.array(z.object({ marketIndex: num, baseAssetAmount: int, quoteAssetAmount: int })),
@@ -80,7 +86,12 @@ const WEIGHT = 1e4;
 const IMF = 1e6;
 
 /** Drift's token amount (module header): deposits round down, borrows up. */
-export function driftTokenAmount(scaledBalance: bigint, cumulativeInterest: bigint, decimals: number, kind: 'deposit' | 'borrow'): bigint {
+export function driftTokenAmount(
+  scaledBalance: bigint,
+  cumulativeInterest: bigint,
+  decimals: number,
+  kind: 'deposit' | 'borrow',
+): bigint {
   const num = scaledBalance * cumulativeInterest;
   const den = 10n ** BigInt(19 - decimals);
   return kind === 'deposit' ? num / den : (num + den - 1n) / den;
@@ -92,9 +103,24 @@ export const driftImporter: VenueImporter = {
   venue: 'drift',
   kinds: [
     { name: 'user', required: true, docs: 'User account (SDK decoded)', schema: UserSchema },
-    { name: 'perp-markets', required: true, docs: 'PerpMarket accounts (SDK decoded) + oraclePrice', schema: PerpMarketsSchema },
-    { name: 'spot-markets', required: true, docs: 'SpotMarket accounts (SDK decoded) + oraclePrice', schema: SpotMarketsSchema },
-    { name: 'margin', required: false, docs: 'User.getTotalCollateral / getInitialMarginRequirement / getMaintenanceMarginRequirement', schema: MarginSchema },
+    {
+      name: 'perp-markets',
+      required: true,
+      docs: 'PerpMarket accounts (SDK decoded) + oraclePrice',
+      schema: PerpMarketsSchema,
+    },
+    {
+      name: 'spot-markets',
+      required: true,
+      docs: 'SpotMarket accounts (SDK decoded) + oraclePrice',
+      schema: SpotMarketsSchema,
+    },
+    {
+      name: 'margin',
+      required: false,
+      docs: 'User.getTotalCollateral / getInitialMarginRequirement / getMaintenanceMarginRequirement',
+      schema: MarginSchema,
+    },
   ],
   read(payloads, { venue, asOfMs }): ImportedAccount[] {
     const user = readPayload(driftImporter, payloads, 'user', UserSchema)!;
@@ -109,12 +135,22 @@ export const driftImporter: VenueImporter = {
     user.spotPositions.forEach((s, i) => {
       if (s.scaledBalance === 0n) return;
       const m = spots.find((x) => x.marketIndex === s.marketIndex);
-      if (!m) throw new InvalidInputError(`drift user spotPositions[${i}].marketIndex`, s.marketIndex, 'must be in the spot-markets payload');
+      if (!m)
+        throw new InvalidInputError(
+          `drift user spotPositions[${i}].marketIndex`,
+          s.marketIndex,
+          'must be in the spot-markets payload',
+        );
       const asset = assetSymbol(m.name);
       const price = Number(m.oraclePrice) / PRICE;
       b.price(asset, price);
       b.decimals(asset, m.decimals);
-      const units = driftTokenAmount(s.scaledBalance, s.balanceType === 'deposit' ? m.cumulativeDepositInterest : m.cumulativeBorrowInterest, m.decimals, s.balanceType);
+      const units = driftTokenAmount(
+        s.scaledBalance,
+        s.balanceType === 'deposit' ? m.cumulativeDepositInterest : m.cumulativeBorrowInterest,
+        m.decimals,
+        s.balanceType,
+      );
       b.balance(asset, formatDecimal(s.balanceType === 'deposit' ? units : -units, m.decimals));
       if (s.balanceType === 'borrow') borrowsUsd += (Number(units) / 10 ** m.decimals) * price;
       spotMarkets[asset] = {
@@ -128,7 +164,12 @@ export const driftImporter: VenueImporter = {
     user.perpPositions.forEach((p, i) => {
       if (p.baseAssetAmount === 0n) return;
       const m = perps.find((x) => x.marketIndex === p.marketIndex);
-      if (!m) throw new InvalidInputError(`drift user perpPositions[${i}].marketIndex`, p.marketIndex, 'must be in the perp-markets payload');
+      if (!m)
+        throw new InvalidInputError(
+          `drift user perpPositions[${i}].marketIndex`,
+          p.marketIndex,
+          'must be in the perp-markets payload',
+        );
       const underlying = assetSymbol(m.name.replace(/-PERP$/, ''));
       const oracle = Number(m.oraclePrice) / PRICE;
       const id = b.id(m.name);
@@ -158,7 +199,11 @@ export const driftImporter: VenueImporter = {
           ? {}
           : {
               reported: {
-                initialUsd: q(margin.initialMarginRequirement) - borrowsUsd + q(margin.totalCollateralMaintenance) - q(margin.totalCollateralInitial),
+                initialUsd:
+                  q(margin.initialMarginRequirement) -
+                  borrowsUsd +
+                  q(margin.totalCollateralMaintenance) -
+                  q(margin.totalCollateralInitial),
                 maintenanceUsd: q(margin.maintenanceMarginRequirement) - borrowsUsd,
                 equityUsd: q(margin.totalCollateralMaintenance) - borrowsUsd,
               },

@@ -18,12 +18,20 @@ import { ImportBuilder, type ImportedAccount } from './import-builder.js';
 import { decimalText, num, optNum } from './parse-payload.js';
 import { readPayload, type VenueImporter } from './venue-importer.js';
 
-const PositionSchema = z.object({ market: z.string().min(1), side: z.enum(['LONG', 'SHORT']), size: num, entryPrice: num });
+const PositionSchema = z.object({
+  market: z.string().min(1),
+  side: z.enum(['LONG', 'SHORT']),
+  size: num,
+  entryPrice: num,
+});
 const SubaccountSchema = z.object({
   equity: num,
   freeCollateral: num,
   openPerpetualPositions: z.record(z.string(), PositionSchema),
-  assetPositions: z.record(z.string(), z.object({ symbol: z.string(), side: z.enum(['LONG', 'SHORT']), size: decimalText })),
+  assetPositions: z.record(
+    z.string(),
+    z.object({ symbol: z.string(), side: z.enum(['LONG', 'SHORT']), size: decimalText }),
+  ),
 });
 const MarketSchema = z.object({
   ticker: z.string(),
@@ -42,8 +50,20 @@ export const dydxImporter: VenueImporter = {
   name: 'dydx',
   venue: 'dydx',
   kinds: [
-    { name: 'subaccount', required: true, docs: 'GET /v4/addresses/{address}/subaccountNumber/{n}', schema: SubaccountSchema, unwrap: ['subaccount'] },
-    { name: 'perpetual-markets', required: true, docs: 'GET /v4/perpetualMarkets', schema: MarketsSchema, unwrap: ['markets'] },
+    {
+      name: 'subaccount',
+      required: true,
+      docs: 'GET /v4/addresses/{address}/subaccountNumber/{n}',
+      schema: SubaccountSchema,
+      unwrap: ['subaccount'],
+    },
+    {
+      name: 'perpetual-markets',
+      required: true,
+      docs: 'GET /v4/perpetualMarkets',
+      schema: MarketsSchema,
+      unwrap: ['markets'],
+    },
     { name: 'time', required: false, docs: 'GET /v4/time', schema: TimeSchema },
   ],
   read(payloads, { venue, asOfMs }): ImportedAccount[] {
@@ -58,7 +78,12 @@ export const dydxImporter: VenueImporter = {
     let cost = 0;
     for (const [key, p] of Object.entries(sub.openPerpetualPositions)) {
       const m = markets[p.market];
-      if (m === undefined) throw new InvalidInputError(`dydx subaccount subaccount.openPerpetualPositions.${key}.market`, p.market, 'must be in the perpetual-markets payload');
+      if (m === undefined)
+        throw new InvalidInputError(
+          `dydx subaccount subaccount.openPerpetualPositions.${key}.market`,
+          p.market,
+          'must be in the perpetual-markets payload',
+        );
       const underlying = p.market.split('-')[0]!;
       const id = b.id(p.market);
       const units = p.side === 'SHORT' ? -Math.abs(p.size) : Math.abs(p.size);
@@ -74,7 +99,8 @@ export const dydxImporter: VenueImporter = {
       cost += units * p.entryPrice;
       tiers[p.market] = {
         initialMarginFraction: m.initialMarginFraction,
-        maintenanceFraction: m.initialMarginFraction > 0 ? m.maintenanceMarginFraction / m.initialMarginFraction : 1,
+        maintenanceFraction:
+          m.initialMarginFraction > 0 ? m.maintenanceMarginFraction / m.initialMarginFraction : 1,
         openInterestLowerCapUsd: m.openInterestLowerCap ?? 0,
         openInterestUpperCapUsd: m.openInterestUpperCap ?? 0,
       };
@@ -91,7 +117,17 @@ export const dydxImporter: VenueImporter = {
         importer: 'dydx',
         portfolio,
         market,
-        preset: { model: 'dydx', params: Object.keys(tiers).length > 0 ? { tiers: { ...tiers, Default: Object.values(tiers)[0]! }, underlyingTiers, defaultTier: 'Default' } : {} },
+        preset: {
+          model: 'dydx',
+          params:
+            Object.keys(tiers).length > 0
+              ? {
+                  tiers: { ...tiers, Default: Object.values(tiers)[0]! },
+                  underlyingTiers,
+                  defaultTier: 'Default',
+                }
+              : {},
+        },
         reported: { initialUsd: sub.equity - sub.freeCollateral, equityUsd: sub.equity },
         notes: ['USDC = the asset position + Σ size·entryPrice (positions carry the P&L against entry)'],
       },

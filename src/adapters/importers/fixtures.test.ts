@@ -26,19 +26,26 @@ const dirs = (p: string) => readdirSync(p).filter((d) => statSync(join(p, d)).is
 const accounts: { key: string; spec: string; dir: string }[] = [];
 for (const venue of dirs(join(ROOT, 'accounts')))
   for (const a of dirs(join(ROOT, 'accounts', venue)))
-    accounts.push({ key: `accounts/${venue}/${a}`, spec: venue.replace(/^ccxt-/, 'ccxt:'), dir: join(ROOT, 'accounts', venue, a) });
+    accounts.push({
+      key: `accounts/${venue}/${a}`,
+      spec: venue.replace(/^ccxt-/, 'ccxt:'),
+      dir: join(ROOT, 'accounts', venue, a),
+    });
 for (const t of dirs(join(ROOT, 'traders')))
   for (const venue of dirs(join(ROOT, 'traders', t)))
     accounts.push({ key: `traders/${t}/${venue}`, spec: venue, dir: join(ROOT, 'traders', t, venue) });
 
 function reproduce(a: (typeof accounts)[number]) {
-  const files = readdirSync(a.dir).map((f) => ({ path: join(a.dir, f), json: JSON.parse(readFileSync(join(a.dir, f), 'utf8')) as unknown }));
+  const files = readdirSync(a.dir).map((f) => ({
+    path: join(a.dir, f),
+    json: JSON.parse(readFileSync(join(a.dir, f), 'utf8')) as unknown,
+  }));
   const imported = importVenue(a.spec, files, AS_OF);
   const view = computeCrossVenue(toCrossVenueInput(imported, parseCrossVenueParams({})));
   return view.venues.find((v) => v.venue === imported[0]!.venue)!;
 }
 
-describe('venue fixtures reproduce the venues\' own margin', () => {
+describe("venue fixtures reproduce the venues' own margin", () => {
   const results = accounts.map((a) => ({ ...a, v: reproduce(a) }));
 
   it.each(results.map((r) => [r.key, r] as const))('%s', (key, r) => {
@@ -63,7 +70,10 @@ describe('venue fixtures reproduce the venues\' own margin', () => {
     // USDC accounts are compared; every other venue's equity is reproduced exactly.
     for (const r of results) {
       if (r.v.reported?.equityUsd === undefined || r.key.includes('btc-options')) continue;
-      expect(Math.abs(r.v.own.equityUsd - r.v.reported.equityUsd) / Math.abs(r.v.reported.equityUsd), r.key).toBeLessThan(0.001);
+      expect(
+        Math.abs(r.v.own.equityUsd - r.v.reported.equityUsd) / Math.abs(r.v.reported.equityUsd),
+        r.key,
+      ).toBeLessThan(0.001);
     }
   });
 });

@@ -36,11 +36,18 @@ const StateSchema = z.object({
   assetPositions: z.array(z.object({ position: PositionSchema })),
   time: optNum,
 });
-const SpotSchema = z.object({ balances: z.array(z.object({ coin: z.string().min(1), total: decimalText, entryNtl: optNum })) });
+const SpotSchema = z.object({
+  balances: z.array(z.object({ coin: z.string().min(1), total: decimalText, entryNtl: optNum })),
+});
 const MetaSchema = z.object({
   universe: z.array(z.object({ name: z.string(), maxLeverage: num, marginTableId: optNum })),
   marginTables: z
-    .array(z.tuple([num, z.object({ marginTiers: z.array(z.object({ lowerBound: num, maxLeverage: num })).min(1) })]))
+    .array(
+      z.tuple([
+        num,
+        z.object({ marginTiers: z.array(z.object({ lowerBound: num, maxLeverage: num })).min(1) }),
+      ]),
+    )
     .optional(),
 });
 
@@ -49,8 +56,18 @@ export const hyperliquidImporter: VenueImporter = {
   name: 'hyperliquid',
   venue: 'hyperliquid',
   kinds: [
-    { name: 'clearinghouse-state', required: true, docs: 'info {"type":"clearinghouseState"}', schema: StateSchema },
-    { name: 'spot-state', required: false, docs: 'info {"type":"spotClearinghouseState"}', schema: SpotSchema },
+    {
+      name: 'clearinghouse-state',
+      required: true,
+      docs: 'info {"type":"clearinghouseState"}',
+      schema: StateSchema,
+    },
+    {
+      name: 'spot-state',
+      required: false,
+      docs: 'info {"type":"spotClearinghouseState"}',
+      schema: SpotSchema,
+    },
     { name: 'meta', required: false, docs: 'info {"type":"meta"}', schema: MetaSchema },
   ],
   read(payloads, { venue, asOfMs }): ImportedAccount[] {
@@ -74,9 +91,15 @@ export const hyperliquidImporter: VenueImporter = {
       upnl += p.unrealizedPnl;
       leverage[id] = { value: p.leverage.value, type: p.leverage.type };
       const u = meta?.universe.find((x) => x.name === p.coin);
-      const table = u?.marginTableId === undefined ? undefined : meta?.marginTables?.find(([tid]) => tid === u.marginTableId)?.[1];
+      const table =
+        u?.marginTableId === undefined
+          ? undefined
+          : meta?.marginTables?.find(([tid]) => tid === u.marginTableId)?.[1];
       if (table)
-        marginTiers[underlying] = table.marginTiers.map((t) => ({ lowerBoundUsd: t.lowerBound, maxLeverage: t.maxLeverage }));
+        marginTiers[underlying] = table.marginTiers.map((t) => ({
+          lowerBoundUsd: t.lowerBound,
+          maxLeverage: t.maxLeverage,
+        }));
       else if ((u?.maxLeverage ?? p.maxLeverage) !== undefined)
         marginTiers[underlying] = [{ lowerBoundUsd: 0, maxLeverage: (u?.maxLeverage ?? p.maxLeverage)! }];
     }
@@ -92,7 +115,9 @@ export const hyperliquidImporter: VenueImporter = {
       preset: { model: 'hyperliquid', params: { leverage, marginTiers } },
       reported: {
         initialUsd: state.marginSummary.totalMarginUsed,
-        ...(allCross && state.crossMaintenanceMarginUsed !== undefined ? { maintenanceUsd: state.crossMaintenanceMarginUsed } : {}),
+        ...(allCross && state.crossMaintenanceMarginUsed !== undefined
+          ? { maintenanceUsd: state.crossMaintenanceMarginUsed }
+          : {}),
         equityUsd: state.marginSummary.accountValue,
       },
       notes: ['marks are positionValue / |szi| (the state carries no mark price)'],
@@ -115,7 +140,9 @@ export const hyperliquidImporter: VenueImporter = {
         importer: 'hyperliquid',
         ...built,
         preset: { model: 'cross', params: {} },
-        notes: ['spot balances: a venue of their own (standard mode: they do not back perps); an asset without a perp mark is priced at entryNtl / total'],
+        notes: [
+          'spot balances: a venue of their own (standard mode: they do not back perps); an asset without a perp mark is priced at entryNtl / total',
+        ],
       },
     ];
   },

@@ -145,10 +145,13 @@ export class ImportBuilder {
   build(asOfMs?: number): { portfolio: PortfolioFile; market: MarketFile } {
     const valuationMs = asOfMs ?? this.#valuationMs;
     if (!(valuationMs > 0))
-      throw new InvalidInputError('--as-of', asOfMs, `must be given: the ${this.venue} payloads carry no time`);
+      throw new InvalidInputError(
+        '--as-of',
+        asOfMs,
+        `must be given: the ${this.venue} payloads carry no time`,
+      );
     const assets = new Set([...this.#prices.keys(), ...this.#balances.keys()]);
-    const decimalsOf = (a: string) =>
-      Math.max(this.#decimals.get(a) ?? 0, DEFAULT_ASSET_DECIMALS[a] ?? 8);
+    const decimalsOf = (a: string) => Math.max(this.#decimals.get(a) ?? 0, DEFAULT_ASSET_DECIMALS[a] ?? 8);
     const balances: NonNullable<PortfolioFile['balances']> = [];
     for (const [asset, parts] of [...this.#balances].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const d = decimalsOf(asset);

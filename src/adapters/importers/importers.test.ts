@@ -3,10 +3,11 @@
  * the payload, the field and the value received; mappings checked against formulas written out
  * from the venues' documented fields.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- payload JSON is edited by path in the malformed cases */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { XmarginError } from '../../core/errors.js';
+import type { XmarginError } from '../../core/errors.js';
 import { driftTokenAmount } from './drift-importer.js';
 import { floorDecimal } from './import-builder.js';
 import { importVenue, IMPORTERS, resolveVenue } from './index.js';
@@ -17,7 +18,10 @@ const AS_OF = Date.UTC(2026, 2, 2, 8);
 
 function load(venueDir: string, account: string): PayloadFile[] {
   const dir = join(ROOT, venueDir, account);
-  return readdirSync(dir).map((f) => ({ path: join(dir, f), json: JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown }));
+  return readdirSync(dir).map((f) => ({
+    path: join(dir, f),
+    json: JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown,
+  }));
 }
 /** The files with one payload replaced by `edit(its JSON)`. */
 function edited(files: PayloadFile[], name: string, edit: (json: any) => void): PayloadFile[] {
@@ -39,15 +43,78 @@ function err(fn: () => unknown): XmarginError {
 
 describe('malformed payloads name the venue, the payload, the field and the value', () => {
   const cases: [string, string, string, string, (j: any) => void, string[]][] = [
-    ['deribit', 'usdc-perps', 'deribit', 'positions', (j) => (j.result[0].size = 'lots'), ['deribit positions', 'result[0].size', '"lots"']],
-    ['okx', 'btc-swap', 'okx', 'balance', (j) => (j.data[0].details[0].cashBal = '12,5'), ['okx balance', 'data[0].details[0].cashBal', '"12,5"']],
-    ['bybit', 'btc-long', 'bybit', 'positions', (j) => (j.result.list[0].side = 'Long'), ['bybit positions', 'result.list[0].side', '"Long"']],
-    ['binance', 'pm-btc', 'binance', 'account', (j) => delete j.accountMaintMargin, ['binance account', 'accountMaintMargin', 'got nothing']],
-    ['hyperliquid', 'cross-btc', 'hyperliquid', 'clearinghouse-state', (j) => (j.assetPositions[0].position.szi = null), ['hyperliquid clearinghouse-state', 'assetPositions[0].position.szi', 'null']],
-    ['dydx', 'btc-long', 'dydx', 'perpetual-markets', (j) => (j.markets['BTC-USD'].oraclePrice = 'NaN'), ['dydx perpetual-markets', 'markets.BTC-USD.oraclePrice', '"NaN"']],
-    ['drift', 'sol-perp', 'drift', 'user', (j) => (j.spotPositions[0].scaledBalance = '1.5'), ['drift user', 'spotPositions[0].scaledBalance', '"1.5"']],
-    ['aave', 'eth-usdc', 'aave', 'account-data', (j) => (j.healthFactor = '-1'), ['aave account-data', 'healthFactor', '"-1"']],
-    ['ccxt-bybit', 'linear', 'ccxt:bybit', 'positions', (j) => (j[0].markPrice = Infinity), ['ccxt positions', '[0].markPrice']],
+    [
+      'deribit',
+      'usdc-perps',
+      'deribit',
+      'positions',
+      (j) => (j.result[0].size = 'lots'),
+      ['deribit positions', 'result[0].size', '"lots"'],
+    ],
+    [
+      'okx',
+      'btc-swap',
+      'okx',
+      'balance',
+      (j) => (j.data[0].details[0].cashBal = '12,5'),
+      ['okx balance', 'data[0].details[0].cashBal', '"12,5"'],
+    ],
+    [
+      'bybit',
+      'btc-long',
+      'bybit',
+      'positions',
+      (j) => (j.result.list[0].side = 'Long'),
+      ['bybit positions', 'result.list[0].side', '"Long"'],
+    ],
+    [
+      'binance',
+      'pm-btc',
+      'binance',
+      'account',
+      (j) => delete j.accountMaintMargin,
+      ['binance account', 'accountMaintMargin', 'got nothing'],
+    ],
+    [
+      'hyperliquid',
+      'cross-btc',
+      'hyperliquid',
+      'clearinghouse-state',
+      (j) => (j.assetPositions[0].position.szi = null),
+      ['hyperliquid clearinghouse-state', 'assetPositions[0].position.szi', 'null'],
+    ],
+    [
+      'dydx',
+      'btc-long',
+      'dydx',
+      'perpetual-markets',
+      (j) => (j.markets['BTC-USD'].oraclePrice = 'NaN'),
+      ['dydx perpetual-markets', 'markets.BTC-USD.oraclePrice', '"NaN"'],
+    ],
+    [
+      'drift',
+      'sol-perp',
+      'drift',
+      'user',
+      (j) => (j.spotPositions[0].scaledBalance = '1.5'),
+      ['drift user', 'spotPositions[0].scaledBalance', '"1.5"'],
+    ],
+    [
+      'aave',
+      'eth-usdc',
+      'aave',
+      'account-data',
+      (j) => (j.healthFactor = '-1'),
+      ['aave account-data', 'healthFactor', '"-1"'],
+    ],
+    [
+      'ccxt-bybit',
+      'linear',
+      'ccxt:bybit',
+      'positions',
+      (j) => (j[0].markPrice = Infinity),
+      ['ccxt positions', '[0].markPrice'],
+    ],
   ];
   it.each(cases)('%s %s: %s %s', (dir, account, spec, payload, edit, parts) => {
     const e = err(() => importVenue(spec, edited(load(dir, account), payload, edit), AS_OF));
@@ -57,10 +124,18 @@ describe('malformed payloads name the venue, the payload, the field and the valu
 
   it('a file that fits no payload, a missing payload and an unknown venue are named', () => {
     const files = load('okx', 'btc-swap');
-    const junk = err(() => importVenue('okx', [...files, { path: '/tmp/notes.json', json: { hello: 1 } }], AS_OF));
+    const junk = err(() =>
+      importVenue('okx', [...files, { path: '/tmp/notes.json', json: { hello: 1 } }], AS_OF),
+    );
     expect(junk.message).toContain('/tmp/notes.json');
     expect(junk.message).toContain('okx payloads');
-    const missing = err(() => importVenue('okx', files.filter((f) => !f.path.endsWith('balance.json')), AS_OF));
+    const missing = err(() =>
+      importVenue(
+        'okx',
+        files.filter((f) => !f.path.endsWith('balance.json')),
+        AS_OF,
+      ),
+    );
     expect(missing.message).toContain('must include the okx balance payload');
     expect(err(() => resolveVenue('kraken')).message).toContain('--venue');
     expect(err(() => resolveVenue('ccxt:Big Venue')).message).toContain('venue tag');
@@ -68,7 +143,11 @@ describe('malformed payloads name the venue, the payload, the field and the valu
 
   it('an instrument the importer cannot map is refused, naming it', () => {
     const e = err(() =>
-      importVenue('okx', edited(load('okx', 'btc-swap'), 'positions', (j) => (j.data[0].instType = 'OPTION')), AS_OF),
+      importVenue(
+        'okx',
+        edited(load('okx', 'btc-swap'), 'positions', (j) => (j.data[0].instType = 'OPTION')),
+        AS_OF,
+      ),
     );
     expect(e.message).toContain('okx positions data[0].instType');
     expect(e.message).toContain('"OPTION"');
@@ -79,7 +158,8 @@ describe('malformed payloads name the venue, the payload, the field and the valu
   });
 
   it('every importer declares documented payloads', () => {
-    for (const i of IMPORTERS) for (const k of i.kinds) expect(k.docs.length, `${i.name} ${k.name}`).toBeGreaterThan(8);
+    for (const i of IMPORTERS)
+      for (const k of i.kinds) expect(k.docs.length, `${i.name} ${k.name}`).toBeGreaterThan(8);
   });
 });
 
@@ -94,13 +174,18 @@ describe('mappings', () => {
     const btc = a!.portfolio.balances!.find((b) => b.asset === 'BTC')!;
     expect(Number(btc.amount)).toBeCloseTo(12 - 250000 * (1 / 64000 - 1 / 65030), 7);
     // BTC-settled option: mark 0.017 BTC × index 65,000 = USD premium
-    expect(a!.market.instruments.find((i) => i.id === 'deribit:BTC-27MAR26-70000-C')!.markPrice).toBeCloseTo(0.017 * 65000, 9);
+    expect(a!.market.instruments.find((i) => i.id === 'deribit:BTC-27MAR26-70000-C')!.markPrice).toBeCloseTo(
+      0.017 * 65000,
+      9,
+    );
   });
 
   it('okx: units = pos × ctVal; tiers converted from contracts to units', () => {
     const [a] = importVenue('okx', load('okx', 'tier-two'));
     expect(a!.portfolio.positions[0]!.size).toBeCloseTo(-2500 * 0.01, 12);
-    const tiers = (a!.preset.params.tiers as Record<string, { maxUnits: number | null }[]>)['okx:BTC-USDT-SWAP']!;
+    const tiers = (a!.preset.params.tiers as Record<string, { maxUnits: number | null }[]>)[
+      'okx:BTC-USDT-SWAP'
+    ]!;
     expect(tiers.map((t) => t.maxUnits)).toEqual([10, 50, null]); // 1000, 5000 contracts × 0.01; last open
   });
 
@@ -121,7 +206,10 @@ describe('mappings', () => {
   it('hyperliquid: spot balances are a venue of their own', () => {
     const accounts = importVenue('hyperliquid', load('hyperliquid', 'multi'));
     expect(accounts.map((a) => a.venue)).toEqual(['hyperliquid', 'hyperliquid-spot']);
-    expect(accounts[1]!.portfolio.balances!.map((b) => `${b.asset} ${b.amount}`)).toEqual(['HYPE 400', 'USDC 25000']);
+    expect(accounts[1]!.portfolio.balances!.map((b) => `${b.asset} ${b.amount}`)).toEqual([
+      'HYPE 400',
+      'USDC 25000',
+    ]);
   });
 
   it('aave: balances from scaled balances and indexes in ray math, exactly', () => {

@@ -42,11 +42,23 @@ export const IMPORTERS: readonly VenueImporter[] = [
  * @throws InvalidInputError ERR_INVALID_INPUT naming `--venue`
  */
 export function resolveVenue(spec: string): { importer: VenueImporter; venue: string } {
-  const [name, tag] = spec.includes(':') ? [spec.slice(0, spec.indexOf(':')), spec.slice(spec.indexOf(':') + 1)] : [spec, undefined];
+  const [name, tag] = spec.includes(':')
+    ? [spec.slice(0, spec.indexOf(':')), spec.slice(spec.indexOf(':') + 1)]
+    : [spec, undefined];
   const importer = IMPORTERS.find((i) => i.name === name);
-  if (!importer) throw new InvalidInputError('--venue', spec, `must be one of ${IMPORTERS.map((i) => i.name).join(', ')} (or ccxt:<exchange>)`);
+  if (!importer)
+    throw new InvalidInputError(
+      '--venue',
+      spec,
+      `must be one of ${IMPORTERS.map((i) => i.name).join(', ')} (or ccxt:<exchange>)`,
+    );
   const venue = tag ?? importer.venue;
-  if (!VENUE_TAG_PATTERN.test(venue)) throw new InvalidInputError('--venue', spec, 'must end in a venue tag: lower-case letters, digits, ".", "_", "-"');
+  if (!VENUE_TAG_PATTERN.test(venue))
+    throw new InvalidInputError(
+      '--venue',
+      spec,
+      'must end in a venue tag: lower-case letters, digits, ".", "_", "-"',
+    );
   return { importer, venue };
 }
 
@@ -55,7 +67,11 @@ export function resolveVenue(spec: string): { importer: VenueImporter; venue: st
  * @throws InvalidInputError / ValidationError naming the venue, the file or payload, the field and the value
  * @example importVenue('okx', [{ path: 'positions.json', json }, { path: 'balance.json', json: b }])
  */
-export function importVenue(spec: string, files: readonly PayloadFile[], asOfMs?: number): readonly ImportedAccount[] {
+export function importVenue(
+  spec: string,
+  files: readonly PayloadFile[],
+  asOfMs?: number,
+): readonly ImportedAccount[] {
   const { importer, venue } = resolveVenue(spec);
   const payloads = classifyPayloads(importer, files);
   return importer.read(payloads, { venue, ...(asOfMs === undefined ? {} : { asOfMs }) });

@@ -39,7 +39,11 @@ export function readJson(path: string, field: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InvalidInputError(field, path, `must name a readable file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new InvalidInputError(
+      field,
+      path,
+      `must name a readable file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -58,10 +62,18 @@ export function loadAccountsDir(dir: string, asOfMs?: number): AccountsDir {
   try {
     entries = readdirSync(dir).sort();
   } catch (e) {
-    throw new InvalidInputError('--accounts', dir, `must name a readable directory (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new InvalidInputError(
+      '--accounts',
+      dir,
+      `must name a readable directory (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
   }
   const cfg = entries.includes('crossvenue.json')
-    ? parseWithSchema(AccountsConfigSchema, readJson(join(dir, 'crossvenue.json'), '--accounts'), `${join(dir, 'crossvenue.json')}`)
+    ? parseWithSchema(
+        AccountsConfigSchema,
+        readJson(join(dir, 'crossvenue.json'), '--accounts'),
+        `${join(dir, 'crossvenue.json')}`,
+      )
     : {};
   const asOf = asOfMs ?? (cfg.asOf === undefined ? undefined : Date.parse(cfg.asOf));
   const accounts: ImportedAccount[] = [];
@@ -74,6 +86,11 @@ export function loadAccountsDir(dir: string, asOfMs?: number): AccountsDir {
       .map((f) => ({ path: join(path, f), json: readJson(join(path, f), '--accounts') }));
     accounts.push(...importVenue(cfg.venues?.[name] ?? name, files, asOf));
   }
-  if (accounts.length === 0) throw new InvalidInputError('--accounts', dir, 'must hold one sub-directory of payloads per venue');
-  return { accounts, params: parseCrossVenueParams(cfg.params), ...(asOf === undefined ? {} : { asOfMs: asOf }) };
+  if (accounts.length === 0)
+    throw new InvalidInputError('--accounts', dir, 'must hold one sub-directory of payloads per venue');
+  return {
+    accounts,
+    params: parseCrossVenueParams(cfg.params),
+    ...(asOf === undefined ? {} : { asOfMs: asOf }),
+  };
 }

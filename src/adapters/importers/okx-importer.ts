@@ -40,10 +40,27 @@ const PositionSchema = z.object({
 });
 const DetailSchema = z.object({ ccy: z.string().min(1), eq: num, cashBal: decimalText, eqUsd: optNum });
 const BalanceSchema = z
-  .array(z.object({ adjEq: optNum, totalEq: num, imr: optNum, mmr: optNum, uTime: optNum, details: z.array(DetailSchema) }))
+  .array(
+    z.object({
+      adjEq: optNum,
+      totalEq: num,
+      imr: optNum,
+      mmr: optNum,
+      uTime: optNum,
+      details: z.array(DetailSchema),
+    }),
+  )
   .length(1, 'must hold one account');
 const TierSchema = z.array(
-  z.object({ instFamily: z.string().optional(), uly: z.string().optional(), instType: z.string(), minSz: num, maxSz: num, mmr: num, imr: num }),
+  z.object({
+    instFamily: z.string().optional(),
+    uly: z.string().optional(),
+    instType: z.string(),
+    minSz: num,
+    maxSz: num,
+    mmr: num,
+    imr: num,
+  }),
 );
 const InstrumentSchema = z.array(z.object({ instId: z.string(), ctVal: optNum, ctMult: optNum }));
 
@@ -54,10 +71,34 @@ export const okxImporter: VenueImporter = {
   name: 'okx',
   venue: 'okx',
   kinds: [
-    { name: 'positions', required: true, docs: 'GET /api/v5/account/positions', schema: z.array(PositionSchema), unwrap: ['data'] },
-    { name: 'balance', required: true, docs: 'GET /api/v5/account/balance', schema: BalanceSchema, unwrap: ['data'] },
-    { name: 'position-tiers', required: false, docs: 'GET /api/v5/public/position-tiers', schema: TierSchema, unwrap: ['data'] },
-    { name: 'instruments', required: false, docs: 'GET /api/v5/public/instruments', schema: InstrumentSchema, unwrap: ['data'] },
+    {
+      name: 'positions',
+      required: true,
+      docs: 'GET /api/v5/account/positions',
+      schema: z.array(PositionSchema),
+      unwrap: ['data'],
+    },
+    {
+      name: 'balance',
+      required: true,
+      docs: 'GET /api/v5/account/balance',
+      schema: BalanceSchema,
+      unwrap: ['data'],
+    },
+    {
+      name: 'position-tiers',
+      required: false,
+      docs: 'GET /api/v5/public/position-tiers',
+      schema: TierSchema,
+      unwrap: ['data'],
+    },
+    {
+      name: 'instruments',
+      required: false,
+      docs: 'GET /api/v5/public/instruments',
+      schema: InstrumentSchema,
+      unwrap: ['data'],
+    },
   ],
   read(payloads, { venue, asOfMs }): ImportedAccount[] {
     const positions = readPayload(okxImporter, payloads, 'positions', z.array(PositionSchema))!;
@@ -72,7 +113,11 @@ export const okxImporter: VenueImporter = {
     b.time(acct!.uTime ?? 0);
     positions.forEach((p, i) => {
       if (p.instType !== 'SWAP' && p.instType !== 'FUTURES')
-        throw new InvalidInputError(`okx positions data[${i}].instType`, p.instType, 'must be SWAP or FUTURES (options and margin positions are not imported)');
+        throw new InvalidInputError(
+          `okx positions data[${i}].instType`,
+          p.instType,
+          'must be SWAP or FUTURES (options and margin positions are not imported)',
+        );
       const parts = p.instId.split('-');
       const underlying = assetSymbol(parts[0]!);
       const id = b.id(p.instId);
@@ -80,47 +125,75 @@ export const okxImporter: VenueImporter = {
       b.price(underlying, p.idxPx ?? p.markPx);
       const sign = p.posSide === 'short' ? -1 : p.posSide === 'long' ? 1 : Math.sign(p.pos);
       const cv = ctVal.get(p.instId);
-      const units = cv !== undefined ? sign * Math.abs(p.pos) * cv : (sign * Math.abs(p.notionalUsd)) / p.markPx;
+      const units =
+        cv !== undefined ? sign * Math.abs(p.pos) * cv : (sign * Math.abs(p.notionalUsd)) / p.markPx;
       let expiryMs: number | undefined;
       if (p.instType === 'FUTURES') {
         const d = /^(\d{2})(\d{2})(\d{2})$/.exec(parts[2] ?? '');
-        if (!d) throw new InvalidInputError(`okx positions data[${i}].instId`, p.instId, 'must end with the expiry YYMMDD');
+        if (!d)
+          throw new InvalidInputError(
+            `okx positions data[${i}].instId`,
+            p.instId,
+            'must end with the expiry YYMMDD',
+          );
         expiryMs = Date.UTC(2000 + Number(d[1]), Number(d[2]) - 1, Number(d[3]), 8);
       }
-      b.instrument({ id, kind: expiryMs === undefined ? 'perpetual' : 'future', underlying, markPrice: p.markPx, ...(expiryMs === undefined ? {} : { expiryMs }) });
+      b.instrument({
+        id,
+        kind: expiryMs === undefined ? 'perpetual' : 'future',
+        underlying,
+        markPrice: p.markPx,
+        ...(expiryMs === undefined ? {} : { expiryMs }),
+      });
       b.position(id, units, p.avgPx);
       if (p.lever !== undefined) leverage[id] = p.lever;
       const family = `${parts[0]}-${parts[1]}`;
       const rows = tiers.filter((t) => (t.instFamily ?? t.uly) === family && t.instType === p.instType);
       if (rows.length > 0) {
-        if (cv === undefined) notes.push(`${p.instId}: position tiers need the instruments payload (ctVal); default tiers used`);
+        if (cv === undefined)
+          notes.push(`${p.instId}: position tiers need the instruments payload (ctVal); default tiers used`);
         else
           tierParams[id] = [...rows]
             .sort((x, y) => x.maxSz - y.maxSz)
-            .map((t, k, all) => ({ maxUnits: k === all.length - 1 ? null : t.maxSz * cv, mmr: t.mmr, imr: t.imr }));
+            .map((t, k, all) => ({
+              maxUnits: k === all.length - 1 ? null : t.maxSz * cv,
+              mmr: t.mmr,
+              imr: t.imr,
+            }));
       }
     });
-    if (ctVal.size === 0 && positions.length > 0) notes.push('units = notionalUsd / markPx (no instruments payload)');
+    if (ctVal.size === 0 && positions.length > 0)
+      notes.push('units = notionalUsd / markPx (no instruments payload)');
     acct!.details.forEach((d, i) => {
       const asset = assetSymbol(d.ccy);
       if (STABLE.has(asset)) b.price(asset, 1);
       else if (d.eqUsd !== undefined && d.eq !== 0) b.price(asset, d.eqUsd / d.eq);
-      if (!b.hasPrice(asset)) throw new InvalidInputError(`okx balance data[0].details[${i}].eqUsd`, d.eqUsd, `must price ${d.ccy} (eq is 0 and no position prices it)`);
+      if (!b.hasPrice(asset))
+        throw new InvalidInputError(
+          `okx balance data[0].details[${i}].eqUsd`,
+          d.eqUsd,
+          `must price ${d.ccy} (eq is 0 and no position prices it)`,
+        );
       b.balance(asset, d.cashBal);
     });
     const { portfolio, market } = b.build(asOfMs);
-    return [{
-      venue,
-      importer: 'okx',
-      portfolio,
-      market,
-      preset: { model: 'okx-unified', params: { leverage, ...(Object.keys(tierParams).length > 0 ? { tiers: tierParams } : {}) } },
-      reported: {
-        ...(acct!.imr !== undefined ? { initialUsd: acct!.imr } : {}),
-        ...(acct!.mmr !== undefined ? { maintenanceUsd: acct!.mmr } : {}),
-        equityUsd: acct!.adjEq ?? acct!.totalEq,
+    return [
+      {
+        venue,
+        importer: 'okx',
+        portfolio,
+        market,
+        preset: {
+          model: 'okx-unified',
+          params: { leverage, ...(Object.keys(tierParams).length > 0 ? { tiers: tierParams } : {}) },
+        },
+        reported: {
+          ...(acct!.imr !== undefined ? { initialUsd: acct!.imr } : {}),
+          ...(acct!.mmr !== undefined ? { maintenanceUsd: acct!.mmr } : {}),
+          equityUsd: acct!.adjEq ?? acct!.totalEq,
+        },
+        notes,
       },
-      notes,
-    }];
+    ];
   },
 };

@@ -107,4 +107,3 @@ export function unwrap(data: unknown, keys: readonly string[]): { inner: unknown
 export function fieldOf(kind: string, path: readonly (string | number)[]): string {
   return `${kind} ${formatPath(path)}`;
 }
-

@@ -50,15 +50,17 @@ export interface PayloadFile {
   readonly json: unknown;
 }
 
-const baseName = (path: string) =>
-  (path.split(/[\\/]/).pop() ?? path).replace(/\.json$/i, '').toLowerCase();
+const baseName = (path: string) => (path.split(/[\\/]/).pop() ?? path).replace(/\.json$/i, '').toLowerCase();
 
 /**
  * Assigns each file to one of the importer's payload kinds.
  * @throws InvalidInputError ERR_INVALID_INPUT naming the file when no kind (or more than one)
  *         fits, or a required kind is missing
  */
-export function classifyPayloads(importer: VenueImporter, files: readonly PayloadFile[]): Map<string, unknown> {
+export function classifyPayloads(
+  importer: VenueImporter,
+  files: readonly PayloadFile[],
+): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const f of files) {
     const byName = importer.kinds.find((k) => k.name === baseName(f.path));
@@ -74,12 +76,17 @@ export function classifyPayloads(importer: VenueImporter, files: readonly Payloa
           : `fits several ${importer.name} payloads (${kinds.map((k) => k.name).join(', ')}); name the file after its kind`,
       );
     const kind = kinds[0]!.name;
-    if (out.has(kind)) throw new InvalidInputError('--in', f.path, `repeats the ${importer.name} ${kind} payload`);
+    if (out.has(kind))
+      throw new InvalidInputError('--in', f.path, `repeats the ${importer.name} ${kind} payload`);
     out.set(kind, f.json);
   }
   for (const k of importer.kinds)
     if (k.required && !out.has(k.name))
-      throw new InvalidInputError('--in', files.map((f) => f.path).join(' '), `must include the ${importer.name} ${k.name} payload (${k.docs})`);
+      throw new InvalidInputError(
+        '--in',
+        files.map((f) => f.path).join(' '),
+        `must include the ${importer.name} ${k.name} payload (${k.docs})`,
+      );
   return out;
 }
 

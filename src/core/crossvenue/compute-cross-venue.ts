@@ -141,10 +141,19 @@ export interface CrossVenueResult {
 }
 
 const relError = (ours: number, theirs: number | undefined): number | null =>
-  theirs === undefined ? null : theirs === 0 ? (ours === 0 ? 0 : Infinity) : Math.abs(ours - theirs) / Math.abs(theirs);
+  theirs === undefined
+    ? null
+    : theirs === 0
+      ? ours === 0
+        ? 0
+        : Infinity
+      : Math.abs(ours - theirs) / Math.abs(theirs);
 
 /** Compares a reproduced result with the venue's own figures. */
-export function compareWithReported(r: Pick<MarginResult, 'initialUsd' | 'maintenanceUsd'>, rep?: ReportedMargin): Reproduction | null {
+export function compareWithReported(
+  r: Pick<MarginResult, 'initialUsd' | 'maintenanceUsd'>,
+  rep?: ReportedMargin,
+): Reproduction | null {
   if (rep === undefined || (rep.initialUsd === undefined && rep.maintenanceUsd === undefined)) return null;
   const im = relError(r.initialUsd, rep.initialUsd);
   const mm = relError(r.maintenanceUsd, rep.maintenanceUsd);
@@ -153,7 +162,10 @@ export function compareWithReported(r: Pick<MarginResult, 'initialUsd' | 'mainte
 }
 
 /** The netting groups: declared agreements (members present in the book), then single venues. */
-function groupsOf(venues: readonly string[], p: CrossVenueParams): { venues: string[]; cap: number | null }[] {
+function groupsOf(
+  venues: readonly string[],
+  p: CrossVenueParams,
+): { venues: string[]; cap: number | null }[] {
   const present = new Set(venues);
   const out: { venues: string[]; cap: number | null }[] = [];
   const grouped = new Set<string>();
@@ -187,7 +199,10 @@ export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
   const standalone = new Map<string, number>();
   for (const b of input.venues) {
     const preset = getMarginModel(b.model);
-    own.set(b.venue, preset.compute(b.portfolio, createMarginContext(b.market), preset.parseParams(b.params)));
+    own.set(
+      b.venue,
+      preset.compute(b.portfolio, createMarginContext(b.market), preset.parseParams(b.params)),
+    );
     const part = selectVenues(input.portfolio, new Set([b.venue]));
     standalone.set(b.venue, model.compute(part, ctx, modelParams).initialUsd);
   }
@@ -199,10 +214,19 @@ export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
   for (const g of groupsOf(venueNames, p)) {
     const sum = g.venues.reduce((acc, v) => acc + ownIm(v), 0);
     const netted =
-      g.venues.length === 1 ? sum : model.compute(selectVenues(input.portfolio, new Set(g.venues)), ctx, modelParams).initialUsd;
+      g.venues.length === 1
+        ? sum
+        : model.compute(selectVenues(input.portfolio, new Set(g.venues)), ctx, modelParams).initialUsd;
     const floor = g.cap === null ? 0 : (1 - g.cap) * sum;
     const requirement = Math.max(netted, floor);
-    groups.push({ venues: g.venues, cap: g.cap, standaloneSumUsd: sum, nettedUsd: netted, requirementUsd: requirement, capped: floor > netted });
+    groups.push({
+      venues: g.venues,
+      cap: g.cap,
+      standaloneSumUsd: sum,
+      nettedUsd: netted,
+      requirementUsd: requirement,
+      capped: floor > netted,
+    });
     // Pro rata to each venue's own IM (equal shares when every one is 0).
     for (const v of g.venues) share.set(v, requirement * (sum > 0 ? ownIm(v) / sum : 1 / g.venues.length));
   }
@@ -214,7 +238,12 @@ export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
     let t = 0;
     if (others.length > 0) {
       const hours = Math.min(...others.map((w) => latencyBetween(p, w, v)));
-      const loss = transferMoveLoss(selectVenues(input.portfolio, new Set([v])), input.market, moveOf(hours), stable);
+      const loss = transferMoveLoss(
+        selectVenues(input.portfolio, new Set([v])),
+        input.market,
+        moveOf(hours),
+        stable,
+      );
       transit.set(v, loss);
       t = loss.lossUsd;
     }
@@ -258,7 +287,10 @@ export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
   const transitUsd = sum((v) => v.holdingUsd - v.shareUsd);
   const defaultUsd = sum((v) => v.defaultChargeUsd);
   const combinedUsd = ensureFinite(riskUsd + transitUsd + defaultUsd, 'combined requirement');
-  const sumOfVenuesUsd = ensureFinite(sum((v) => v.own.initialUsd), 'sum of venue requirements');
+  const sumOfVenuesUsd = ensureFinite(
+    sum((v) => v.own.initialUsd),
+    'sum of venue requirements',
+  );
   const equityUsd = sum((v) => v.own.equityUsd);
   const requiredNowUsd = sum((v) => v.targetUsd) + defaultUsd;
   const unfilled = [...plan.after.values()].some((s) => s < -1);

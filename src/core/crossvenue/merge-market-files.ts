@@ -27,7 +27,9 @@ const median = (xs: readonly number[]): number => {
  * @param parts  one validated market file per venue
  * @throws InvalidInputError ERR_INVALID_INPUT naming `instruments[<id>]` when two venues define one id
  */
-export function mergeMarketFiles(parts: readonly { readonly venue: string; readonly market: MarketFile }[]): MarketFile {
+export function mergeMarketFiles(
+  parts: readonly { readonly venue: string; readonly market: MarketFile }[],
+): MarketFile {
   const prices = new Map<string, number[]>();
   const decimals = new Map<string, number>();
   const confidence = new Map<string, number>();
@@ -44,8 +46,10 @@ export function mergeMarketFiles(parts: readonly { readonly venue: string; reado
     valuationMs = Math.max(valuationMs, m.valuationMs);
     quote ??= m.quoteCurrency;
     for (const [a, px] of Object.entries(m.prices)) prices.set(a, [...(prices.get(a) ?? []), px]);
-    for (const [a, d] of Object.entries(m.assets ?? {})) decimals.set(a, Math.max(decimals.get(a) ?? 0, d.decimals));
-    for (const [a, c] of Object.entries(m.confidence ?? {})) confidence.set(a, Math.min(confidence.get(a) ?? 1, c));
+    for (const [a, d] of Object.entries(m.assets ?? {}))
+      decimals.set(a, Math.max(decimals.get(a) ?? 0, d.decimals));
+    for (const [a, c] of Object.entries(m.confidence ?? {}))
+      confidence.set(a, Math.min(confidence.get(a) ?? 1, c));
     for (const f of m.forwards ?? []) {
       const k = `${f.underlying}@${f.expiryMs}`;
       const prev = forwards.get(k) ?? { underlying: f.underlying, expiryMs: f.expiryMs, prices: [] };
@@ -54,7 +58,11 @@ export function mergeMarketFiles(parts: readonly { readonly venue: string; reado
     for (const i of m.instruments) {
       const first = owner.get(i.id);
       if (first !== undefined)
-        throw new InvalidInputError(`instruments[${i.id}]`, venue, `is defined by ${first} already; ids must be unique across venues`);
+        throw new InvalidInputError(
+          `instruments[${i.id}]`,
+          venue,
+          `is defined by ${first} already; ids must be unique across venues`,
+        );
       owner.set(i.id, venue);
       instruments.push(i);
     }

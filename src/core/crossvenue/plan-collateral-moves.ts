@@ -43,10 +43,7 @@ export function planCollateralMoves(
   for (const [to] of deficits) {
     const sources = [...left]
       .filter(([v, s]) => v !== to && s > 0)
-      .sort(
-        (a, b) =>
-          latency(a[0], to) - latency(b[0], to) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1),
-      );
+      .sort((a, b) => latency(a[0], to) - latency(b[0], to) || b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     for (const [from] of sources) {
       const need = -left.get(to)!;
       if (need < minUsd) break;

@@ -79,6 +79,10 @@ function assertTagged(portfolio: Portfolio): void {
   }
   balances.forEach((b, i) => {
     if (b.venue === '')
-      throw new InvalidInputError(`balances[${i}].venue`, b.venue, `must name the venue of ${b.asset.symbol}`);
+      throw new InvalidInputError(
+        `balances[${i}].venue`,
+        b.venue,
+        `must name the venue of ${b.asset.symbol}`,
+      );
   });
 }

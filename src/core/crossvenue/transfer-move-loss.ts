@@ -23,7 +23,11 @@ export interface MoveLoss {
   /** Σ_u loss_u, USD (≥ 0) */
   readonly lossUsd: number;
   /** loss per underlying, USD, with the move applied */
-  readonly byUnderlying: readonly { readonly underlying: string; readonly move: number; readonly lossUsd: number }[];
+  readonly byUnderlying: readonly {
+    readonly underlying: string;
+    readonly move: number;
+    readonly lossUsd: number;
+  }[];
 }
 
 /**
@@ -54,11 +58,21 @@ export function transferMoveLoss(
       continue;
     }
     if (m.forward === undefined || m.vol === undefined || m.tYears === undefined)
-      throw new RiskError('ERR_MISSING_MARKET_DATA', `instruments[${inst.id}] needs forward, vol and tYears`, {
-        field: `instruments[${inst.id}]`,
-        id: inst.id,
-      });
-    const base = { type: inst.optionType, strike: inst.strike, tYears: m.tYears, vol: m.vol, rate: m.rate ?? 0 };
+      throw new RiskError(
+        'ERR_MISSING_MARKET_DATA',
+        `instruments[${inst.id}] needs forward, vol and tYears`,
+        {
+          field: `instruments[${inst.id}]`,
+          id: inst.id,
+        },
+      );
+    const base = {
+      type: inst.optionType,
+      strike: inst.strike,
+      tYears: m.tYears,
+      vol: m.vol,
+      rate: m.rate ?? 0,
+    };
     const p0 = priceBlack76({ ...base, forward: m.forward });
     const up = priceBlack76({ ...base, forward: m.forward * (1 + move) }) - p0;
     const down = priceBlack76({ ...base, forward: m.forward * (1 - move) }) - p0;

@@ -29,7 +29,10 @@ const sizeSchema = z.union([z.number(), decimalString]);
 export const VENUE_TAG_PATTERN = /^[a-z0-9][a-z0-9._-]{0,31}$/;
 const venueTag = z
   .string()
-  .regex(VENUE_TAG_PATTERN, 'must be a venue tag: lower-case letters, digits, ".", "_", "-", 1-32 characters');
+  .regex(
+    VENUE_TAG_PATTERN,
+    'must be a venue tag: lower-case letters, digits, ".", "_", "-", 1-32 characters',
+  );
 
 const PositionEntrySchema = z.strictObject({
   instrument: z.string().min(1),
@@ -95,7 +98,11 @@ export function resolvePortfolioFile(file: PortfolioFile, market: MarginMarket):
     const field = `balances[${i}].asset`;
     if (!market.assets.hasAsset(b.asset)) throw unknownAsset(field, b.asset);
     const asset = market.assets.getAsset(b.asset);
-    venueBalances.push({ venue: b.venue, asset, units: parseAmount(b.amount, asset, `balances[${i}].amount`) });
+    venueBalances.push({
+      venue: b.venue,
+      asset,
+      units: parseAmount(b.amount, asset, `balances[${i}].amount`),
+    });
   });
   const collateral = new Map<string, CollateralBalance>();
   for (const b of venueBalances) {

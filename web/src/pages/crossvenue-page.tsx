@@ -47,7 +47,8 @@ export function CrossVenuePage() {
   const [localError, setLocalError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const update = (id: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.id === id ? { ...r, ...patch } : r)));
+  const update = (id: number, patch: Partial<Row>) =>
+    setRows((rs) => rs.map((r) => (r.id === id ? { ...r, ...patch } : r)));
 
   const submit = async () => {
     setLocalError(null);
@@ -62,7 +63,10 @@ export function CrossVenuePage() {
     }
     const venues: CrossVenueVenueInput[] = rows
       .filter((r) => r.files.length > 0)
-      .map((r) => ({ venue: r.venue.trim(), payloads: Object.fromEntries(r.files.map((f) => [f.name, f.json])) }));
+      .map((r) => ({
+        venue: r.venue.trim(),
+        payloads: Object.fromEntries(r.files.map((f) => [f.name, f.json])),
+      }));
     if (venues.length === 0) {
       setLocalError('load the payload files of at least one venue');
       return;
@@ -143,18 +147,33 @@ export function CrossVenuePage() {
       <p>
         <button
           type="button"
-          onClick={() => setRows((rs) => [...rs, { id: Math.max(0, ...rs.map((r) => r.id)) + 1, venue: '', files: [], error: null }])}
+          onClick={() =>
+            setRows((rs) => [
+              ...rs,
+              { id: Math.max(0, ...rs.map((r) => r.id)) + 1, venue: '', files: [], error: null },
+            ])
+          }
         >
           Add a venue
         </button>
       </p>
       <label>
         As of (UTC, for payloads without a time){' '}
-        <input aria-label="as of" placeholder="2026-03-02T08:00:00Z" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+        <input
+          aria-label="as of"
+          placeholder="2026-03-02T08:00:00Z"
+          value={asOf}
+          onChange={(e) => setAsOf(e.target.value)}
+        />
       </label>
       <label className="block">
         Parameters (JSON: agreements, latencies, venue default charges)
-        <textarea aria-label="parameters" rows={4} value={params} onChange={(e) => setParams(e.target.value)} />
+        <textarea
+          aria-label="parameters"
+          rows={4}
+          value={params}
+          onChange={(e) => setParams(e.target.value)}
+        />
       </label>
       <p>
         <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
@@ -215,8 +234,8 @@ function CrossVenueResult({ r }: { r: CrossVenueResponse }) {
         <dd data-testid="sum-of-venues">{formatUsd(r.sumOfVenuesUsd)}</dd>
         <dt>Combined requirement</dt>
         <dd data-testid="combined">
-          {formatUsd(r.combinedUsd)} (risk {formatUsd(r.components.riskUsd)}, transit {formatUsd(r.components.transitUsd)},
-          venue default {formatUsd(r.components.defaultUsd)})
+          {formatUsd(r.combinedUsd)} (risk {formatUsd(r.components.riskUsd)}, transit{' '}
+          {formatUsd(r.components.transitUsd)}, venue default {formatUsd(r.components.defaultUsd)})
         </dd>
         <dt>Difference</dt>
         <dd data-testid="difference">{formatUsd(r.differenceUsd, true)}</dd>

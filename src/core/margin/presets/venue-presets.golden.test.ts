@@ -9,7 +9,11 @@ import { getMarginModel } from '../registry.js';
 import { buildMarginMarket } from '../../portfolio/market-file.js';
 import { parsePortfolio } from '../../portfolio/portfolio-file.js';
 import { bracketMaintenance, continuousDeductions } from '../tiers/bracket.js';
-import { hyperliquidLiquidationPrice, hyperliquidMaintenance, DEFAULT_HYPERLIQUID_PARAMS } from './hyperliquid/index.js';
+import {
+  hyperliquidLiquidationPrice,
+  hyperliquidMaintenance,
+  DEFAULT_HYPERLIQUID_PARAMS,
+} from './hyperliquid/index.js';
 import { aaveCloseFactor, aaveHealthFactor, aaveLiquidation, DEFAULT_AAVE_PARAMS } from './aave/index.js';
 import { DEFAULT_BINANCE_PM_PARAMS } from './binance/index.js';
 import {
@@ -29,7 +33,8 @@ const btcBrackets = DEFAULT_BINANCE_PM_PARAMS.brackets.BTC!;
 
 const FUNCTIONS: Record<string, Record<string, Fn>> = {
   hyperliquid: {
-    maintenance: (a) => hyperliquidMaintenance(DEFAULT_HYPERLIQUID_PARAMS.marginTiers.BTC!, a.valueUsd!).mmUsd,
+    maintenance: (a) =>
+      hyperliquidMaintenance(DEFAULT_HYPERLIQUID_PARAMS.marginTiers.BTC!, a.valueUsd!).mmUsd,
     liquidationPrice: (a) =>
       hyperliquidLiquidationPrice({
         priceUsd: a.priceUsd!,
@@ -40,8 +45,13 @@ const FUNCTIONS: Record<string, Record<string, Fn>> = {
       }),
   },
   aave: {
-    healthFactor: (a) => aaveHealthFactor([{ valueUsd: a.collateralUsd!, liquidationThreshold: a.liquidationThreshold! }], a.debtUsd!),
-    closeFactor: (a) => aaveCloseFactor(a.healthFactor!, a.collateralUsd!, a.debtUsd!, DEFAULT_AAVE_PARAMS.closeFactor),
+    healthFactor: (a) =>
+      aaveHealthFactor(
+        [{ valueUsd: a.collateralUsd!, liquidationThreshold: a.liquidationThreshold! }],
+        a.debtUsd!,
+      ),
+    closeFactor: (a) =>
+      aaveCloseFactor(a.healthFactor!, a.collateralUsd!, a.debtUsd!, DEFAULT_AAVE_PARAMS.closeFactor),
     seized: (a) => liq(a).collateralSeizedUsd,
     protocolFee: (a) => liq(a).protocolFeeUsd,
     repaid: (a) => liq(a).debtRepaidUsd,
@@ -61,7 +71,11 @@ for (const area of ['hyperliquid', 'aave', 'binance', 'okx', 'bybit']) {
     }
     const model = getMarginModel(file.model!);
     const market = buildMarginMarket(c.market ?? file.market);
-    const r = model.compute(parsePortfolio(c.portfolio, market), createMarginContext(market), model.parseParams(c.params));
+    const r = model.compute(
+      parsePortfolio(c.portfolio, market),
+      createMarginContext(market),
+      model.parseParams(c.params),
+    );
     return { initialUsd: r.initialUsd, maintenanceUsd: r.maintenanceUsd, equityUsd: r.equityUsd };
   });
 }

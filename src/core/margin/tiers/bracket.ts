@@ -33,7 +33,10 @@ export interface Bracket {
  * The bracket of a notional (the last whose floor ≤ N).
  * @throws InvalidInputError ERR_INVALID_INPUT when the table is empty or N is not finite and ≥ 0
  */
-export function bracketOf<B extends { readonly floorUsd: number }>(brackets: readonly B[], notionalUsd: number): B {
+export function bracketOf<B extends { readonly floorUsd: number }>(
+  brackets: readonly B[],
+  notionalUsd: number,
+): B {
   if (!(notionalUsd >= 0 && notionalUsd < Infinity))
     throw new InvalidInputError('notionalUsd', notionalUsd, 'must be a finite number >= 0');
   if (brackets.length === 0) throw new InvalidInputError('brackets', brackets, 'must not be empty');

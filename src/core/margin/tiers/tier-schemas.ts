@@ -7,7 +7,11 @@ import { z } from 'zod';
 const fraction = z.number().min(0).max(1);
 
 /** One maintenance bracket. */
-export const BracketSchema = z.strictObject({ floorUsd: z.number().min(0), rate: fraction, deductionUsd: z.number().min(0) });
+export const BracketSchema = z.strictObject({
+  floorUsd: z.number().min(0),
+  rate: fraction,
+  deductionUsd: z.number().min(0),
+});
 /** One progressive collateral tier. */
 export const CollateralTierSchema = z.strictObject({ floorUsd: z.number().min(0), rate: fraction });
 

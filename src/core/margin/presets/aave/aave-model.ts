@@ -69,7 +69,12 @@ export function aaveLiquidation(o: {
   readonly debtToCoverUsd: number;
   readonly collateralHeldUsd: number;
   readonly reserve: { readonly liquidationBonus: number; readonly liquidationProtocolFee: number };
-}): { debtRepaidUsd: number; collateralSeizedUsd: number; protocolFeeUsd: number; liquidatorReceivesUsd: number } {
+}): {
+  debtRepaidUsd: number;
+  collateralSeizedUsd: number;
+  protocolFeeUsd: number;
+  liquidatorReceivesUsd: number;
+} {
   const m = 1 + o.reserve.liquidationBonus;
   let seized = o.debtToCoverUsd * m;
   let repaid = o.debtToCoverUsd;
@@ -78,15 +83,26 @@ export function aaveLiquidation(o: {
     repaid = seized / m;
   }
   const protocol = (seized - seized / m) * o.reserve.liquidationProtocolFee;
-  return { debtRepaidUsd: repaid, collateralSeizedUsd: seized, protocolFeeUsd: protocol, liquidatorReceivesUsd: seized - protocol };
+  return {
+    debtRepaidUsd: repaid,
+    collateralSeizedUsd: seized,
+    protocolFeeUsd: protocol,
+    liquidatorReceivesUsd: seized - protocol,
+  };
 }
 
 /** Supplied and borrowed USD per asset: gross from the venue balances when present (module header). */
 function grossBalances(
   portfolio: Portfolio,
-  net: readonly { readonly asset: string; readonly qty: number; readonly priceUsd: number; readonly valueUsd: number }[],
+  net: readonly {
+    readonly asset: string;
+    readonly qty: number;
+    readonly priceUsd: number;
+    readonly valueUsd: number;
+  }[],
 ): { asset: string; valueUsd: number }[] {
-  if (portfolio.venueBalances === undefined) return net.map((c) => ({ asset: c.asset, valueUsd: c.valueUsd }));
+  if (portfolio.venueBalances === undefined)
+    return net.map((c) => ({ asset: c.asset, valueUsd: c.valueUsd }));
   const price = new Map(net.map((c) => [c.asset, c.priceUsd]));
   const out = new Map<string, [number, number]>();
   for (const b of portfolio.venueBalances) {
@@ -109,7 +125,13 @@ export function computeAaveMargin(portfolio: Portfolio, ctx: MarginContext, p: A
   const v = valuePortfolio(portfolio, market);
   const first = v.positions[0];
   if (first !== undefined)
-    throw unsupportedInstrument(AAVE_MODEL_NAME, portfolio, first.position.instrument, first.marked.instrument.kind, 'Aave holds supplied and borrowed assets only');
+    throw unsupportedInstrument(
+      AAVE_MODEL_NAME,
+      portfolio,
+      first.position.instrument,
+      first.marked.instrument.kind,
+      'Aave holds supplied and borrowed assets only',
+    );
   const disabled = new Set(p.collateralDisabled);
   const charges: PositionCharge[] = [];
   const weighted: { valueUsd: number; liquidationThreshold: number }[] = [];
@@ -130,7 +152,9 @@ export function computeAaveMargin(portfolio: Portfolio, ctx: MarginContext, p: A
       key: `collateral:${c.asset}`,
       imUsd: isCollateral ? c.valueUsd * (1 - r.ltv) : c.valueUsd,
       mmUsd: isCollateral ? c.valueUsd * (1 - r.liquidationThreshold) : c.valueUsd,
-      detail: isCollateral ? { ltv: r.ltv, liquidationThreshold: r.liquidationThreshold } : { collateral: false },
+      detail: isCollateral
+        ? { ltv: r.ltv, liquidationThreshold: r.liquidationThreshold }
+        : { collateral: false },
     });
   }
   const hf = aaveHealthFactor(weighted, debt);

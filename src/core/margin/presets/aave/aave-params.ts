@@ -70,7 +70,11 @@ const PartialSchema = z.strictObject({
   reserves: z.record(z.string().min(1), ReserveSchema).exactOptional(),
   collateralDisabled: z.array(z.string().min(1)).exactOptional(),
   closeFactor: z
-    .strictObject({ default: fraction, fullBelowHealthFactor: z.number().min(0).max(10), fullBelowUsd: z.number().min(0) })
+    .strictObject({
+      default: fraction,
+      fullBelowHealthFactor: z.number().min(0).max(10),
+      fullBelowUsd: z.number().min(0),
+    })
     .exactOptional(),
 });
 

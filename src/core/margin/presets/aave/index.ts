@@ -9,7 +9,13 @@ import type { MarginModel } from '../../margin-model.js';
 import { AAVE_MODEL_NAME, computeAaveMargin } from './aave-model.js';
 import { DEFAULT_AAVE_PARAMS, parseAaveParams, type AaveParams } from './aave-params.js';
 
-export { AAVE_MODEL_NAME, aaveCloseFactor, aaveHealthFactor, aaveLiquidation, computeAaveMargin } from './aave-model.js';
+export {
+  AAVE_MODEL_NAME,
+  aaveCloseFactor,
+  aaveHealthFactor,
+  aaveLiquidation,
+  computeAaveMargin,
+} from './aave-model.js';
 export { DEFAULT_AAVE_PARAMS, parseAaveParams, type AaveParams, type AaveReserve } from './aave-params.js';
 
 /**
@@ -19,7 +25,8 @@ export { DEFAULT_AAVE_PARAMS, parseAaveParams, type AaveParams, type AaveReserve
 export const aaveModel: MarginModel<AaveParams> = {
   name: AAVE_MODEL_NAME,
   description: 'Aave v3: health factor; IM from LTV, MM from liquidation thresholds; close factor and bonus',
-  source: 'aave-dao/aave-v3-origin GenericLogic.sol, LiquidationLogic.sol; docs/methodology/presets-venues.md#aave-v3',
+  source:
+    'aave-dao/aave-v3-origin GenericLogic.sol, LiquidationLogic.sol; docs/methodology/presets-venues.md#aave-v3',
   defaultParams: DEFAULT_AAVE_PARAMS,
   parseParams: parseAaveParams,
   compute: computeAaveMargin,

@@ -27,14 +27,24 @@ export const BINANCE_PM_MODEL_NAME = 'binance-pm';
  * Computes the Binance PM requirement (module header).
  * @throws RiskError ERR_UNSUPPORTED_INSTRUMENT for an option, future or spot position
  */
-export function computeBinancePmMargin(portfolio: Portfolio, ctx: MarginContext, p: BinancePmParams): MarginResult {
+export function computeBinancePmMargin(
+  portfolio: Portfolio,
+  ctx: MarginContext,
+  p: BinancePmParams,
+): MarginResult {
   const market = ctx.market;
   const v = valuePortfolio(portfolio, market);
   const charges: PositionCharge[] = [];
   for (const pv of v.positions) {
     const inst = pv.marked.instrument;
     if (inst.kind !== 'perpetual')
-      throw unsupportedInstrument(BINANCE_PM_MODEL_NAME, portfolio, inst.id, inst.kind, 'USDⓈ-M perpetuals only are reproduced');
+      throw unsupportedInstrument(
+        BINANCE_PM_MODEL_NAME,
+        portfolio,
+        inst.id,
+        inst.kind,
+        'USDⓈ-M perpetuals only are reproduced',
+      );
     const notional = Math.abs(pv.units) * pv.marked.markPrice;
     const brackets = tableFor(p.brackets, inst.id, inst.underlying, p.defaultBrackets);
     const leverage = p.leverage[inst.id] ?? p.defaultLeverage;
@@ -50,7 +60,12 @@ export function computeBinancePmMargin(portfolio: Portfolio, ctx: MarginContext,
     const tiers = p.collateralRates[c.asset] ?? [{ floorUsd: 0, rate: p.defaultCollateralRate }];
     adjEq += progressiveCollateral(tiers, c.valueUsd);
     if (c.valueUsd < 0)
-      charges.push({ key: `collateral:${c.asset}`, imUsd: 0, mmUsd: -c.valueUsd * p.marginLoanMmr, detail: { borrowedUsd: -c.valueUsd } });
+      charges.push({
+        key: `collateral:${c.asset}`,
+        imUsd: 0,
+        mmUsd: -c.valueUsd * p.marginLoanMmr,
+        detail: { borrowedUsd: -c.valueUsd },
+      });
   }
   return perPositionResult(BINANCE_PM_MODEL_NAME, p, market, charges, adjEq);
 }

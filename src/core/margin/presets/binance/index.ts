@@ -7,7 +7,11 @@
  */
 import type { MarginModel } from '../../margin-model.js';
 import { BINANCE_PM_MODEL_NAME, computeBinancePmMargin } from './binance-pm-model.js';
-import { DEFAULT_BINANCE_PM_PARAMS, parseBinancePmParams, type BinancePmParams } from './binance-pm-params.js';
+import {
+  DEFAULT_BINANCE_PM_PARAMS,
+  parseBinancePmParams,
+  type BinancePmParams,
+} from './binance-pm-params.js';
 
 export { BINANCE_PM_MODEL_NAME, computeBinancePmMargin } from './binance-pm-model.js';
 export {
@@ -23,7 +27,8 @@ export {
 export const binancePmModel: MarginModel<BinancePmParams> = {
   name: BINANCE_PM_MODEL_NAME,
   description: 'Binance Portfolio Margin: uniMMR = adjusted equity / (bracketed USDⓈ-M MM + margin-loan MM)',
-  source: 'Binance FAQ uniMMR; USDⓈ-M leverage brackets; tiered collateral rates; docs/methodology/presets-venues.md#binance-pm',
+  source:
+    'Binance FAQ uniMMR; USDⓈ-M leverage brackets; tiered collateral rates; docs/methodology/presets-venues.md#binance-pm',
   defaultParams: DEFAULT_BINANCE_PM_PARAMS,
   parseParams: parseBinancePmParams,
   compute: computeBinancePmMargin,

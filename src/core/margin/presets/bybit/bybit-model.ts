@@ -39,20 +39,37 @@ export function computeBybitMargin(portfolio: Portfolio, ctx: MarginContext, p: 
   for (const pv of v.positions) {
     const inst = pv.marked.instrument;
     if (inst.kind !== 'perpetual' && inst.kind !== 'future')
-      throw unsupportedInstrument(BYBIT_MODEL_NAME, portfolio, inst.id, inst.kind, 'Bybit regular margin of linear contracts only is reproduced');
+      throw unsupportedInstrument(
+        BYBIT_MODEL_NAME,
+        portfolio,
+        inst.id,
+        inst.kind,
+        'Bybit regular margin of linear contracts only is reproduced',
+      );
     const value = Math.abs(pv.units) * pv.marked.markPrice;
     const tier = bybitTierOf(tableFor(p.riskLimits, inst.id, inst.underlying, p.defaultRiskLimits), value);
-    const leverage = Math.min(p.leverage[inst.id] ?? p.defaultLeverage, tier.initialMargin > 0 ? 1 / tier.initialMargin : Infinity);
+    const leverage = Math.min(
+      p.leverage[inst.id] ?? p.defaultLeverage,
+      tier.initialMargin > 0 ? 1 / tier.initialMargin : Infinity,
+    );
     const fee = value * p.takerFee;
     charges.push({
       key: inst.id,
       imUsd: value / leverage + fee,
       mmUsd: Math.max(0, value * tier.maintenanceMargin - tier.mmDeductionUsd) + fee,
-      detail: { positionValueUsd: value, leverage, maintenanceRate: tier.maintenanceMargin, feeToCloseUsd: fee },
+      detail: {
+        positionValueUsd: value,
+        leverage,
+        maintenanceRate: tier.maintenanceMargin,
+        feeToCloseUsd: fee,
+      },
     });
   }
   let equity = v.positionsUsd;
   for (const c of v.collateral)
-    equity += progressiveCollateral(p.collateralValueRatios[c.asset] ?? [{ floorUsd: 0, rate: p.defaultCollateralValueRatio }], c.valueUsd);
+    equity += progressiveCollateral(
+      p.collateralValueRatios[c.asset] ?? [{ floorUsd: 0, rate: p.defaultCollateralValueRatio }],
+      c.valueUsd,
+    );
   return perPositionResult(BYBIT_MODEL_NAME, p, market, charges, equity);
 }

@@ -46,8 +46,12 @@ const major: CollateralTier[] = [
 
 /** Defaults (module header for sources). */
 export const DEFAULT_BYBIT_PARAMS: BybitParams = {
-  riskLimits: { BTC: [{ riskLimitValueUsd: 2_000_000, maintenanceMargin: 0.005, mmDeductionUsd: 0, initialMargin: 0.01 }] },
-  defaultRiskLimits: [{ riskLimitValueUsd: 1e15, maintenanceMargin: 0.01, mmDeductionUsd: 0, initialMargin: 0.02 }],
+  riskLimits: {
+    BTC: [{ riskLimitValueUsd: 2_000_000, maintenanceMargin: 0.005, mmDeductionUsd: 0, initialMargin: 0.01 }],
+  },
+  defaultRiskLimits: [
+    { riskLimitValueUsd: 1e15, maintenanceMargin: 0.01, mmDeductionUsd: 0, initialMargin: 0.02 },
+  ],
   leverage: {},
   defaultLeverage: 10,
   takerFee: 0.00055,
@@ -66,7 +70,10 @@ const Limits = z
     }),
   )
   .min(1)
-  .refine((t) => t.every((x, i) => i === 0 || x.riskLimitValueUsd > t[i - 1]!.riskLimitValueUsd), 'riskLimitValueUsd must increase');
+  .refine(
+    (t) => t.every((x, i) => i === 0 || x.riskLimitValueUsd > t[i - 1]!.riskLimitValueUsd),
+    'riskLimitValueUsd must increase',
+  );
 
 const PartialSchema = z.strictObject({
   riskLimits: z.record(z.string().min(1), Limits).exactOptional(),

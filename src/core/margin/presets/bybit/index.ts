@@ -10,7 +10,12 @@ import { BYBIT_MODEL_NAME, computeBybitMargin } from './bybit-model.js';
 import { DEFAULT_BYBIT_PARAMS, parseBybitParams, type BybitParams } from './bybit-params.js';
 
 export { BYBIT_MODEL_NAME, bybitTierOf, computeBybitMargin } from './bybit-model.js';
-export { DEFAULT_BYBIT_PARAMS, parseBybitParams, type BybitParams, type BybitRiskLimit } from './bybit-params.js';
+export {
+  DEFAULT_BYBIT_PARAMS,
+  parseBybitParams,
+  type BybitParams,
+  type BybitRiskLimit,
+} from './bybit-params.js';
 
 /**
  * The `bybit-unified` margin model (module header).

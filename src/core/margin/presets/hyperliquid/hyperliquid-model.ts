@@ -51,14 +51,24 @@ export function hyperliquidMaintenance(
  * Computes the Hyperliquid requirement (module header).
  * @throws RiskError ERR_UNSUPPORTED_INSTRUMENT for a non-perpetual position, naming it
  */
-export function computeHyperliquidMargin(portfolio: Portfolio, ctx: MarginContext, p: HyperliquidParams): MarginResult {
+export function computeHyperliquidMargin(
+  portfolio: Portfolio,
+  ctx: MarginContext,
+  p: HyperliquidParams,
+): MarginResult {
   const market = ctx.market;
   const v = valuePortfolio(portfolio, market);
   const charges: PositionCharge[] = [];
   for (const pv of v.positions) {
     const inst = pv.marked.instrument;
     if (inst.kind !== 'perpetual')
-      throw unsupportedInstrument(HYPERLIQUID_MODEL_NAME, portfolio, inst.id, inst.kind, 'Hyperliquid lists perpetuals only');
+      throw unsupportedInstrument(
+        HYPERLIQUID_MODEL_NAME,
+        portfolio,
+        inst.id,
+        inst.kind,
+        'Hyperliquid lists perpetuals only',
+      );
     const valueUsd = Math.abs(pv.units) * pv.marked.markPrice;
     const tiers = p.marginTiers[inst.underlying] ?? p.defaultTiers;
     const mm = hyperliquidMaintenance(tiers, valueUsd);

@@ -63,18 +63,27 @@ export const DEFAULT_HYPERLIQUID_PARAMS: HyperliquidParams = {
   collateralAssets: ['USDC'],
 };
 
-const TierSchema = z.strictObject({ lowerBoundUsd: z.number().min(0), maxLeverage: z.number().min(1).max(1000) });
+const TierSchema = z.strictObject({
+  lowerBoundUsd: z.number().min(0),
+  maxLeverage: z.number().min(1).max(1000),
+});
 const Tiers = z
   .array(TierSchema)
   .min(1)
   .refine((t) => t[0]!.lowerBoundUsd === 0, 'the first tier must start at 0')
-  .refine((t) => t.every((x, i) => i === 0 || x.lowerBoundUsd > t[i - 1]!.lowerBoundUsd), 'lower bounds must increase');
+  .refine(
+    (t) => t.every((x, i) => i === 0 || x.lowerBoundUsd > t[i - 1]!.lowerBoundUsd),
+    'lower bounds must increase',
+  );
 
 const PartialSchema = z.strictObject({
   marginTiers: z.record(z.string().min(1), Tiers).exactOptional(),
   defaultTiers: Tiers.exactOptional(),
   leverage: z
-    .record(z.string().min(1), z.strictObject({ value: z.number().min(1).max(1000), type: z.enum(['cross', 'isolated']) }))
+    .record(
+      z.string().min(1),
+      z.strictObject({ value: z.number().min(1).max(1000), type: z.enum(['cross', 'isolated']) }),
+    )
     .exactOptional(),
   defaultLeverage: z.number().min(1).max(1000).exactOptional(),
   collateralAssets: z.array(z.string().min(1)).exactOptional(),

@@ -8,7 +8,11 @@
  */
 import type { MarginModel } from '../../margin-model.js';
 import { computeHyperliquidMargin, HYPERLIQUID_MODEL_NAME } from './hyperliquid-model.js';
-import { DEFAULT_HYPERLIQUID_PARAMS, parseHyperliquidParams, type HyperliquidParams } from './hyperliquid-params.js';
+import {
+  DEFAULT_HYPERLIQUID_PARAMS,
+  parseHyperliquidParams,
+  type HyperliquidParams,
+} from './hyperliquid-params.js';
 
 export {
   computeHyperliquidMargin,
@@ -30,8 +34,10 @@ export {
  */
 export const hyperliquidModel: MarginModel<HyperliquidParams> = {
   name: HYPERLIQUID_MODEL_NAME,
-  description: 'Hyperliquid perps: IM = value / leverage, tiered MM at 1/(2 x max leverage), USDC + uPnL equity',
-  source: 'hyperliquid docs: trading/margining, trading/margin-tiers, trading/liquidations; docs/methodology/presets-venues.md#hyperliquid',
+  description:
+    'Hyperliquid perps: IM = value / leverage, tiered MM at 1/(2 x max leverage), USDC + uPnL equity',
+  source:
+    'hyperliquid docs: trading/margining, trading/margin-tiers, trading/liquidations; docs/methodology/presets-venues.md#hyperliquid',
   defaultParams: DEFAULT_HYPERLIQUID_PARAMS,
   parseParams: parseHyperliquidParams,
   compute: computeHyperliquidMargin,

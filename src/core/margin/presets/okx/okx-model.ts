@@ -39,10 +39,19 @@ export function computeOkxMargin(portfolio: Portfolio, ctx: MarginContext, p: Ok
   for (const pv of v.positions) {
     const inst = pv.marked.instrument;
     if (inst.kind !== 'perpetual' && inst.kind !== 'future')
-      throw unsupportedInstrument(OKX_MODEL_NAME, portfolio, inst.id, inst.kind, 'OKX cross margin of perpetuals and futures only is reproduced');
+      throw unsupportedInstrument(
+        OKX_MODEL_NAME,
+        portfolio,
+        inst.id,
+        inst.kind,
+        'OKX cross margin of perpetuals and futures only is reproduced',
+      );
     const notional = Math.abs(pv.units) * pv.marked.markPrice;
     const tier = okxTierOf(tableFor(p.tiers, inst.id, inst.underlying, p.defaultTiers), pv.units);
-    const leverage = Math.min(p.leverage[inst.id] ?? p.defaultLeverage, tier.imr > 0 ? 1 / tier.imr : Infinity);
+    const leverage = Math.min(
+      p.leverage[inst.id] ?? p.defaultLeverage,
+      tier.imr > 0 ? 1 / tier.imr : Infinity,
+    );
     charges.push({
       key: inst.id,
       imUsd: notional / leverage,
@@ -52,6 +61,9 @@ export function computeOkxMargin(portfolio: Portfolio, ctx: MarginContext, p: Ok
   }
   let adjEq = v.positionsUsd;
   for (const c of v.collateral)
-    adjEq += progressiveCollateral(p.discountRates[c.asset] ?? [{ floorUsd: 0, rate: p.defaultDiscountRate }], c.valueUsd);
+    adjEq += progressiveCollateral(
+      p.discountRates[c.asset] ?? [{ floorUsd: 0, rate: p.defaultDiscountRate }],
+      c.valueUsd,
+    );
   return perPositionResult(OKX_MODEL_NAME, p, market, charges, adjEq);
 }

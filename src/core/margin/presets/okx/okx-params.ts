@@ -59,7 +59,12 @@ const Tiers = z
   .array(z.strictObject({ maxUnits: z.number().gt(0).nullable(), mmr: fraction, imr: fraction }))
   .min(1)
   .refine(
-    (t) => t.every((x, i) => i === 0 || (t[i - 1]!.maxUnits !== null && (x.maxUnits === null || x.maxUnits > t[i - 1]!.maxUnits!))),
+    (t) =>
+      t.every(
+        (x, i) =>
+          i === 0 ||
+          (t[i - 1]!.maxUnits !== null && (x.maxUnits === null || x.maxUnits > t[i - 1]!.maxUnits!)),
+      ),
     'maxUnits must increase (only the last may be null)',
   );
 
