@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { requireInput } from '../../core/errors.js';
+import { InvalidInputError, requireInput } from '../../core/errors.js';
 import { startService } from '../http/start-service.js';
 import { findPackageRoot } from '../system/package-root.js';
 import type { CliIo } from './run-cli.js';
@@ -79,7 +79,24 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           process.exit(1);
         },
       });
-      const address = await running.server.app.listen({ port, host: opts.host });
+      let address: string;
+      try {
+        address = await running.server.app.listen({ port, host: opts.host });
+      } catch (e) {
+        await running.close().catch(() => undefined);
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+          throw new InvalidInputError(
+            code === 'EADDRNOTAVAIL' ? '--host' : '--port',
+            code === 'EADDRNOTAVAIL' ? opts.host : port,
+            code === 'EADDRINUSE'
+              ? `must be a free port on ${opts.host}; it is in use: stop what holds it, or choose another with --port (0 picks a free one)`
+              : code === 'EACCES'
+                ? 'must be a port this user may open (ports below 1024 need privileges): choose another with --port'
+                : 'must be an address of this machine: choose another with --host',
+          );
+        throw e;
+      }
       const url = new URL(address);
       io.out(
         `xmargin serve: listening on ${address} (port ${url.port}); API ${address}/api/v1, docs ${address}/docs`,
@@ -90,6 +107,15 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       if (running.newAdminKey)
         io.out(
           `xmargin serve: admin key (shown once): ${running.newAdminKey}\n  dashboard: ${address}/?key=${running.newAdminKey}`,
+        );
+      else
+        io.out(
+          `xmargin serve: dashboard ${address}/?key=<admin key>; the admin key was printed on the first start ` +
+            `(or start with XMARGIN_ADMIN_KEY=<key> to install one); to reset the demo, stop and delete ${databaseUrl ? 'the database' : opts.dataDir}`,
+        );
+      if (running.replay)
+        io.out(
+          `xmargin serve: demo replay at ${new Date(running.replay.timeMs()).toISOString()} (window ${new Date(running.replay.fromMs).toISOString()} → ${new Date(running.replay.toMs).toISOString()})`,
         );
       await new Promise<void>((resolve) => {
         const stop = () => {

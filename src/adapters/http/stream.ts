@@ -16,8 +16,8 @@ import type { WebSocket } from 'ws';
 import type { SubAccountHealth, VenueEvent } from '../../engine/venue/venue-types.js';
 import { requireAdmin, requireRead } from './auth.js';
 import { HTTP_STATUS, toErrorResponse } from './http-errors.js';
-import { StreamMessage } from './request-schemas.js';
-import { principalOf } from './routes.js';
+import { StreamMessage } from './contract-requests.js';
+import { principalOf } from './route-support.js';
 import type { VenueService } from './venue-service.js';
 import { parseRequest } from './zod-schemas.js';
 

@@ -28,6 +28,18 @@ export function zodJson(schema: z.ZodType, what: string): Record<string, unknown
   return json;
 }
 
+/** The JSON Schema of a response (output side of the schema), for the documentation only. */
+export function zodResponseJson(schema: z.ZodType, what: string): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    unrepresentable: 'any',
+    io: 'output',
+  }) as Record<string, unknown>;
+  delete json.$schema;
+  if (json.description === undefined) json.description = what;
+  return json;
+}
+
 function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
   let v = data;
   for (const p of path) {
