@@ -83,7 +83,7 @@ describe('POST /api/v1/crossvenue', () => {
 
   it('an unknown venue, an unknown field and a missing key are refused', async () => {
     expect((await post({ venues: [{ venue: 'mtgox', payloads: {} }] })).body.error.message).toContain(
-      '--venue',
+      'venues[0].venue',
     );
     expect((await post({ venues: [], extra: 1 })).status).toBe(400);
     expect((await post(body(), null)).status).toBe(401);

@@ -10,6 +10,8 @@ import type { HealthStatus } from '../../src/adapters/http/contract.js';
 
 export type {
   AccountsResponse,
+  CrossVenueRequest,
+  CrossVenueResponse,
   AssetAmount,
   ErrorBody,
   HealthStatus,
@@ -61,62 +63,3 @@ export function describeStatus(s: HealthStatus, t?: { marginCall: number; reduce
   }
 }
 
-/** One venue's payloads for `POST /crossvenue`: the importer (or `ccxt:<exchange>`) and its payloads by kind. */
-export interface CrossVenueVenueInput {
-  venue: string;
-  payloads: Record<string, unknown>;
-}
-
-/** Body of `POST /crossvenue` (docs/api.md#across-venues). */
-export interface CrossVenueRequest {
-  asOf?: string;
-  venues: CrossVenueVenueInput[];
-  params?: unknown;
-}
-
-/** One venue in the combined view. */
-export interface CrossVenueVenue {
-  venue: string;
-  model: string;
-  own: { initialUsd: number; maintenanceUsd: number; equityUsd: number };
-  freeCollateralUsd: number;
-  health: number | null;
-  reported: { initialUsd?: number; maintenanceUsd?: number; equityUsd?: number } | null;
-  reproduction: {
-    initialRelError: number | null;
-    maintenanceRelError: number | null;
-    within1pct: boolean | null;
-  } | null;
-  standaloneUsd: number;
-  shareUsd: number;
-  transitUsd: number;
-  holdingUsd: number;
-  defaultChargeUsd: number;
-  targetUsd: number;
-  surplusUsd: number;
-  releasableUsd: number;
-}
-
-/** Answer of `POST /crossvenue`. */
-export interface CrossVenueResponse {
-  model: string;
-  venues: CrossVenueVenue[];
-  groups: {
-    venues: string[];
-    cap: number | null;
-    standaloneSumUsd: number;
-    nettedUsd: number;
-    requirementUsd: number;
-    capped: boolean;
-  }[];
-  sumOfVenuesUsd: number;
-  combinedUsd: number;
-  components: { riskUsd: number; transitUsd: number; defaultUsd: number };
-  differenceUsd: number;
-  wholeBookUsd: number;
-  equityUsd: number;
-  requiredNowUsd: number;
-  releasableNowUsd: number;
-  moves: { from: string; to: string; usd: number; hours: number }[];
-  imports: { venue: string; importer: string; preset: string; notes: string[] }[];
-}

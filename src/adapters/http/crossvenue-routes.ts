@@ -14,52 +14,36 @@
  * a 400 naming the venue, the payload, the field and the value; nothing is stored.
  */
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { computeCrossVenue } from '../../core/crossvenue/compute-cross-venue.js';
 import { parseCrossVenueParams } from '../../core/crossvenue/cross-venue-params.js';
 import { toCrossVenueInput } from '../importers/combine-accounts.js';
 import { importVenue } from '../importers/index.js';
-import { zodJson } from './zod-schemas.js';
-
-/** Body of `POST /api/v1/crossvenue`. */
-export const CrossVenueRequest = z.strictObject({
-  asOf: z.iso.datetime().exactOptional(),
-  venues: z
-    .array(
-      z.strictObject({
-        venue: z.string().min(1).max(64),
-        payloads: z.record(
-          z.string().regex(/^[a-z][a-z-]{0,40}$/, 'must be a payload kind like "positions"'),
-          z.unknown(),
-        ),
-      }),
-    )
-    .min(1)
-    .max(16),
-  params: z.unknown().exactOptional(),
-});
+import { CrossVenueRequest, CrossVenueResponse } from './crossvenue-contract.js';
+import { routeSchema } from './route-support.js';
 
 /** Registers the route (one line in server.ts). */
 export function registerCrossVenueRoutes(app: FastifyInstance): void {
   app.post(
     '/api/v1/crossvenue',
     {
-      schema: {
+      schema: routeSchema({
         summary:
           "Each venue's own margin from its payloads, the combined requirement and the moves that release the difference",
         tags: ['crossvenue'],
-        security: [{ bearer: [] }],
-        body: zodJson(CrossVenueRequest, 'request body'),
-      },
+        body: CrossVenueRequest,
+        ok: CrossVenueResponse,
+      }),
     },
     async (req) => {
       const body = req.body as z.output<typeof CrossVenueRequest>;
       const asOfMs = body.asOf === undefined ? undefined : Date.parse(body.asOf);
-      const accounts = body.venues.flatMap((v) =>
+      const accounts = body.venues.flatMap((v, i) =>
         importVenue(
           v.venue,
           Object.entries(v.payloads).map(([kind, json]) => ({ path: `${kind}.json`, json })),
           asOfMs,
+          `venues[${i}].venue`,
         ),
       );
       const result = computeCrossVenue(toCrossVenueInput(accounts, parseCrossVenueParams(body.params)));

@@ -41,21 +41,21 @@ export const IMPORTERS: readonly VenueImporter[] = [
  * `ccxt:<exchange>` (ccxt's structures from that exchange, tagged with its id).
  * @throws InvalidInputError ERR_INVALID_INPUT naming `--venue`
  */
-export function resolveVenue(spec: string): { importer: VenueImporter; venue: string } {
+export function resolveVenue(spec: string, field = '--venue'): { importer: VenueImporter; venue: string } {
   const [name, tag] = spec.includes(':')
     ? [spec.slice(0, spec.indexOf(':')), spec.slice(spec.indexOf(':') + 1)]
     : [spec, undefined];
   const importer = IMPORTERS.find((i) => i.name === name);
   if (!importer)
     throw new InvalidInputError(
-      '--venue',
+      field,
       spec,
       `must be one of ${IMPORTERS.map((i) => i.name).join(', ')} (or ccxt:<exchange>)`,
     );
   const venue = tag ?? importer.venue;
   if (!VENUE_TAG_PATTERN.test(venue))
     throw new InvalidInputError(
-      '--venue',
+      field,
       spec,
       'must end in a venue tag: lower-case letters, digits, ".", "_", "-"',
     );
@@ -64,6 +64,7 @@ export function resolveVenue(spec: string): { importer: VenueImporter; venue: st
 
 /**
  * Imports one venue's payload files.
+ * @param field  the input that named the venue, for messages (`--venue`, `venues[0].venue`)
  * @throws InvalidInputError / ValidationError naming the venue, the file or payload, the field and the value
  * @example importVenue('okx', [{ path: 'positions.json', json }, { path: 'balance.json', json: b }])
  */
@@ -71,8 +72,9 @@ export function importVenue(
   spec: string,
   files: readonly PayloadFile[],
   asOfMs?: number,
+  field = '--venue',
 ): readonly ImportedAccount[] {
-  const { importer, venue } = resolveVenue(spec);
+  const { importer, venue } = resolveVenue(spec, field);
   const payloads = classifyPayloads(importer, files);
   return importer.read(payloads, { venue, ...(asOfMs === undefined ? {} : { asOfMs }) });
 }

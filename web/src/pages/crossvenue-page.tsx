@@ -8,7 +8,7 @@
  * the service once, for this computation.
  */
 import { useState } from 'react';
-import type { CrossVenueResponse, CrossVenueVenueInput } from '../api-types.js';
+import type { CrossVenueRequest, CrossVenueResponse } from '../api-types.js';
 import type { ApiError } from '../api.js';
 import { useServices } from '../app-context.js';
 import { ErrorBanner } from '../components/error-banner.js';
@@ -61,7 +61,7 @@ export function CrossVenuePage() {
         return;
       }
     }
-    const venues: CrossVenueVenueInput[] = rows
+    const venues: CrossVenueRequest['venues'] = rows
       .filter((r) => r.files.length > 0)
       .map((r) => ({
         venue: r.venue.trim(),
