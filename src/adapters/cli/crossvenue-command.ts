@@ -11,6 +11,8 @@ import { toCrossVenueInput } from '../importers/combine-accounts.js';
 import { loadAccountsDir } from '../importers/load-accounts-dir.js';
 import type { ImportedAccount } from '../importers/index.js';
 import { parseAsOf } from './import-command.js';
+import { formatCrossVenueReplay, runCrossVenueReplay } from './crossvenue-replay.js';
+import type { CrossVenueReplayResult } from '../../engine/crossvenue/index.js';
 import { formatNumber, formatTable } from './format-table.js';
 import type { CliIo } from './run-cli.js';
 
@@ -18,14 +20,18 @@ import type { CliIo } from './run-cli.js';
 export interface CrossVenueReport {
   readonly result: CrossVenueResult;
   readonly accounts: readonly ImportedAccount[];
+  /** the crash replays across venues, when asked (`--replay`) */
+  readonly replays?: readonly CrossVenueReplayResult[];
 }
 
-/** Loads the directory and computes the combined view. */
-export function runCrossVenue(dir: string, asOf?: string): CrossVenueReport {
+/** Loads the directory and computes the combined view (and, when asked, the crash replays). */
+export function runCrossVenue(dir: string, asOf?: string, replay?: string): CrossVenueReport {
   const loaded = loadAccountsDir(dir, parseAsOf(asOf));
+  const input = toCrossVenueInput(loaded.accounts, loaded.params);
   return {
-    result: computeCrossVenue(toCrossVenueInput(loaded.accounts, loaded.params)),
+    result: computeCrossVenue(input),
     accounts: loaded.accounts,
+    ...(replay === undefined ? {} : { replays: runCrossVenueReplay(input, loaded.params, replay) }),
   };
 }
 
@@ -33,7 +39,7 @@ const usd = (x: number) => formatNumber(Math.round(x * 100) / 100, 9);
 const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(2)}%`);
 
 /** The report as text. */
-export function formatCrossVenue({ result: r, accounts }: CrossVenueReport): string {
+export function formatCrossVenue({ result: r, accounts, replays }: CrossVenueReport): string {
   const out: string[] = [];
   out.push("Each venue, by its own rule (the venue's figures where its payload gives them)");
   out.push(
@@ -114,6 +120,13 @@ export function formatCrossVenue({ result: r, accounts }: CrossVenueReport): str
     );
   }
   for (const a of accounts) for (const n of a.notes) out.push(`note (${a.venue}): ${n}`);
+  if (replays !== undefined) {
+    out.push(
+      '',
+      'Crash replays: each venue liquidating its part by its own rule, against one combined account',
+    );
+    out.push(formatCrossVenueReplay(replays));
+  }
   return out.join('\n');
 }
 
@@ -133,10 +146,13 @@ export function registerCrossVenueCommand(
       'one sub-directory of payloads per venue, and an optional crossvenue.json',
     )
     .option('--as-of <time>', 'valuation time (UTC) for payloads that carry none (overrides crossvenue.json)')
+    .option('--replay [crashes]', 'replay the book through the shipped crashes (all, or comma-separated ids)')
     .option('--json', 'machine-readable output')
-    .action((opts: { accounts: string; asOf?: string; json?: boolean }) => {
+    .action((opts: { accounts: string; asOf?: string; replay?: string | boolean; json?: boolean }) => {
       setJson(opts.json === true);
-      const report = runCrossVenue(opts.accounts, opts.asOf);
+      const replay =
+        opts.replay === undefined ? undefined : opts.replay === true ? 'all' : String(opts.replay);
+      const report = runCrossVenue(opts.accounts, opts.asOf, replay);
       io.out(
         opts.json
           ? JSON.stringify({
@@ -147,6 +163,7 @@ export function registerCrossVenueCommand(
                 preset: a.preset.model,
                 notes: a.notes,
               })),
+              ...(report.replays === undefined ? {} : { replays: report.replays }),
             })
           : formatCrossVenue(report),
       );

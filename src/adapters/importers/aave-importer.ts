@@ -118,6 +118,10 @@ export const aaveImporter: VenueImporter = {
       const supplied = rayMulDown(u.scaledATokenBalance, r.liquidityIndex);
       const debt = rayMulUp(u.scaledVariableDebt, r.variableBorrowIndex);
       if (supplied > 0n) b.balance(asset, formatDecimal(supplied, r.decimals));
+      // A spot instrument per supplied reserve: engines that cannot hold a debt next to a balance
+      // (the crash replay) hold the collateral as a spot position bought with the debt asset.
+      if (supplied > 0n && !['USDC', 'USDT', 'DAI'].includes(asset))
+        b.instrument({ id: b.id(asset), kind: 'spot', underlying: asset });
       if (debt > 0n) b.balance(asset, formatDecimal(-debt, r.decimals));
       reserves[asset] = {
         ltv: r.baseLTVasCollateral / BPS,

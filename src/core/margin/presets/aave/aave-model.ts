@@ -14,7 +14,8 @@
  * asset without reserve parameters counts as not collateral. Aave keeps a supply and a debt of the
  * same asset apart (aToken and debt token): when the portfolio carries its venue balances
  * (`venueBalances`, as imported), each is taken gross; otherwise the net balance per asset. Aave has no derivatives: any position
- * fails closed. Units: USD; fractions as in aave-params.ts.
+ * fails closed; a spot-instrument position is a holding, supplied like a balance. Units: USD;
+ * fractions as in aave-params.ts.
  */
 import type { MarginContext, MarginResult } from '../../margin-model.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
@@ -116,28 +117,48 @@ function grossBalances(
   ]);
 }
 
+/** Adds spot holdings to the supplied balance of their asset. */
+function mergeSupplied(
+  balances: { asset: string; valueUsd: number }[],
+  spots: readonly { asset: string; valueUsd: number }[],
+): { asset: string; valueUsd: number }[] {
+  const out = balances.map((b) => ({ ...b }));
+  for (const s of spots) {
+    const held = out.find((b) => b.asset === s.asset && b.valueUsd >= 0);
+    if (held) held.valueUsd += s.valueUsd;
+    else out.push({ ...s });
+  }
+  return out;
+}
+
 /**
  * Computes the Aave v3 requirement (module header); the components' detail carries HF.
- * @throws RiskError ERR_UNSUPPORTED_INSTRUMENT for any position
+ * @throws RiskError ERR_UNSUPPORTED_INSTRUMENT for a position other than a spot holding
  */
 export function computeAaveMargin(portfolio: Portfolio, ctx: MarginContext, p: AaveParams): MarginResult {
   const market = ctx.market;
   const v = valuePortfolio(portfolio, market);
-  const first = v.positions[0];
-  if (first !== undefined)
-    throw unsupportedInstrument(
-      AAVE_MODEL_NAME,
-      portfolio,
-      first.position.instrument,
-      first.marked.instrument.kind,
-      'Aave holds supplied and borrowed assets only',
-    );
+  // A spot-instrument position is a holding of its asset: supplied like a balance. Anything else
+  // (a derivative) is not an Aave position.
+  const spots: { asset: string; valueUsd: number }[] = [];
+  for (const pv of v.positions) {
+    const inst = pv.marked.instrument;
+    if (inst.kind !== 'spot')
+      throw unsupportedInstrument(
+        AAVE_MODEL_NAME,
+        portfolio,
+        inst.id,
+        inst.kind,
+        'Aave holds supplied and borrowed assets only',
+      );
+    spots.push({ asset: inst.asset, valueUsd: pv.units * pv.marked.markPrice });
+  }
   const disabled = new Set(p.collateralDisabled);
   const charges: PositionCharge[] = [];
   const weighted: { valueUsd: number; liquidationThreshold: number }[] = [];
   let debt = 0;
   let collateralUsd = 0;
-  for (const c of grossBalances(portfolio, v.collateral)) {
+  for (const c of mergeSupplied(grossBalances(portfolio, v.collateral), spots)) {
     if (c.valueUsd < 0) {
       debt -= c.valueUsd;
       continue;
