@@ -16,6 +16,7 @@ import { aaveModel } from './presets/aave/index.js';
 import { binancePmModel } from './presets/binance/index.js';
 import { okxModel } from './presets/okx/index.js';
 import { bybitModel } from './presets/bybit/index.js';
+import { mangoModel } from './presets/mango/index.js';
 
 /** The registered models, in display order. */
 export const MARGIN_MODELS: readonly MarginModel<unknown>[] = [
@@ -35,6 +36,7 @@ export const MARGIN_MODELS: readonly MarginModel<unknown>[] = [
   binancePmModel as MarginModel<unknown>,
   okxModel as MarginModel<unknown>,
   bybitModel as MarginModel<unknown>,
+  mangoModel as MarginModel<unknown>,
 ];
 
 /**

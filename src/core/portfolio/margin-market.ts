@@ -41,6 +41,12 @@ export interface MarginMarket {
   readonly instruments: ReadonlyMap<string, MarkedInstrument>;
   /** oracle confidence per asset in [0, 1] (absent = fully confident) */
   readonly confidence: ReadonlyMap<string, number>;
+  /**
+   * slow-moving stable price per asset (Mango's stable-price model: docs/methodology/market-data.md);
+   * models that value initial health conservatively take assets at min(oracle, stable) and
+   * liabilities at max(oracle, stable). Absent: the index price.
+   */
+  readonly stablePrices?: ReadonlyMap<string, number>;
   /** optional open interest per instrument, USD notional (used by OI-scaled presets) */
   readonly openInterestUsd: ReadonlyMap<string, number>;
   /** the validated snapshot behind it: vol surfaces, depth curves, rates */

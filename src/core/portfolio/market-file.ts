@@ -72,6 +72,7 @@ export const MarketFileSchema = z.strictObject({
   volSurfaces: snapshotShape.volSurfaces,
   depthCurves: snapshotShape.depthCurves,
   confidence: z.record(symbol, z.number().min(0).max(1)).exactOptional(),
+  stablePrices: z.record(symbol, positive).exactOptional(),
 });
 
 export type MarketFile = z.output<typeof MarketFileSchema>;
@@ -135,6 +136,7 @@ export function resolveMarketFile(file: MarketFile): MarginMarket {
     assets,
     instruments: new Map([...registry.instruments].map((i) => [i.id, instruments.get(i.id)!])),
     confidence: new Map(Object.entries(file.confidence ?? {})),
+    stablePrices: new Map(Object.entries(file.stablePrices ?? {})),
     openInterestUsd,
     snapshot,
   };

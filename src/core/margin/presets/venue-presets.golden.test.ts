@@ -62,7 +62,7 @@ const FUNCTIONS: Record<string, Record<string, Fn>> = {
   },
 };
 
-for (const area of ['hyperliquid', 'aave', 'binance', 'okx', 'bybit']) {
+for (const area of ['hyperliquid', 'aave', 'binance', 'okx', 'bybit', 'mango']) {
   describeGoldenArea<GoldenCase, GoldenFile>(area, (c, file) => {
     if (c.fn !== undefined) {
       const f = FUNCTIONS[area]?.[c.fn];
