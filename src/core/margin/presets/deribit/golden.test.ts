@@ -49,15 +49,36 @@ const FUNCTIONS: Record<string, (a: Record<string, number>) => number> = {
 };
 
 /** A BTC market at `index` with a call and a put on one strike and two futures. */
-function contingencyOf(a: Record<string, number>, which: 'shortOptionsUsd' | 'offsettingFuturesUsd' | 'optionsUsd'): number {
+function contingencyOf(
+  a: Record<string, number>,
+  which: 'shortOptionsUsd' | 'offsettingFuturesUsd' | 'optionsUsd',
+): number {
   const t = Date.UTC(2026, 0, 1);
   const expiryMs = t + 30 * 86_400_000;
   const market = buildMarginMarket({
     valuationMs: t,
     prices: { BTC: a.index!, USD: 1 },
     instruments: [
-      { id: 'C', kind: 'option', underlying: 'BTC', optionType: 'call', strike: a.index!, expiryMs, iv: 0.6, forward: a.index! },
-      { id: 'P', kind: 'option', underlying: 'BTC', optionType: 'put', strike: a.index!, expiryMs, iv: 0.6, forward: a.index! },
+      {
+        id: 'C',
+        kind: 'option',
+        underlying: 'BTC',
+        optionType: 'call',
+        strike: a.index!,
+        expiryMs,
+        iv: 0.6,
+        forward: a.index!,
+      },
+      {
+        id: 'P',
+        kind: 'option',
+        underlying: 'BTC',
+        optionType: 'put',
+        strike: a.index!,
+        expiryMs,
+        iv: 0.6,
+        forward: a.index!,
+      },
       { id: 'FA', kind: 'future', underlying: 'BTC', expiryMs, markPrice: a.index! },
       { id: 'FB', kind: 'future', underlying: 'BTC', expiryMs: expiryMs + 86_400_000, markPrice: a.index! },
     ],

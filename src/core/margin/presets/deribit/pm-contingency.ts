@@ -73,7 +73,12 @@ export function deribitPmContingency(
     const shortOptionsUsd = netShort * c.shortOptionPerStrike * s;
     const offsettingFuturesUsd = Math.min(longs.get(u) ?? 0, shorts.get(u) ?? 0) * c.offsettingFutures * s;
     const optionsUsd = (optionUnits.get(u) ?? 0) * c.optionsNotional * s;
-    out.set(u, { shortOptionsUsd, offsettingFuturesUsd, optionsUsd, totalUsd: shortOptionsUsd + offsettingFuturesUsd + optionsUsd });
+    out.set(u, {
+      shortOptionsUsd,
+      offsettingFuturesUsd,
+      optionsUsd,
+      totalUsd: shortOptionsUsd + offsettingFuturesUsd + optionsUsd,
+    });
   }
   return out;
 }
