@@ -28,6 +28,14 @@ export interface MarkedInstrument {
   readonly rate?: number;
 }
 
+/** Confidence of each oracle feed of an asset, fractions in [0, 1]. */
+export interface FeedConfidence {
+  readonly spot?: number;
+  readonly forward?: number;
+  readonly perp?: number;
+  readonly vol?: number;
+}
+
 /** The resolved market. */
 export interface MarginMarket {
   readonly snapshotId: string;
@@ -47,6 +55,11 @@ export interface MarginMarket {
    * liabilities at max(oracle, stable). Absent: the index price.
    */
   readonly stablePrices?: ReadonlyMap<string, number>;
+  /**
+   * oracle confidence per asset and feed in [0, 1] (Derive signs spot, forward, perp and vol feeds
+   * separately); a feed not given falls back to `confidence` (feed-confidence.ts)
+   */
+  readonly feedConfidence?: ReadonlyMap<string, FeedConfidence>;
   /** optional open interest per instrument, USD notional (used by OI-scaled presets) */
   readonly openInterestUsd: ReadonlyMap<string, number>;
   /** the validated snapshot behind it: vol surfaces, depth curves, rates */
