@@ -6,7 +6,7 @@
  * naming the field. The figures on the page are checked against `xmargin crossvenue` on the same
  * directory. No request leaves localhost.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -82,22 +82,12 @@ describe.skipIf(!BROWSER.available)(`the Across venues page in chromium (${BROWS
         .waitFor({ timeout: 10_000 });
     }
     const cfg = runCrossVenue(TRADER);
-    await page.getByLabel('as of').fill('2026-03-02T08:00:00Z');
-    await page.getByLabel('parameters').fill(
-      JSON.stringify({
-        latencyHours: {
-          default: 1,
-          pairs: [
-            { between: ['binance', 'bybit'], hours: 0.25 },
-            { between: ['dydx', 'hyperliquid'], hours: 0.5 },
-          ],
-        },
-        agreements: [
-          { venues: ['binance', 'bybit'], cap: 0.8 },
-          { venues: ['dydx', 'hyperliquid'], cap: 0.8 },
-        ],
-      }),
-    );
+    const cfgFile = JSON.parse(readFileSync(join(TRADER, 'crossvenue.json'), 'utf8')) as {
+      asOf: string;
+      params: unknown;
+    };
+    await page.getByLabel('as of').fill(cfgFile.asOf);
+    await page.getByLabel('parameters').fill(JSON.stringify(cfgFile.params));
     await page.getByRole('button', { name: 'Compute' }).click();
     await page.getByTestId('crossvenue-result').waitFor({ timeout: 30_000 });
     const text = (id: string) => page.getByTestId(id).innerText();

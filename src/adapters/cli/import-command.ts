@@ -12,7 +12,7 @@ import { parseUtcTime } from '../../core/history/utc-time.js';
 import { mergeMarketFiles } from '../../core/crossvenue/merge-market-files.js';
 import { combinePortfolioFiles, toCrossVenueInput } from '../importers/combine-accounts.js';
 import { importVenue, type ImportedAccount } from '../importers/index.js';
-import { readJson } from '../importers/load-accounts-dir.js';
+import { readJsonFile } from './read-json-file.js';
 import { computeCrossVenue } from '../../core/crossvenue/compute-cross-venue.js';
 import { parseCrossVenueParams } from '../../core/crossvenue/cross-venue-params.js';
 import { formatNumber, formatTable } from './format-table.js';
@@ -47,7 +47,7 @@ export interface ImportSummary {
 export function runImport(venue: string, inFiles: readonly string[], asOf?: string): ImportSummary {
   if (inFiles.length === 0)
     throw new InvalidInputError('--in', inFiles, 'must name at least one payload file');
-  const files = inFiles.map((path) => ({ path, json: readJson(path, '--in') }));
+  const files = inFiles.map((path) => ({ path, json: readJsonFile(path, '--in') }));
   const accounts = importVenue(venue, files, parseAsOf(asOf));
   const view = computeCrossVenue(toCrossVenueInput(accounts, parseCrossVenueParams({})));
   return {

@@ -19,7 +19,10 @@ export const CrossVenueRequest = z.strictObject({
         /** an importer name (`okx`) or `ccxt:<exchange>` */
         venue: z.string().min(1).max(64),
         /** the venue's payloads by kind (the importer's file names without `.json`) */
-        payloads: z.record(z.string().regex(/^[a-z][a-z-]{0,40}$/, 'must be a payload kind like "positions"'), z.unknown()),
+        payloads: z.record(
+          z.string().regex(/^[a-z][a-z-]{0,40}$/, 'must be a payload kind like "positions"'),
+          z.unknown(),
+        ),
       }),
     )
     .min(1)
@@ -40,7 +43,9 @@ export const CrossVenueVenueSchema = z.object({
   own: z.object({ initialUsd: Usd, maintenanceUsd: Usd, equityUsd: Usd }),
   freeCollateralUsd: Usd,
   health: z.number().nullable(),
-  reported: z.object({ initialUsd: Usd.optional(), maintenanceUsd: Usd.optional(), equityUsd: Usd.optional() }).nullable(),
+  reported: z
+    .object({ initialUsd: Usd.optional(), maintenanceUsd: Usd.optional(), equityUsd: Usd.optional() })
+    .nullable(),
   reproduction: z
     .object({
       initialRelError: z.number().nullable(),
@@ -82,5 +87,7 @@ export const CrossVenueResponse = z.object({
   requiredNowUsd: Usd,
   releasableNowUsd: Usd,
   moves: z.array(z.object({ from: z.string(), to: z.string(), usd: Usd, hours: z.number() })),
-  imports: z.array(z.object({ venue: z.string(), importer: z.string(), preset: z.string(), notes: z.array(z.string()) })),
+  imports: z.array(
+    z.object({ venue: z.string(), importer: z.string(), preset: z.string(), notes: z.array(z.string()) }),
+  ),
 });

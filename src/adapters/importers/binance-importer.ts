@@ -55,7 +55,6 @@ const BracketSchema = z.array(
     brackets: z.array(z.object({ notionalFloor: num, maintMarginRatio: num, cum: num })).min(1),
   }),
 );
-const STABLE = new Set(['USDT', 'USDC', 'FDUSD', 'BUSD', 'USD']);
 const SYMBOL = /^([A-Z0-9]+?)(USDT|USDC|BUSD)(?:_(\d{2})(\d{2})(\d{2}))?$/;
 
 /** The Binance importer (module header). */
@@ -119,8 +118,6 @@ export const binanceImporter: VenueImporter = {
           .map((x) => ({ floorUsd: x.notionalFloor, rate: x.maintMarginRatio, deductionUsd: x.cum }));
     });
     balances.forEach((x, i) => {
-      const asset = assetSymbol(x.asset);
-      if (STABLE.has(asset)) b.price(asset, 1);
       const net =
         (x.crossMarginAsset ?? 0) -
         (x.crossMarginBorrowed ?? 0) -
@@ -128,14 +125,8 @@ export const binanceImporter: VenueImporter = {
         (x.umWalletBalance ?? 0) +
         (x.cmWalletBalance ?? 0);
       if (net === 0) return;
-      if (!b.hasPrice(asset))
-        throw new InvalidInputError(
-          `binance balance [${i}].asset`,
-          x.asset,
-          'needs a price: no position or stablecoin rule prices it',
-        );
       b.time(x.updateTime ?? 0);
-      b.balance(asset, net.toFixed(8));
+      b.pricedBalance(assetSymbol(x.asset), net.toFixed(8), undefined, `binance balance [${i}].asset`);
     });
     const { portfolio, market } = b.build(asOfMs);
     return [

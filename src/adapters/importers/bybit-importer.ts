@@ -60,7 +60,6 @@ const RiskLimitSchema = z.array(
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const SYMBOL = /^([A-Z0-9]+?)(?:USDT|USDC|PERP)?(?:-(\d{2})([A-Z]{3})(\d{2}))?$/;
-const STABLE = new Set(['USDT', 'USDC', 'USD', 'DAI']);
 
 /** The Bybit importer (module header). */
 export const bybitImporter: VenueImporter = {
@@ -135,19 +134,16 @@ export const bybitImporter: VenueImporter = {
           initialMargin: l.initialMargin,
         }));
     });
-    acct.coin.forEach((c, i) => {
-      const asset = assetSymbol(c.coin);
-      if (STABLE.has(asset)) b.price(asset, 1);
-      else if (c.usdValue !== undefined && c.equity !== undefined && c.equity !== 0)
-        b.price(asset, c.usdValue / c.equity);
-      if (!b.hasPrice(asset))
-        throw new InvalidInputError(
-          `bybit wallet-balance result.list[0].coin[${i}].usdValue`,
-          c.usdValue,
-          `must price ${c.coin}`,
-        );
-      b.balance(asset, c.walletBalance);
-    });
+    acct.coin.forEach((c, i) =>
+      b.pricedBalance(
+        assetSymbol(c.coin),
+        c.walletBalance,
+        c.usdValue !== undefined && c.equity !== undefined && c.equity !== 0
+          ? c.usdValue / c.equity
+          : undefined,
+        `bybit wallet-balance result.list[0].coin[${i}].usdValue`,
+      ),
+    );
     const { portfolio, market } = b.build(asOfMs);
     return [
       {

@@ -58,7 +58,6 @@ const MarketsSchema = z.union([
 ]);
 
 const SYMBOL = /^([A-Z0-9]+)\/([A-Z0-9]+)(?::([A-Z0-9]+)(?:-(\d{6})(?:-(\d+(?:\.\d+)?)-([CP]))?)?)?$/;
-const STABLE = new Set(['USDT', 'USDC', 'USD', 'DAI', 'FDUSD', 'BUSD']);
 const PRESETS: Readonly<Record<string, string>> = {
   bybit: 'bybit-unified',
   okx: 'okx-unified',
@@ -167,17 +166,9 @@ export const ccxtImporter: VenueImporter = {
     for (const [ccy, total] of Object.entries(balance.total)) {
       if (total === null) continue;
       const asset = assetSymbol(ccy);
-      if (STABLE.has(asset)) b.price(asset, 1);
       const pnl = coinPnl.get(asset) ?? 0;
       const amount = pnl === 0 ? total : (Number(total) + pnl).toFixed(8);
-      if (Number(amount) === 0) continue;
-      if (!b.hasPrice(asset))
-        throw new InvalidInputError(
-          `ccxt balance total.${ccy}`,
-          total,
-          'needs a price: no position or stablecoin rule prices it',
-        );
-      b.balance(asset, amount);
+      if (Number(amount) !== 0) b.pricedBalance(asset, amount, undefined, `ccxt balance total.${ccy}`);
     }
     const { portfolio, market } = b.build(asOfMs);
     return [

@@ -35,6 +35,8 @@ export interface ImportedAccount {
 }
 
 const MAX_DECIMALS = 18;
+/** Assets an importer prices at 1 USD (the venues' own convention for margin). */
+const STABLECOINS: ReadonlySet<string> = new Set(['USD', 'USDC', 'USDT', 'DAI', 'FDUSD', 'BUSD']);
 const ALIASES: Readonly<Record<string, string>> = { WETH: 'ETH', WBTC: 'BTC', XBT: 'BTC' };
 
 /** The xmargin symbol of a venue's asset name (upper case; wrapped tokens as their underlying). */
@@ -114,6 +116,24 @@ export class ImportBuilder {
     if (/^[+-]?0*(\.0*)?$/.test(text)) return;
     this.decimals(asset, fractionDigits(text));
     this.#balances.set(asset, [...(this.#balances.get(asset) ?? []), text]);
+  }
+
+  /**
+   * A balance priced as the payloads allow: a stablecoin at 1, else `usd` when the payload gives
+   * it, else an earlier price (a position on the asset).
+   * @param field  the payload field that should have priced it, for the error
+   * @throws InvalidInputError ERR_INVALID_INPUT naming `field` when nothing prices the asset
+   */
+  pricedBalance(asset: string, amount: number | string, usd: number | undefined, field: string): void {
+    if (STABLECOINS.has(asset)) this.price(asset, 1);
+    else if (usd !== undefined && usd > 0) this.price(asset, usd);
+    if (!this.#prices.has(asset))
+      throw new InvalidInputError(
+        field,
+        usd,
+        `must price ${asset}: no stablecoin rule, payload value or position prices it`,
+      );
+    this.balance(asset, amount);
   }
 
   /** Defines an instrument (id already prefixed with the venue). */

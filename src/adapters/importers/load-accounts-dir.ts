@@ -10,7 +10,7 @@
  * Directories starting with `.` or `_` are skipped. Every file is read and validated; a bad one
  * stops the load with an error naming the venue, the file, the field and the value.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.js';
@@ -18,6 +18,7 @@ import { parseCrossVenueParams, type CrossVenueParams } from '../../core/crossve
 import { parseWithSchema } from '../../core/params/parse.js';
 import type { ImportedAccount } from './import-builder.js';
 import { importVenue } from './index.js';
+import { readJsonFile } from '../cli/read-json-file.js';
 
 /** Strict schema of `crossvenue.json`. */
 export const AccountsConfigSchema = z.strictObject({
@@ -31,25 +32,6 @@ export interface AccountsDir {
   readonly accounts: readonly ImportedAccount[];
   readonly params: CrossVenueParams;
   readonly asOfMs?: number;
-}
-
-/** Reads a JSON file; unreadable or malformed is bad input naming the file. */
-export function readJson(path: string, field: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InvalidInputError(
-      field,
-      path,
-      `must name a readable file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`,
-    );
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new InvalidInputError(field, path, `must contain valid JSON (${(e as Error).message})`);
-  }
 }
 
 /**
@@ -71,7 +53,7 @@ export function loadAccountsDir(dir: string, asOfMs?: number): AccountsDir {
   const cfg = entries.includes('crossvenue.json')
     ? parseWithSchema(
         AccountsConfigSchema,
-        readJson(join(dir, 'crossvenue.json'), '--accounts'),
+        readJsonFile(join(dir, 'crossvenue.json'), '--accounts'),
         `${join(dir, 'crossvenue.json')}`,
       )
     : {};
@@ -83,7 +65,7 @@ export function loadAccountsDir(dir: string, asOfMs?: number): AccountsDir {
     const files = readdirSync(path)
       .filter((f) => f.endsWith('.json'))
       .sort()
-      .map((f) => ({ path: join(path, f), json: readJson(join(path, f), '--accounts') }));
+      .map((f) => ({ path: join(path, f), json: readJsonFile(join(path, f), '--accounts') }));
     accounts.push(...importVenue(cfg.venues?.[name] ?? name, files, asOf));
   }
   if (accounts.length === 0)

@@ -64,8 +64,6 @@ const TierSchema = z.array(
 );
 const InstrumentSchema = z.array(z.object({ instId: z.string(), ctVal: optNum, ctMult: optNum }));
 
-const STABLE = new Set(['USDT', 'USDC', 'USD', 'DAI']);
-
 /** The OKX importer (module header). */
 export const okxImporter: VenueImporter = {
   name: 'okx',
@@ -164,18 +162,14 @@ export const okxImporter: VenueImporter = {
     });
     if (ctVal.size === 0 && positions.length > 0)
       notes.push('units = notionalUsd / markPx (no instruments payload)');
-    acct!.details.forEach((d, i) => {
-      const asset = assetSymbol(d.ccy);
-      if (STABLE.has(asset)) b.price(asset, 1);
-      else if (d.eqUsd !== undefined && d.eq !== 0) b.price(asset, d.eqUsd / d.eq);
-      if (!b.hasPrice(asset))
-        throw new InvalidInputError(
-          `okx balance data[0].details[${i}].eqUsd`,
-          d.eqUsd,
-          `must price ${d.ccy} (eq is 0 and no position prices it)`,
-        );
-      b.balance(asset, d.cashBal);
-    });
+    acct!.details.forEach((d, i) =>
+      b.pricedBalance(
+        assetSymbol(d.ccy),
+        d.cashBal,
+        d.eqUsd !== undefined && d.eq !== 0 ? d.eqUsd / d.eq : undefined,
+        `okx balance data[0].details[${i}].eqUsd`,
+      ),
+    );
     const { portfolio, market } = b.build(asOfMs);
     return [
       {

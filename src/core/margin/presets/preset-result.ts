@@ -9,6 +9,7 @@ import type { MarginComponent, MarginResult } from '../margin-model.js';
 import { paramsVersion } from '../params-version.js';
 import type { MarginMarket } from '../../portfolio/margin-market.js';
 import type { Portfolio } from '../../portfolio/portfolio.js';
+import type { PortfolioValuation, PositionValue } from '../../portfolio/valuation.js';
 
 /** One position's (or balance's) charge. */
 export interface PositionCharge {
@@ -81,4 +82,25 @@ export function perPositionResult(
     snapshotId: market.snapshotId,
     valuationMs: market.valuationMs,
   };
+}
+
+/**
+ * The charges of a venue that lists only some instrument kinds (perpetuals, futures): each
+ * position's notional at its mark, |units|·mark, handed to the venue's rule; any other kind is
+ * refused (ERR_UNSUPPORTED_INSTRUMENT naming the position).
+ * @param why  the venue's reason, for the refusal
+ */
+export function chargePositions(
+  model: string,
+  portfolio: Portfolio,
+  v: PortfolioValuation,
+  kinds: readonly string[],
+  why: string,
+  charge: (pv: PositionValue, notionalUsd: number) => Omit<PositionCharge, 'key'>,
+): PositionCharge[] {
+  return v.positions.map((pv) => {
+    const inst = pv.marked.instrument;
+    if (!kinds.includes(inst.kind)) throw unsupportedInstrument(model, portfolio, inst.id, inst.kind, why);
+    return { key: inst.id, ...charge(pv, Math.abs(pv.units) * pv.marked.markPrice) };
+  });
 }

@@ -17,7 +17,7 @@ import type { MarginContext, MarginResult } from '../../margin-model.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
 import { valuePortfolio } from '../../../portfolio/valuation.js';
 import { bracketMaintenance, progressiveCollateral, tableFor } from '../../tiers/bracket.js';
-import { perPositionResult, unsupportedInstrument, type PositionCharge } from '../preset-result.js';
+import { chargePositions, perPositionResult } from '../preset-result.js';
 import type { BinancePmParams } from './binance-pm-params.js';
 
 /** Model name. */
@@ -34,27 +34,25 @@ export function computeBinancePmMargin(
 ): MarginResult {
   const market = ctx.market;
   const v = valuePortfolio(portfolio, market);
-  const charges: PositionCharge[] = [];
-  for (const pv of v.positions) {
-    const inst = pv.marked.instrument;
-    if (inst.kind !== 'perpetual')
-      throw unsupportedInstrument(
-        BINANCE_PM_MODEL_NAME,
-        portfolio,
-        inst.id,
-        inst.kind,
-        'USDⓈ-M perpetuals only are reproduced',
-      );
-    const notional = Math.abs(pv.units) * pv.marked.markPrice;
-    const brackets = tableFor(p.brackets, inst.id, inst.underlying, p.defaultBrackets);
-    const leverage = p.leverage[inst.id] ?? p.defaultLeverage;
-    charges.push({
-      key: inst.id,
-      imUsd: notional / leverage,
-      mmUsd: bracketMaintenance(brackets, notional),
-      detail: { notionalUsd: notional, leverage },
-    });
-  }
+  const charges = chargePositions(
+    BINANCE_PM_MODEL_NAME,
+    portfolio,
+    v,
+    ['perpetual'],
+    'USDⓈ-M perpetuals only are reproduced',
+    (pv, notional) => {
+      const inst = pv.marked.instrument;
+      const leverage = p.leverage[inst.id] ?? p.defaultLeverage;
+      return {
+        imUsd: notional / leverage,
+        mmUsd: bracketMaintenance(
+          tableFor(p.brackets, inst.id, inst.underlying, p.defaultBrackets),
+          notional,
+        ),
+        detail: { notionalUsd: notional, leverage },
+      };
+    },
+  );
   let adjEq = v.positionsUsd;
   for (const c of v.collateral) {
     const tiers = p.collateralRates[c.asset] ?? [{ floorUsd: 0, rate: p.defaultCollateralRate }];

@@ -17,7 +17,7 @@ import type { MarginContext, MarginResult } from '../../margin-model.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
 import { valuePortfolio } from '../../../portfolio/valuation.js';
 import { progressiveCollateral, tableFor } from '../../tiers/bracket.js';
-import { perPositionResult, unsupportedInstrument, type PositionCharge } from '../preset-result.js';
+import { chargePositions, perPositionResult } from '../preset-result.js';
 import type { BybitParams, BybitRiskLimit } from './bybit-params.js';
 
 /** Model name. */
@@ -35,36 +35,32 @@ export function bybitTierOf(limits: readonly BybitRiskLimit[], valueUsd: number)
 export function computeBybitMargin(portfolio: Portfolio, ctx: MarginContext, p: BybitParams): MarginResult {
   const market = ctx.market;
   const v = valuePortfolio(portfolio, market);
-  const charges: PositionCharge[] = [];
-  for (const pv of v.positions) {
-    const inst = pv.marked.instrument;
-    if (inst.kind !== 'perpetual' && inst.kind !== 'future')
-      throw unsupportedInstrument(
-        BYBIT_MODEL_NAME,
-        portfolio,
-        inst.id,
-        inst.kind,
-        'Bybit regular margin of linear contracts only is reproduced',
+  const charges = chargePositions(
+    BYBIT_MODEL_NAME,
+    portfolio,
+    v,
+    ['perpetual', 'future'],
+    'Bybit regular margin of linear contracts only is reproduced',
+    (pv, value) => {
+      const inst = pv.marked.instrument;
+      const tier = bybitTierOf(tableFor(p.riskLimits, inst.id, inst.underlying, p.defaultRiskLimits), value);
+      const leverage = Math.min(
+        p.leverage[inst.id] ?? p.defaultLeverage,
+        tier.initialMargin > 0 ? 1 / tier.initialMargin : Infinity,
       );
-    const value = Math.abs(pv.units) * pv.marked.markPrice;
-    const tier = bybitTierOf(tableFor(p.riskLimits, inst.id, inst.underlying, p.defaultRiskLimits), value);
-    const leverage = Math.min(
-      p.leverage[inst.id] ?? p.defaultLeverage,
-      tier.initialMargin > 0 ? 1 / tier.initialMargin : Infinity,
-    );
-    const fee = value * p.takerFee;
-    charges.push({
-      key: inst.id,
-      imUsd: value / leverage + fee,
-      mmUsd: Math.max(0, value * tier.maintenanceMargin - tier.mmDeductionUsd) + fee,
-      detail: {
-        positionValueUsd: value,
-        leverage,
-        maintenanceRate: tier.maintenanceMargin,
-        feeToCloseUsd: fee,
-      },
-    });
-  }
+      const fee = value * p.takerFee;
+      return {
+        imUsd: value / leverage + fee,
+        mmUsd: Math.max(0, value * tier.maintenanceMargin - tier.mmDeductionUsd) + fee,
+        detail: {
+          positionValueUsd: value,
+          leverage,
+          maintenanceRate: tier.maintenanceMargin,
+          feeToCloseUsd: fee,
+        },
+      };
+    },
+  );
   let equity = v.positionsUsd;
   for (const c of v.collateral)
     equity += progressiveCollateral(

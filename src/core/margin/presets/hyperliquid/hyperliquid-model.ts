@@ -19,7 +19,7 @@ import type { MarginContext, MarginResult } from '../../margin-model.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
 import { valuePortfolio } from '../../../portfolio/valuation.js';
 import { bracketOf, continuousDeductions } from '../../tiers/bracket.js';
-import { perPositionResult, unsupportedInstrument, type PositionCharge } from '../preset-result.js';
+import { chargePositions, perPositionResult } from '../preset-result.js';
 import type { HyperliquidParams, HyperliquidTier } from './hyperliquid-params.js';
 
 /** Model name. */
@@ -58,29 +58,24 @@ export function computeHyperliquidMargin(
 ): MarginResult {
   const market = ctx.market;
   const v = valuePortfolio(portfolio, market);
-  const charges: PositionCharge[] = [];
-  for (const pv of v.positions) {
-    const inst = pv.marked.instrument;
-    if (inst.kind !== 'perpetual')
-      throw unsupportedInstrument(
-        HYPERLIQUID_MODEL_NAME,
-        portfolio,
-        inst.id,
-        inst.kind,
-        'Hyperliquid lists perpetuals only',
-      );
-    const valueUsd = Math.abs(pv.units) * pv.marked.markPrice;
-    const tiers = p.marginTiers[inst.underlying] ?? p.defaultTiers;
-    const mm = hyperliquidMaintenance(tiers, valueUsd);
-    const lev = p.leverage[inst.id] ?? { value: p.defaultLeverage, type: 'cross' as const };
-    const leverage = Math.min(lev.value, mm.maxLeverage);
-    charges.push({
-      key: inst.id,
-      imUsd: valueUsd / leverage,
-      mmUsd: mm.mmUsd,
-      detail: { positionValueUsd: valueUsd, leverage, type: lev.type, maintenanceRate: mm.rate },
-    });
-  }
+  const charges = chargePositions(
+    HYPERLIQUID_MODEL_NAME,
+    portfolio,
+    v,
+    ['perpetual'],
+    'Hyperliquid lists perpetuals only',
+    (pv, valueUsd) => {
+      const inst = pv.marked.instrument;
+      const mm = hyperliquidMaintenance(p.marginTiers[inst.underlying] ?? p.defaultTiers, valueUsd);
+      const lev = p.leverage[inst.id] ?? { value: p.defaultLeverage, type: 'cross' as const };
+      const leverage = Math.min(lev.value, mm.maxLeverage);
+      return {
+        imUsd: valueUsd / leverage,
+        mmUsd: mm.mmUsd,
+        detail: { positionValueUsd: valueUsd, leverage, type: lev.type, maintenanceRate: mm.rate },
+      };
+    },
+  );
   const collateral = new Set(p.collateralAssets);
   let equity = v.positionsUsd;
   // Only the collateral assets back perps; an owed balance of anything counts in full.

@@ -17,7 +17,7 @@ import type { MarginContext, MarginResult } from '../../margin-model.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
 import { valuePortfolio } from '../../../portfolio/valuation.js';
 import { progressiveCollateral, tableFor } from '../../tiers/bracket.js';
-import { perPositionResult, unsupportedInstrument, type PositionCharge } from '../preset-result.js';
+import { chargePositions, perPositionResult } from '../preset-result.js';
 import type { OkxParams, OkxTier } from './okx-params.js';
 
 /** Model name. */
@@ -35,30 +35,26 @@ export function okxTierOf(tiers: readonly OkxTier[], units: number): OkxTier {
 export function computeOkxMargin(portfolio: Portfolio, ctx: MarginContext, p: OkxParams): MarginResult {
   const market = ctx.market;
   const v = valuePortfolio(portfolio, market);
-  const charges: PositionCharge[] = [];
-  for (const pv of v.positions) {
-    const inst = pv.marked.instrument;
-    if (inst.kind !== 'perpetual' && inst.kind !== 'future')
-      throw unsupportedInstrument(
-        OKX_MODEL_NAME,
-        portfolio,
-        inst.id,
-        inst.kind,
-        'OKX cross margin of perpetuals and futures only is reproduced',
+  const charges = chargePositions(
+    OKX_MODEL_NAME,
+    portfolio,
+    v,
+    ['perpetual', 'future'],
+    'OKX cross margin of perpetuals and futures only is reproduced',
+    (pv, notional) => {
+      const inst = pv.marked.instrument;
+      const tier = okxTierOf(tableFor(p.tiers, inst.id, inst.underlying, p.defaultTiers), pv.units);
+      const leverage = Math.min(
+        p.leverage[inst.id] ?? p.defaultLeverage,
+        tier.imr > 0 ? 1 / tier.imr : Infinity,
       );
-    const notional = Math.abs(pv.units) * pv.marked.markPrice;
-    const tier = okxTierOf(tableFor(p.tiers, inst.id, inst.underlying, p.defaultTiers), pv.units);
-    const leverage = Math.min(
-      p.leverage[inst.id] ?? p.defaultLeverage,
-      tier.imr > 0 ? 1 / tier.imr : Infinity,
-    );
-    charges.push({
-      key: inst.id,
-      imUsd: notional / leverage,
-      mmUsd: notional * tier.mmr,
-      detail: { notionalUsd: notional, leverage, mmr: tier.mmr },
-    });
-  }
+      return {
+        imUsd: notional / leverage,
+        mmUsd: notional * tier.mmr,
+        detail: { notionalUsd: notional, leverage, mmr: tier.mmr },
+      };
+    },
+  );
   let adjEq = v.positionsUsd;
   for (const c of v.collateral)
     adjEq += progressiveCollateral(
