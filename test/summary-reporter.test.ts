@@ -14,7 +14,12 @@ describe('summary reporter', () => {
   it('counts failed tests, tests blocked by a failed hook, failed suites and failed files', () => {
     const r = spawnSync(
       process.execPath,
-      ['node_modules/vitest/vitest.mjs', 'run', '--config', 'test/support/reporter-fixtures/vitest.config.ts'],
+      [
+        'node_modules/vitest/vitest.mjs',
+        'run',
+        '--config',
+        'test/support/reporter-fixtures/vitest.config.ts',
+      ],
       { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, FORCE_COLOR: '0' } },
     );
     const out = `${r.stdout}${r.stderr}`;

@@ -230,7 +230,12 @@ export function ensureFinite(
 export function formatPath(path: readonly (string | number)[]): string {
   if (path.length === 0) return '(root)';
   let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    // a key that is not a plain name (empty, spaces, dots, control characters) is quoted
+    else if (!/^[A-Za-z_$][\w$-]*$/.test(p)) out += `[${JSON.stringify(p)}]`;
+    else out += out === '' ? p : `.${p}`;
+  }
   return out;
 }
 
@@ -248,7 +253,12 @@ function formatValue(value: unknown): string {
 }
 
 function jsonSafe<T>(value: T): T {
-  return JSON.parse(
-    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null',
-  ) as T;
+  try {
+    return JSON.parse(
+      JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null',
+    ) as T;
+  } catch {
+    // a value too deep or cyclic to serialise is described, never allowed to throw from an error
+    return { unserialisable: true } as T;
+  }
 }

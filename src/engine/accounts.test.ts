@@ -53,7 +53,7 @@ describe('createSubAccount and AccountBook', () => {
       createSubAccount({ accountId: 'a', subAccountId: 'b', mode: 'yolo' as never }, venue),
     ).toThrow(/^mode must be one of isolated, cross, portfolio, es, var, .*; got "yolo"$/);
   });
-  it('accepts every registry model as a mode (a venue may run another venue\'s rules)', () => {
+  it("accepts every registry model as a mode (a venue may run another venue's rules)", () => {
     for (const mode of ['deribit-pm', 'derive-pm2', 'dydx', 'drift'])
       expect(createSubAccount({ accountId: 'a', subAccountId: 'b', mode }, venue).mode).toBe(mode);
   });

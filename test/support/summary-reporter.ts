@@ -41,7 +41,9 @@ export default class SummaryReporter implements Reporter {
       for (const c of withErrors) {
         failed++;
         const what = c.type === 'module' ? `file ${c.relativeModuleId}` : `suite ${c.fullName}`;
-        notes.push(`failed: ${what}: ${c.errors()[0]!.message?.split('\n')[0] ?? 'an error outside its tests'}`);
+        notes.push(
+          `failed: ${what}: ${c.errors()[0]!.message?.split('\n')[0] ?? 'an error outside its tests'}`,
+        );
       }
       if (withErrors.length === 0 && mod.state() === 'failed' && !hasFailedTest(mod)) {
         failed++;
@@ -57,7 +59,9 @@ export default class SummaryReporter implements Reporter {
     }
     for (const e of unhandledErrors) {
       failed++;
-      notes.push(`failed: unhandled error: ${String((e as { message?: string }).message ?? e).split('\n')[0]}`);
+      notes.push(
+        `failed: unhandled error: ${String((e as { message?: string }).message ?? e).split('\n')[0]}`,
+      );
     }
     for (const n of notes) process.stdout.write(`${n}\n`);
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);

@@ -47,7 +47,10 @@ export const HEALTH_STATUSES = [
 ] as const satisfies readonly HealthStatus[];
 
 /** What each status means, with its threshold (shown on hover). */
-export function describeStatus(s: HealthStatus, t?: { marginCall: number; reduceOnly: number; liquidatable: number }): string {
+export function describeStatus(
+  s: HealthStatus,
+  t?: { marginCall: number; reduceOnly: number; liquidatable: number },
+): string {
   const x = (r: number | undefined) => (r === undefined ? '' : ` × ${r}`);
   switch (s) {
     case 'healthy':

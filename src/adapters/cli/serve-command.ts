@@ -63,6 +63,13 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         opts.accounts,
         'must be an integer in [1, 100000]',
       );
+      // A stray rejection in a request's code must not stop the venue (one request is never a kill
+      // switch): it is logged; storage failures stop the service through onFatal, as designed.
+      process.on('unhandledRejection', (reason) =>
+        io.err(
+          `xmargin serve: unhandled rejection (logged, still serving): ${(reason as Error)?.stack ?? String(reason)}`,
+        ),
+      );
       const root = findPackageRoot();
       const databaseUrl = process.env.DATABASE_URL;
       const running = await startService({
@@ -110,8 +117,11 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         );
       else
         io.out(
-          `xmargin serve: dashboard ${address}/?key=<admin key>; the admin key was printed on the first start ` +
-            `(or start with XMARGIN_ADMIN_KEY=<key> to install one); to reset the demo, stop and delete ${databaseUrl ? 'the database' : opts.dataDir}`,
+          `xmargin serve: dashboard ${address}/?key=<admin key>; the admin key is ` +
+            (process.env.XMARGIN_ADMIN_KEY
+              ? 'the one in XMARGIN_ADMIN_KEY'
+              : 'the one printed on the first start (or start with XMARGIN_ADMIN_KEY=<key> to install another)') +
+            `; to reset the demo, stop the server and delete ${databaseUrl ? 'the database' : opts.dataDir}`,
         );
       if (running.replay)
         io.out(

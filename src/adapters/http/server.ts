@@ -21,7 +21,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -107,6 +107,16 @@ export async function buildServer(options: ServerOptions): Promise<XmarginServer
         : false,
     bodyLimit: 1 << 20,
     rewriteUrl: (req) => paths.canonicalize(req.url ?? '/'),
+    // The router's own refusals (a path that is not valid percent-encoded UTF-8) in the API's body.
+    frameworkErrors: (err, _req, reply) => {
+      const { status, body } = toErrorResponse(
+        new XmarginError('ERR_INVALID_INPUT', `url must be valid percent-encoded UTF-8; ${err.message}`, {
+          field: 'url',
+          rule: 'must be valid percent-encoded UTF-8',
+        }),
+      );
+      void (reply as unknown as FastifyReply).status(status).send(body);
+    },
   });
   app.addHook('onRoute', (route) => paths.addRoute(route.url));
   app.setValidatorCompiler(zodValidatorCompiler);

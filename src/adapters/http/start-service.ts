@@ -46,6 +46,8 @@ export interface StartServiceOptions {
   /** admin key to install (env XMARGIN_ADMIN_KEY); otherwise one is generated on first start */
   readonly adminKey?: string;
   readonly rateLimit?: RateLimitParams;
+  /** per-address limits of requests without a valid key (default DEFAULT_ANONYMOUS_RATE_LIMIT) */
+  readonly anonymousRateLimit?: RateLimitParams;
   readonly webDir?: string;
   readonly version: string;
   /** fastify's request log (default on; tests turn it off) */
@@ -217,6 +219,7 @@ async function wire(o: StartServiceOptions, store: Store): Promise<RunningServic
     version: o.version,
     ...(replay ? { replay } : {}),
     ...(o.rateLimit ? { rateLimit: o.rateLimit } : {}),
+    ...(o.anonymousRateLimit ? { anonymousRateLimit: o.anonymousRateLimit } : {}),
     ...(o.webDir !== undefined ? { webDir: o.webDir } : {}),
     ...(o.logger !== undefined ? { logger: o.logger } : {}),
   });

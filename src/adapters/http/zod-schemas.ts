@@ -40,12 +40,19 @@ export function zodResponseJson(schema: z.ZodType, what: string): Record<string,
   return json;
 }
 
+/**
+ * The offending value at `path`, as an error may echo it: primitives as they are (strings cut at
+ * 200 characters), arrays and objects only described (a hostile value may be huge or deep).
+ */
 function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
   let v = data;
   for (const p of path) {
     if (v === null || typeof v !== 'object') return undefined;
     v = (v as Record<string | number, unknown>)[p];
   }
+  if (typeof v === 'string') return v.length > 200 ? `${v.slice(0, 200)}…` : v;
+  if (Array.isArray(v)) return `[array of ${v.length}]`;
+  if (v !== null && typeof v === 'object') return `{object with ${Object.keys(v).length} keys}`;
   return v;
 }
 

@@ -226,6 +226,23 @@ describe('Venue: liquidation', () => {
     expect(conserved(v)).toBe(true);
   });
 
+  it('re-applying a market state is idempotent: a bankruptcy is charged once, not per tick', () => {
+    // alice goes bankrupt on a 20% gap with a fund too small and no ADL counterparty
+    const v = setup({}, 200);
+    v.apply(perp('t1', 'alice/main', 1.8, 50_000));
+    const gap = marketAt(40_000, T0 + HOUR);
+    const first = v.updateMarket(gap, T0 + HOUR, { oracle: oracle(T0 + HOUR) });
+    expect(first.some((e) => e.type === 'liquidation' && e.record.bankrupt)).toBe(true);
+    expect(v.health('alice/main').status).toBe('bankrupt');
+    const snap = v.journal.snapshot();
+    for (let k = 0; k < 3; k++) {
+      const again = v.updateMarket(gap, T0 + HOUR, { oracle: oracle(T0 + HOUR) });
+      expect(again.filter((e) => e.type === 'operation' || e.type === 'liquidation')).toEqual([]);
+    }
+    expect(v.journal.snapshot()).toEqual(snap);
+    expect(conserved(v)).toBe(true);
+  });
+
   it('replaying every operation (user and engine) with restore rebuilds the same ledger', () => {
     const v = setup();
     const ops: Operation[] = [];

@@ -436,9 +436,14 @@ export class Venue {
     this.journal.releaseUndo();
   }
 
-  /** Re-applies a stored operation on restart, without margin or oracle checks. */
+  /**
+   * Applies an operation that was accepted once (a stored one on restart, the venue's own set-up or
+   * settlement), without margin or oracle checks; once a market exists, re-margins what it touched.
+   */
   restore(op: Operation): JournalEntry {
-    return this.journal.apply(op, { trusted: true });
+    const entry = this.journal.apply(op, { trusted: true });
+    if (this.#ctx) for (const key of touchedSubAccounts(entry)) this.#refresh(key, op.timeMs, []);
+    return entry;
   }
 
   /**
