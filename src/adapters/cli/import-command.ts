@@ -11,7 +11,7 @@ import { InvalidInputError } from '../../core/errors.js';
 import { parseUtcTime } from '../../core/history/utc-time.js';
 import { mergeMarketFiles } from '../../core/crossvenue/merge-market-files.js';
 import { combinePortfolioFiles, toCrossVenueInput } from '../importers/combine-accounts.js';
-import { importVenue, type ImportedAccount } from '../importers/index.js';
+import { importVenue, resolveVenue, type ImportedAccount } from '../importers/index.js';
 import { readJsonFile } from './read-json-file.js';
 import { computeCrossVenue } from '../../core/crossvenue/compute-cross-venue.js';
 import { parseCrossVenueParams } from '../../core/crossvenue/cross-venue-params.js';
@@ -47,6 +47,7 @@ export interface ImportSummary {
 export function runImport(venue: string, inFiles: readonly string[], asOf?: string): ImportSummary {
   if (inFiles.length === 0)
     throw new InvalidInputError('--in', inFiles, 'must name at least one payload file');
+  resolveVenue(venue); // an unknown venue is named before any file is read
   const files = inFiles.map((path) => ({ path, json: readJsonFile(path, '--in') }));
   const accounts = importVenue(venue, files, parseAsOf(asOf));
   const view = computeCrossVenue(toCrossVenueInput(accounts, parseCrossVenueParams({})));
