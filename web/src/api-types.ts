@@ -65,4 +65,3 @@ export function describeStatus(
       return 'equity below zero: the deficit falls on the insurance fund, then auto-deleveraging';
   }
 }
-
