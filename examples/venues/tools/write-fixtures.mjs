@@ -1195,7 +1195,7 @@ figures.push(
   aaveAccount(TR('basis-trader', 'aave'), { supplied: { WETH: 60 }, borrowed: { USDC: 50000 } }),
   hyperliquidAccount(TR('basis-trader', 'hyperliquid'), {
     positions: [{ coin: 'ETH', szi: -60, entryPx: 1960, mark: 1950.4, lev: 10 }],
-    usdc: 25000,
+    usdc: 9000,
     spot: [{ coin: 'USDC', token: 0, total: 15000 }],
   }),
   // Perpetual hedges split across venues: BTC long on Binance against short on Bybit, ETH long on
