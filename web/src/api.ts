@@ -15,6 +15,8 @@ import type {
   InstrumentsResponse,
   LiquidationsResponse,
   MarginResponse,
+  OptimiseRequest,
+  OptimiseResponse,
   SubAccountDetail,
   VenueResponse,
   WhatIfRequest,
@@ -164,6 +166,11 @@ export class ApiClient {
   /** POST /crossvenue: each venue's own margin from its payloads and the combined view. */
   postCrossVenue(req: CrossVenueRequest): Promise<CrossVenueResponse> {
     return this.request('POST', '/crossvenue', req);
+  }
+
+  /** POST …/optimise: suggested trades that free margin, verified by the model (nothing is traded). */
+  postOptimise(accountId: string, subAccountId: string, req: OptimiseRequest): Promise<OptimiseResponse> {
+    return this.request('POST', `${subAccountPath(accountId, subAccountId)}/optimise`, req);
   }
 
   /** GET /liquidations: most recent first. */
