@@ -102,13 +102,7 @@ export const binanceImporter: VenueImporter = {
       b.price(underlying, p.markPrice);
       const expiryMs =
         yy === undefined ? undefined : Date.UTC(2000 + Number(yy), Number(mm) - 1, Number(dd), 8);
-      b.instrument({
-        id,
-        kind: expiryMs === undefined ? 'perpetual' : 'future',
-        underlying,
-        markPrice: p.markPrice,
-        ...(expiryMs === undefined ? {} : { expiryMs }),
-      });
+      b.linear(id, underlying, p.markPrice, expiryMs);
       b.position(id, p.positionAmt, p.entryPrice);
       if (p.leverage !== undefined) leverage[id] = p.leverage;
       const table = brackets.find((x) => x.symbol === p.symbol);

@@ -114,13 +114,7 @@ export const bybitImporter: VenueImporter = {
       b.price(underlying, p.markPrice);
       const expiryMs =
         day === undefined ? undefined : Date.UTC(2000 + Number(yy), MONTHS.indexOf(mon!), Number(day), 8);
-      b.instrument({
-        id,
-        kind: expiryMs === undefined ? 'perpetual' : 'future',
-        underlying,
-        markPrice: p.markPrice,
-        ...(expiryMs === undefined ? {} : { expiryMs }),
-      });
+      b.linear(id, underlying, p.markPrice, expiryMs);
       b.position(id, p.side === 'Sell' ? -p.size : p.size, p.avgPrice);
       if (p.leverage !== undefined) leverage[id] = p.leverage;
       const rows = limits

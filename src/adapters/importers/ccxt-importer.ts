@@ -142,13 +142,7 @@ export const ccxtImporter: VenueImporter = {
         b.position(id, size);
       } else {
         b.price(underlying, p.markPrice);
-        b.instrument({
-          id,
-          kind: expiryMs === undefined ? 'perpetual' : 'future',
-          underlying,
-          markPrice: p.markPrice,
-          ...(expiryMs === undefined ? {} : { expiryMs }),
-        });
+        b.linear(id, underlying, p.markPrice, expiryMs);
         if (inverse) {
           b.position(id, size / p.markPrice);
           coinPnl.set(underlying, (coinPnl.get(underlying) ?? 0) + (p.unrealizedPnl ?? 0));

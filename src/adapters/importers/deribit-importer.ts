@@ -122,14 +122,7 @@ export const deribitImporter: VenueImporter = {
         b.position(id, p.size);
         return;
       }
-      const kind = expiryMs === undefined ? 'perpetual' : 'future';
-      b.instrument({
-        id,
-        kind,
-        underlying,
-        markPrice: p.mark_price,
-        ...(expiryMs === undefined ? {} : { expiryMs }),
-      });
+      b.linear(id, underlying, p.mark_price, expiryMs);
       if (linear) b.position(id, p.size, p.average_price);
       else {
         b.position(id, p.size_currency ?? p.size / p.mark_price);

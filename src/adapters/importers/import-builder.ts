@@ -141,6 +141,17 @@ export class ImportBuilder {
     if (!this.#instruments.has(entry.id)) this.#instruments.set(entry.id, entry);
   }
 
+  /** Defines a perpetual (no expiry) or a dated future at its mark. */
+  linear(id: string, underlying: string, markPrice: number, expiryMs: number | undefined): void {
+    this.instrument({
+      id,
+      kind: expiryMs === undefined ? 'perpetual' : 'future',
+      underlying,
+      markPrice,
+      ...(expiryMs === undefined ? {} : { expiryMs }),
+    });
+  }
+
   /** Adds a position. */
   position(instrument: string, size: number, entryPrice?: number): void {
     if (size === 0) return;

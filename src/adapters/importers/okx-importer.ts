@@ -136,13 +136,7 @@ export const okxImporter: VenueImporter = {
           );
         expiryMs = Date.UTC(2000 + Number(d[1]), Number(d[2]) - 1, Number(d[3]), 8);
       }
-      b.instrument({
-        id,
-        kind: expiryMs === undefined ? 'perpetual' : 'future',
-        underlying,
-        markPrice: p.markPx,
-        ...(expiryMs === undefined ? {} : { expiryMs }),
-      });
+      b.linear(id, underlying, p.markPx, expiryMs);
       b.position(id, units, p.avgPx);
       if (p.lever !== undefined) leverage[id] = p.lever;
       const family = `${parts[0]}-${parts[1]}`;
