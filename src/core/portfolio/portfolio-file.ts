@@ -15,6 +15,7 @@
  * `collateral` is then the sum over venues per asset, and `venueBalances` the breakdown.
  */
 import { z } from 'zod';
+import { plainName } from '../params/text-rules.js';
 import { InvalidInputError, RiskError } from '../errors.js';
 import { parseWithSchema } from '../params/parse.js';
 import { parseDecimal } from '../ledger/decimal.js';
@@ -35,7 +36,7 @@ const venueTag = z
   );
 
 const PositionEntrySchema = z.strictObject({
-  instrument: z.string().min(1),
+  instrument: plainName(64),
   size: sizeSchema,
   entryPrice: z.number().positive().exactOptional(),
   venue: venueTag.exactOptional(),
@@ -43,14 +44,14 @@ const PositionEntrySchema = z.strictObject({
 
 const BalanceEntrySchema = z.strictObject({
   venue: venueTag,
-  asset: z.string().min(1),
+  asset: plainName(32),
   amount: decimalString,
 });
 
 /** Strict schema of the portfolio file. */
 export const PortfolioFileSchema = z.strictObject({
   venue: venueTag.exactOptional(),
-  collateral: z.record(z.string().min(1), decimalString).default({}),
+  collateral: z.record(plainName(32), decimalString).default({}),
   balances: z.array(BalanceEntrySchema).exactOptional(),
   positions: z.array(PositionEntrySchema).default([]),
 });
