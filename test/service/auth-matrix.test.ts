@@ -41,8 +41,6 @@ const POLICY: Record<string, 'public' | 'any' | 'reader' | 'trader' | 'admin'> =
   'GET /api/v1/adl': 'admin',
   'POST /api/v1/replay/step': 'admin',
   'POST /api/v1/crossvenue': 'any',
-  'POST /api/v1/accounts/{accountId}/subaccounts/{subAccountId}/optimise': 'reader',
-  'POST /api/v1/accounts/{accountId}/allocate': 'reader',
 };
 
 /** The scopes each caller holds. */
