@@ -170,8 +170,8 @@ export class VenueRisk {
         prev === undefined ||
         g >= prev.size ||
         prev.priced[g] !== rows.priced[g] ||
-        prev.mark[g] !== rows.mark[g] ||
-        prev.index[g] !== rows.index[g] ||
+        !Object.is(prev.mark[g], rows.mark[g]) ||
+        !Object.is(prev.index[g], rows.index[g]) ||
         (timeMoved && rows.kind[g] !== 0 && rows.kind[g] !== ROW_LINEAR) ||
         (timeMoved &&
           rows.kind[g] === ROW_LINEAR &&
