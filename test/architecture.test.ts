@@ -58,6 +58,7 @@ const CORE_RANK: Record<string, number> = {
   margin: 7,
   liquidation: 8,
   analytics: 9,
+  crossvenue: 9,
   optimise: 9,
 };
 

@@ -78,7 +78,20 @@ const evaluators: Record<string, Evaluator> = { pricing: evaluatePricing };
  * Areas whose cases need a model's own adapter run from a runner beside the model
  * (`src/core/margin/presets/<preset>/golden.test.ts`); any other folder must have an evaluator here.
  */
-const OWN_RUNNER = new Set(['deribit', 'dydx', 'drift', 'derive-pm2', 'derive-srm']);
+const OWN_RUNNER = new Set([
+  'deribit',
+  'dydx',
+  'drift',
+  'derive-pm2',
+  'derive-srm',
+  // src/core/margin/presets/venue-presets.golden.test.ts
+  'hyperliquid',
+  'aave',
+  'binance',
+  'okx',
+  'bybit',
+  'mango',
+]);
 
 const root = new URL('.', import.meta.url).pathname;
 const areas = readdirSync(root, { withFileTypes: true }).filter(

@@ -43,6 +43,7 @@ const POLICY: Record<string, 'public' | 'any' | 'reader' | 'trader' | 'admin'> =
   'GET /api/v1/ledger/totals': 'admin',
   'GET /api/v1/adl': 'admin',
   'POST /api/v1/replay/step': 'admin',
+  'POST /api/v1/crossvenue': 'any',
 };
 
 /** The scopes each caller holds. */

@@ -10,6 +10,8 @@ import type { HealthStatus } from '../../src/adapters/http/contract.js';
 
 export type {
   AccountsResponse,
+  CrossVenueRequest,
+  CrossVenueResponse,
   AssetAmount,
   ErrorBody,
   HealthStatus,

@@ -9,6 +9,8 @@
  */
 import type {
   AccountsResponse,
+  CrossVenueRequest,
+  CrossVenueResponse,
   ErrorBody,
   InstrumentsResponse,
   LiquidationsResponse,
@@ -179,6 +181,11 @@ export class ApiClient {
   /** POST /builder: a hypothetical book under every model, with greeks, liquidation and P&L. */
   postBuilder(req: BuilderRequest): Promise<BuilderResponse> {
     return this.request('POST', '/builder', req);
+  }
+
+  /** POST /crossvenue: each venue's own margin from its payloads and the combined view. */
+  postCrossVenue(req: CrossVenueRequest): Promise<CrossVenueResponse> {
+    return this.request('POST', '/crossvenue', req);
   }
 
   /** POST …/optimise: suggested trades that free margin, verified by the model (nothing is traded). */

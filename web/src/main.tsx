@@ -11,6 +11,7 @@ import { AccountPage } from './pages/account-page.js';
 import { AccountsPage } from './pages/accounts-page.js';
 import { VenuePage } from './pages/venue-page.js';
 import { BuilderPage } from './pages/builder-page.js';
+import { CrossVenuePage } from './pages/crossvenue-page.js';
 import { useRoute, type Route } from './route.js';
 import { StreamClient, type StreamState } from './ws.js';
 import './styles.css';
@@ -31,6 +32,8 @@ function Page({ route }: { route: Route }) {
       return <VenuePage />;
     case 'builder':
       return <BuilderPage query={route.query} />;
+    case 'crossvenue':
+      return <CrossVenuePage />;
     case 'not-found':
       return (
         <p className="error-banner">
@@ -69,6 +72,9 @@ function App({ services }: { services: AppServices }) {
         </a>
         <a href="#/builder" aria-current={at === 'builder' ? 'page' : undefined}>
           Builder
+        </a>
+        <a href="#/crossvenue" aria-current={at === 'crossvenue' ? 'page' : undefined}>
+          Across venues
         </a>
         <StreamIndicator stream={services.stream} />
       </nav>

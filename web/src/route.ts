@@ -2,6 +2,7 @@
  * @module route
  * Hash routing: `#/` accounts, `#/account/<accountId>/<subAccountId>` one sub-account, `#/venue`,
  * `#/builder?…` the position builder (its book in the query: builder-state.ts).
+ * `#/crossvenue` across venues.
  * Hash routes need nothing from the server: any static handler serving index.html at `/` works.
  */
 import { useSyncExternalStore } from 'react';
@@ -12,6 +13,7 @@ export type Route =
   | { page: 'account'; accountId: string; subAccountId: string }
   | { page: 'venue' }
   | { page: 'builder'; query: string }
+  | { page: 'crossvenue' }
   | { page: 'not-found'; hash: string };
 
 /**
@@ -26,6 +28,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && parts[0] === 'builder') return { page: 'builder', query };
   if (parts.length === 0 || (parts.length === 1 && parts[0] === 'accounts')) return { page: 'accounts' };
   if (parts.length === 1 && parts[0] === 'venue') return { page: 'venue' };
+  if (parts.length === 1 && parts[0] === 'crossvenue') return { page: 'crossvenue' };
   if (parts.length === 3 && parts[0] === 'account')
     return {
       page: 'account',

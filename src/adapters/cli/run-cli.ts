@@ -16,6 +16,8 @@ import { registerCalibrateCommand } from './calibrate-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerBacktestCommand } from './backtest-command.js';
+import { registerImportCommand } from './import-command.js';
+import { registerCrossVenueCommand } from './crossvenue-command.js';
 import { registerOptimiseCommand } from './optimise-command.js';
 import { registerAllocateCommand } from './allocate-command.js';
 import {
@@ -269,6 +271,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
   registerSimulateCommand(program, io, (j) => (json = j));
   registerServeCommand(program, rawIo); // log lines: never wrapped
   registerBacktestCommand(program, io, (j) => (json = j));
+  registerImportCommand(program, io, (j) => (json = j));
+  registerCrossVenueCommand(program, io, (j) => (json = j));
   registerOptimiseCommand(program, io, (j) => (json = j));
   registerAllocateCommand(program, io, (j) => (json = j));
 

@@ -9,10 +9,12 @@
 import type { z } from 'zod';
 import type * as Req from './contract-requests.js';
 import type * as Res from './contract-responses.js';
+import type * as CrossVenue from './crossvenue-contract.js';
 
 export * from './contract-requests.js';
 export * from './contract-responses.js';
 export * from './trader-contract.js';
+export * from './crossvenue-contract.js';
 
 export type HealthStatus = z.output<typeof Res.HealthStatusSchema>;
 export type HealthThresholds = z.output<typeof Res.HealthThresholdsSchema>;
@@ -36,6 +38,8 @@ export type OperationResponse = z.output<typeof Res.OperationResponse>;
 export type KeyInfo = z.output<typeof Res.KeyInfoSchema>;
 
 export type WhatIfRequest = z.input<typeof Req.WhatIfRequest>;
+export type CrossVenueRequest = z.input<typeof CrossVenue.CrossVenueRequest>;
+export type CrossVenueResponse = z.output<typeof CrossVenue.CrossVenueResponse>;
 export type OperationRequestBody = z.input<typeof Req.OperationRequest>;
 export type Subscription = Pick<z.output<typeof Req.StreamMessage>, 'accounts' | 'venue'>;
 

@@ -39,6 +39,7 @@ import { registerRoutes } from './routes.js';
 import { registerTraderRoutes } from './trader-routes.js';
 import { registerOptimiseRoutes } from './optimise-routes.js';
 import { registerStream } from './stream.js';
+import { registerCrossVenueRoutes } from './crossvenue-routes.js';
 import type { VenueService } from './venue-service.js';
 import { zodValidatorCompiler } from './zod-schemas.js';
 
@@ -244,6 +245,7 @@ export async function buildServer(options: ServerOptions): Promise<XmarginServer
     registerTraderRoutes(scope, rc);
     registerOptimiseRoutes(scope, service);
     registerStream(scope, service);
+    registerCrossVenueRoutes(scope);
   });
 
   if (options.webDir !== undefined && existsSync(join(options.webDir, 'index.html'))) {

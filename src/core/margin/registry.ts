@@ -11,6 +11,12 @@ import { deribitPmModel, deribitSmModel } from './presets/deribit/index.js';
 import { dydxModel } from './presets/dydx/index.js';
 import { driftModel } from './presets/drift/index.js';
 import { derivePm2Model, deriveSrmModel } from './presets/derive/index.js';
+import { hyperliquidModel } from './presets/hyperliquid/index.js';
+import { aaveModel } from './presets/aave/index.js';
+import { binancePmModel } from './presets/binance/index.js';
+import { okxModel } from './presets/okx/index.js';
+import { bybitModel } from './presets/bybit/index.js';
+import { mangoModel } from './presets/mango/index.js';
 
 /** The registered models, in display order. */
 export const MARGIN_MODELS: readonly MarginModel<unknown>[] = [
@@ -25,6 +31,12 @@ export const MARGIN_MODELS: readonly MarginModel<unknown>[] = [
   derivePm2Model as MarginModel<unknown>,
   dydxModel as MarginModel<unknown>,
   driftModel as MarginModel<unknown>,
+  hyperliquidModel as MarginModel<unknown>,
+  aaveModel as MarginModel<unknown>,
+  binancePmModel as MarginModel<unknown>,
+  okxModel as MarginModel<unknown>,
+  bybitModel as MarginModel<unknown>,
+  mangoModel as MarginModel<unknown>,
 ];
 
 /**

@@ -28,6 +28,14 @@ export interface MarkedInstrument {
   readonly rate?: number;
 }
 
+/** Confidence of each oracle feed of an asset, fractions in [0, 1]. */
+export interface FeedConfidence {
+  readonly spot?: number;
+  readonly forward?: number;
+  readonly perp?: number;
+  readonly vol?: number;
+}
+
 /** The resolved market. */
 export interface MarginMarket {
   readonly snapshotId: string;
@@ -41,6 +49,17 @@ export interface MarginMarket {
   readonly instruments: ReadonlyMap<string, MarkedInstrument>;
   /** oracle confidence per asset in [0, 1] (absent = fully confident) */
   readonly confidence: ReadonlyMap<string, number>;
+  /**
+   * slow-moving stable price per asset (Mango's stable-price model: docs/methodology/market-data.md);
+   * models that value initial health conservatively take assets at min(oracle, stable) and
+   * liabilities at max(oracle, stable). Absent: the index price.
+   */
+  readonly stablePrices?: ReadonlyMap<string, number>;
+  /**
+   * oracle confidence per asset and feed in [0, 1] (Derive signs spot, forward, perp and vol feeds
+   * separately); a feed not given falls back to `confidence` (feed-confidence.ts)
+   */
+  readonly feedConfidence?: ReadonlyMap<string, FeedConfidence>;
   /** optional open interest per instrument, USD notional (used by OI-scaled presets) */
   readonly openInterestUsd: ReadonlyMap<string, number>;
   /** the validated snapshot behind it: vol surfaces, depth curves, rates */

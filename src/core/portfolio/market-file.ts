@@ -79,6 +79,21 @@ export const MarketFileSchema = z.strictObject({
   volSurfaces: snapshotShape.volSurfaces,
   depthCurves: snapshotShape.depthCurves,
   confidence: z.record(symbol, z.number().min(0).max(1)).exactOptional(),
+  stablePrices: z.record(symbol, positive).exactOptional(),
+  feedConfidence: z
+    .record(
+      symbol,
+      z.strictObject({
+        spot: z.number().min(0).max(1).exactOptional(),
+        forward: z.number().min(0).max(1).exactOptional(),
+        perp: z.number().min(0).max(1).exactOptional(),
+        vol: z.number().min(0).max(1).exactOptional(),
+      }),
+    )
+    .exactOptional(),
+  expiryRates: z
+    .array(z.strictObject({ underlying: symbol, expiryMs: epochMs, rate: z.number().min(-1).max(10) }))
+    .exactOptional(),
 });
 
 export type MarketFile = z.output<typeof MarketFileSchema>;
@@ -149,6 +164,7 @@ export function resolveMarketFile(input: MarketFile, opts: MarketFileOptions = {
     valuationMs: file.valuationMs,
   });
   const entries = new Map(file.instruments.map((e) => [e.id, e]));
+  const expiryRates = new Map((file.expiryRates ?? []).map((r) => [`${r.underlying}@${r.expiryMs}`, r.rate]));
   const instruments = new Map<string, MarkedInstrument>();
   // Futures first: options may take their forward from a future on the same expiry.
   const ordered = [...registry.instruments].sort(
@@ -157,7 +173,7 @@ export function resolveMarketFile(input: MarketFile, opts: MarketFileOptions = {
   for (const inst of ordered)
     instruments.set(
       inst.id,
-      markInstrument(inst, entries.get(inst.id)!, { prices, snapshot, instruments, bounds }),
+      markInstrument(inst, entries.get(inst.id)!, { prices, snapshot, instruments, bounds, expiryRates }),
     );
   const openInterestUsd = new Map<string, number>();
   for (const e of file.instruments)
@@ -170,6 +186,8 @@ export function resolveMarketFile(input: MarketFile, opts: MarketFileOptions = {
     assets,
     instruments: new Map([...registry.instruments].map((i) => [i.id, instruments.get(i.id)!])),
     confidence: new Map(Object.entries(file.confidence ?? {})),
+    stablePrices: new Map(Object.entries(file.stablePrices ?? {})),
+    feedConfidence: new Map(Object.entries(file.feedConfidence ?? {})),
     openInterestUsd,
     snapshot,
     ...(expired.size > 0 ? { expired } : {}),
@@ -210,6 +228,8 @@ function toSpec(e: InstrumentEntry): InstrumentSpec {
 }
 
 interface MarkInputs {
+  /** per-expiry rates: `${underlying}@${expiryMs}` → rate (Derive's rate feed) */
+  readonly expiryRates: ReadonlyMap<string, number>;
   readonly prices: ReadonlyMap<string, number>;
   readonly snapshot: MarginMarket['snapshot'];
   readonly instruments: ReadonlyMap<string, MarkedInstrument>;
@@ -255,7 +275,8 @@ function markInstrument(inst: ResolvedInstrument, e: InstrumentEntry, m: MarkInp
           'is required: no forward, no forwards entry and no future on the same expiry',
         );
       }
-      const rate = getRate(m.snapshot);
+      // A per-expiry rate (Derive's rate feed) wins over the currency's rate.
+      const rate = m.expiryRates.get(`${inst.underlying}@${inst.expiryMs}`) ?? getRate(m.snapshot);
       const base = { type: inst.optionType, forward, strike: inst.strike, tYears: inst.tYears, rate };
       let vol = e.iv;
       let volField = `instruments[${inst.id}].iv`;

@@ -18,6 +18,8 @@
  * exact. Equity = haircut collateral + position values (collateral.ts); stable assets are valued
  * at index less haircut and never shocked. The option base price is Black-76 at the unshocked
  * inputs, so the zero scenario's P&L is exactly 0.
+ * Contingency add-ons (pm-contingency.ts: net short options per strike, offsetting futures, the
+ * options' notional) are added per underlying, 0 by default (Deribit's 2024 model removed them).
  * Not reproduced: the current (unpublished) Deribit vol-shock and dampener values, the 2024 delta
  * and roll-shock components, segregated mode (S:PM), the extended risk matrix endpoints.
  */
@@ -35,6 +37,7 @@ import type { Portfolio } from '../../../portfolio/portfolio.js';
 import { valuePortfolio, type PortfolioValuation } from '../../../portfolio/valuation.js';
 import { priceBlack76 } from '../../../pricing/black76.js';
 import { deribitEquityUsd } from './collateral.js';
+import { deribitPmContingency } from './pm-contingency.js';
 import type { DeribitPmParams } from './deribit-pm-params.js';
 import {
   buildScenarios,
@@ -253,6 +256,20 @@ export function computeDeribitPmMargin(
     }
     if (worst === undefined || w.pnl < worst.pnlUsd)
       worst = { id: sc.id, label: sc.label, underlying, pnlUsd: w.pnl };
+  }
+
+  // Contingency add-ons (0 by default: Deribit's current model has none), on top of the loss.
+  for (const [underlying, c] of deribitPmContingency(v, market.prices, p.contingency)) {
+    if (!(c.totalUsd > 0)) continue;
+    im += c.totalUsd;
+    mm += p.maintenanceFraction * c.totalUsd;
+    components.push({
+      name: `contingency:${underlying}`,
+      initialUsd: c.totalUsd,
+      maintenanceUsd: p.maintenanceFraction * c.totalUsd,
+      detail: { ...c },
+    });
+    contributions.set(`contingency:${underlying}`, c.totalUsd);
   }
 
   const details = { snapshotId: market.snapshotId };

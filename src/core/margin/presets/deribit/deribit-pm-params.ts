@@ -21,6 +21,7 @@ import {
   type DeribitCollateralParams,
 } from './collateral.js';
 import type { ScenarioGridParams } from './pm-scenarios.js';
+import type { DeribitPmContingency } from './pm-contingency.js';
 
 /** Parameters of the `deribit-pm` model. */
 export interface DeribitPmParams extends DeribitCollateralParams {
@@ -33,6 +34,11 @@ export interface DeribitPmParams extends DeribitCollateralParams {
    * Every other collateral asset is shocked with its own underlying's scenarios.
    */
   readonly stableAssets: readonly string[];
+  /**
+   * Contingency add-ons (pm-contingency.ts): 0 by default, as Deribit's current model; the legacy
+   * page's values are shortOptionPerStrike 0.01 and offsettingFutures 0.01.
+   */
+  readonly contingency: DeribitPmContingency;
 }
 
 /** Defaults (module header for sources). */
@@ -46,6 +52,7 @@ export const DEFAULT_DERIBIT_PM_PARAMS: DeribitPmParams = {
   },
   maintenanceFraction: 0.75,
   stableAssets: ['USD', 'USDC', 'USDT', 'DAI'],
+  contingency: { shortOptionPerStrike: 0, offsettingFutures: 0, optionsNotional: 0 },
   ...DEFAULT_DERIBIT_COLLATERAL,
 };
 
@@ -76,6 +83,13 @@ const PartialSchema = z.strictObject({
   grid: ScenarioGridSchema.exactOptional(),
   maintenanceFraction: z.number().min(0).max(1).exactOptional(),
   stableAssets: z.array(z.string().min(1)).exactOptional(),
+  contingency: z
+    .strictObject({
+      shortOptionPerStrike: z.number().min(0).max(1),
+      offsettingFutures: z.number().min(0).max(1),
+      optionsNotional: z.number().min(0).max(1),
+    })
+    .exactOptional(),
   ...DeribitCollateralSchemaFields,
 });
 

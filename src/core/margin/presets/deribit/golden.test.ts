@@ -9,8 +9,10 @@
 import { createMarginContext, type MarginModel } from '../../margin-model.js';
 import { buildMarginMarket } from '../../../portfolio/market-file.js';
 import { parsePortfolio } from '../../../portfolio/portfolio-file.js';
+import { valuePortfolio } from '../../../portfolio/valuation.js';
 import {
   buildScenarios,
+  deribitPmContingency,
   DEFAULT_DERIBIT_PM_PARAMS,
   deribitPmModel,
   deribitSmModel,
@@ -45,6 +47,60 @@ const FUNCTIONS: Record<string, (a: Record<string, number>) => number> = {
     return s.weight;
   },
 };
+
+/** A BTC market at `index` with a call and a put on one strike and two futures. */
+function contingencyOf(
+  a: Record<string, number>,
+  which: 'shortOptionsUsd' | 'offsettingFuturesUsd' | 'optionsUsd',
+): number {
+  const t = Date.UTC(2026, 0, 1);
+  const expiryMs = t + 30 * 86_400_000;
+  const market = buildMarginMarket({
+    valuationMs: t,
+    prices: { BTC: a.index!, USD: 1 },
+    instruments: [
+      {
+        id: 'C',
+        kind: 'option',
+        underlying: 'BTC',
+        optionType: 'call',
+        strike: a.index!,
+        expiryMs,
+        iv: 0.6,
+        forward: a.index!,
+      },
+      {
+        id: 'P',
+        kind: 'option',
+        underlying: 'BTC',
+        optionType: 'put',
+        strike: a.index!,
+        expiryMs,
+        iv: 0.6,
+        forward: a.index!,
+      },
+      { id: 'FA', kind: 'future', underlying: 'BTC', expiryMs, markPrice: a.index! },
+      { id: 'FB', kind: 'future', underlying: 'BTC', expiryMs: expiryMs + 86_400_000, markPrice: a.index! },
+    ],
+  });
+  const positions = [
+    { instrument: 'C', size: a.call ?? 0 },
+    { instrument: 'P', size: a.put ?? 0 },
+    { instrument: 'FA', size: a.futureA ?? 0 },
+    { instrument: 'FB', size: a.futureB ?? 0 },
+  ].filter((p) => p.size !== 0);
+  const v = valuePortfolio(parsePortfolio({ positions }, market), market);
+  const c = deribitPmContingency(v, market.prices, {
+    shortOptionPerStrike: a.shortOptionPerStrike ?? 0,
+    offsettingFutures: a.offsettingFutures ?? 0,
+    optionsNotional: a.optionsNotional ?? 0,
+  });
+  return c.get('BTC')![which];
+}
+
+FUNCTIONS.shortOptionsContingency = (a) => contingencyOf(a, 'shortOptionsUsd');
+FUNCTIONS.offsettingFuturesContingency = (a) => contingencyOf(a, 'offsettingFuturesUsd');
+FUNCTIONS.optionsContingency = (a) => contingencyOf(a, 'optionsUsd');
 
 /** The calculated quantities of a case. */
 function evaluate(c: GoldenCase, file: GoldenFile): Record<string, number> {

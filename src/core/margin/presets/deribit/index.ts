@@ -30,6 +30,7 @@ import {
   type DeribitSmParams,
 } from './deribit-sm-params.js';
 
+export { deribitPmContingency, type ContingencyCharge, type DeribitPmContingency } from './pm-contingency.js';
 export {
   DEFAULT_DERIBIT_COLLATERAL,
   deribitEquityUsd,

@@ -13,8 +13,6 @@ import { buildMarginMarket } from '../../../portfolio/market-file.js';
 import { parsePortfolio } from '../../../portfolio/portfolio-file.js';
 import { createMarginContext } from '../../margin-model.js';
 import { derivePm2Model } from './derive-pm2-model.js';
-import { priceBlack76 } from '../../../pricing/black76.js';
-import type { MarginMarket, MarkedInstrument } from '../../../portfolio/margin-market.js';
 
 const DIR = fileURLToPath(new URL('../../../../../test/golden/derive-pm2/', import.meta.url));
 
@@ -39,30 +37,22 @@ const files = readdirSync(DIR)
   .sort();
 
 /**
- * Applies a case's per-expiry rates: each option's MarkedInstrument gets its expiry's rate (and
- * the mark is re-priced at it, so the market stays coherent). Derive-specific adapter step.
+ * Derive's per-expiry rate feed goes into the market file's `expiryRates` (one entry per option
+ * underlying and expiry), so the market marks each option at its expiry's rate.
  */
-function withOptionRates(market: MarginMarket, rates: Record<string, number> | undefined): MarginMarket {
+function withExpiryRates(market: unknown, rates: Record<string, number> | undefined): unknown {
   if (!rates) return market;
-  const instruments = new Map<string, MarkedInstrument>();
-  for (const [id, m] of market.instruments) {
-    const inst = m.instrument;
-    const rate = inst.kind === 'option' ? rates[String(inst.expiryMs)] : undefined;
-    if (inst.kind !== 'option' || rate === undefined) {
-      instruments.set(id, m);
-      continue;
-    }
-    const markPrice = priceBlack76({
-      type: inst.optionType,
-      forward: m.forward!,
-      strike: inst.strike,
-      tYears: m.tYears!,
-      vol: m.vol!,
-      rate,
-    });
-    instruments.set(id, { ...m, rate, markPrice });
+  const m = market as { instruments: { kind: string; underlying: string; expiryMs?: number }[] };
+  const seen = new Set<string>();
+  const expiryRates: { underlying: string; expiryMs: number; rate: number }[] = [];
+  for (const i of m.instruments) {
+    const rate = i.kind === 'option' && i.expiryMs !== undefined ? rates[String(i.expiryMs)] : undefined;
+    const k = `${i.underlying}@${i.expiryMs}`;
+    if (rate === undefined || seen.has(k)) continue;
+    seen.add(k);
+    expiryRates.push({ underlying: i.underlying, expiryMs: i.expiryMs!, rate });
   }
-  return { ...market, instruments };
+  return { ...m, expiryRates };
 }
 
 function close(actual: number, expected: number, tol: GoldenCase['tolerance']): boolean {
@@ -74,7 +64,7 @@ describe('derive-pm2 golden cases (Derive PMRM_2 portfolio_cases)', () => {
   for (const file of files) {
     it(file, () => {
       const g = JSON.parse(readFileSync(`${DIR}${file}`, 'utf8')) as GoldenCase;
-      const market = withOptionRates(buildMarginMarket(g.inputs.market), g.inputs.optionRates);
+      const market = buildMarginMarket(withExpiryRates(g.inputs.market, g.inputs.optionRates));
       const portfolio = parsePortfolio(g.inputs.portfolio, market);
       const params = derivePm2Model.parseParams(g.params);
       const r = derivePm2Model.compute(portfolio, createMarginContext(market), params);

@@ -29,6 +29,7 @@ import { paramsVersion } from '../../params-version.js';
 import { ensureFinite, InvalidInputError, InvariantError, RiskError } from '../../../errors.js';
 import { fromUnits } from '../../../ledger/convert.js';
 import { priceBlack76 } from '../../../pricing/black76.js';
+import { confidenceOf } from '../../../portfolio/feed-confidence.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
 import { DEFAULT_DERIVE_SRM_PARAMS, parseDeriveSrmParams, type DeriveSrmParams } from './srm-params.js';
 import { expiryOptionMargin, type SrmKind, type SrmOption } from './srm-option-margin.js';
@@ -114,15 +115,18 @@ function requirements(portfolio: Portfolio, ctx: MarginContext, p: DeriveSrmPara
     const mp = p.markets[u] ?? p.defaultMarket;
     const spot = market.prices.get(u);
     if (spot === undefined) throw missing(`prices.${u}`);
-    const conf = market.confidence.get(u) ?? 1;
-    const oc = (threshold: number, notional: number) =>
+    // Each position reads its own feeds: perps the perp and spot feeds, options spot, forward and
+    // vol, base assets the spot feed (Derive's OracleContingencyParams).
+    const perpConf = confidenceOf(market, u, ['perp', 'spot']);
+    const optionConf = confidenceOf(market, u, ['spot', 'forward', 'vol']);
+    const oc = (threshold: number, notional: number, conf: number) =>
       kind === 'initial' && threshold > 0 && conf < threshold
         ? (1 - conf) * mp.oracle.ocFactor * notional
         : 0;
     for (const l of m.linears) {
       const rate = kind === 'initial' ? mp.perp.imPerpReq : mp.perp.mmPerpReq;
       ledger.add(`perp:${u}`, l.key, Math.abs(l.units) * l.price * rate);
-      ledger.add(`oracle:${u}`, l.key, oc(mp.oracle.perpThreshold, Math.abs(l.units) * spot));
+      ledger.add(`oracle:${u}`, l.key, oc(mp.oracle.perpThreshold, Math.abs(l.units) * spot, perpConf));
       ledger.add(`depeg:${u}`, l.key, depegMultiplier * spot * Math.abs(l.units));
     }
     for (const e of m.expiries.values()) {
@@ -132,7 +136,7 @@ function requirements(portfolio: Portfolio, ctx: MarginContext, p: DeriveSrmPara
         ledger.add(`options:${u}`, o.key, o.units * o.price - (r.shares.get(o.key) ?? 0));
       for (const o of e.options) {
         if (o.units >= 0) continue;
-        ledger.add(`oracle:${u}`, o.key, oc(mp.oracle.optionThreshold, -o.units * spot));
+        ledger.add(`oracle:${u}`, o.key, oc(mp.oracle.optionThreshold, -o.units * spot, optionConf));
         ledger.add(`depeg:${u}`, o.key, depegMultiplier * spot * -o.units);
       }
     }
@@ -156,7 +160,11 @@ function requirements(portfolio: Portfolio, ctx: MarginContext, p: DeriveSrmPara
       const credit = notional * bp.marginFactor * (kind === 'initial' ? bp.imScale : 1);
       equity += value;
       ledger.add(`base:${u}`, h.key, value - credit);
-      ledger.add(`oracle:${u}`, h.key, oc(mp.oracle.baseThreshold, notional));
+      ledger.add(
+        `oracle:${u}`,
+        h.key,
+        oc(mp.oracle.baseThreshold, notional, confidenceOf(market, u, ['spot'])),
+      );
     }
   }
   return { ledger, equity, stable };

@@ -13,6 +13,7 @@
 import { RiskError, InvalidInputError } from '../../../errors.js';
 import { fromUnits } from '../../../ledger/convert.js';
 import type { MarginMarket } from '../../../portfolio/margin-market.js';
+import { confidenceOf } from '../../../portfolio/feed-confidence.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
 import type { DerivePm2Params, Pm2CollateralParams } from './pm2-params.js';
 import { SECONDS_PER_YEAR } from './pm2-formulas.js';
@@ -119,7 +120,9 @@ export function arrangePm2Account(
       b = {
         currency,
         spot: priceOf(market, currency),
-        confidence: market.confidence.get(currency) ?? 1,
+        // the currency's feeds the book reads (spot, perp, forward, vol): refined below to those its
+        // positions use
+        confidence: 1,
         expiries: [],
         linears: [],
         collaterals: [],
@@ -207,7 +210,7 @@ export function arrangePm2Account(
       asset: h.asset,
       valueUsd: (h.qty * priceOf(market, h.asset)) / stablePrice,
       params,
-      confidence: market.confidence.get(h.asset) ?? 1,
+      confidence: confidenceOf(market, h.asset, ['spot']),
     };
     pending.push({ c, home: params.currency ?? h.asset });
   }
@@ -224,5 +227,15 @@ export function arrangePm2Account(
     if (books.size === 1) [...books.values()][0]!.collaterals.push(c);
     else looseCollateral.push(c);
   }
-  return { books: [...books.values()], looseCollateral, cashUsd, stablePrice };
+  // The book's confidence: the smallest of the currency's feeds its positions read (spot always;
+  // perp with perpetuals and futures; forward and vol with options), as Derive takes the minimum.
+  const withConfidence = [...books.values()].map((b) => ({
+    ...b,
+    confidence: confidenceOf(market, b.currency, [
+      'spot',
+      ...(b.linears.length > 0 ? (['perp'] as const) : []),
+      ...(b.expiries.length > 0 ? (['forward', 'vol'] as const) : []),
+    ]),
+  }));
+  return { books: withConfidence, looseCollateral, cashUsd, stablePrice };
 }

@@ -9,6 +9,9 @@ import { createMarginContext } from '../../margin-model.js';
 import { buildMarginMarket } from '../../../portfolio/market-file.js';
 import { parsePortfolio } from '../../../portfolio/portfolio-file.js';
 import {
+  driftBaseToCoverShortage,
+  driftFreeableFraction,
+  driftLiquidatorFee,
   driftModel,
   sizeDiscountAssetWeight,
   sizePremiumLiabilityWeight,
@@ -29,6 +32,22 @@ const FUNCTIONS: Record<string, (a: Record<string, number>) => number> = {
       unrealizedPnlInitialAssetWeight: a.w!,
       unrealizedPnlMaintenanceAssetWeight: a.w!,
       unrealizedPnlImfFactor: a.uimf!,
+    }),
+  liquidatorFee: (a) => driftLiquidatorFee({ baseFee: a.baseFee!, maxFee: a.maxFee!, slots: a.slots! }),
+  freeableFraction: (a) =>
+    driftFreeableFraction({
+      initialPct: a.initialPct!,
+      slotsSinceLastActive: a.slots!,
+      durationSlots: a.duration!,
+      shortageUsd: a.shortage!,
+    }),
+  baseToCoverShortage: (a) =>
+    driftBaseToCoverShortage({
+      shortageUsd: a.shortage!,
+      oracleUsd: a.oracle!,
+      marginRatio: a.marginRatio!,
+      liquidatorFee: a.liquidatorFee!,
+      ifFee: a.ifFee!,
     }),
 };
 

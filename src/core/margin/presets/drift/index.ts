@@ -18,6 +18,12 @@ import type { MarginModel } from '../../margin-model.js';
 import { computeDriftMargin, DRIFT_MODEL_NAME } from './drift-model.js';
 import { DEFAULT_DRIFT_PARAMS, parseDriftParams, type DriftParams } from './drift-params.js';
 
+export {
+  DRIFT_LIQUIDATION_BUFFER,
+  driftBaseToCoverShortage,
+  driftFreeableFraction,
+  driftLiquidatorFee,
+} from './liquidation-math.js';
 export { computeDriftMargin, DRIFT_MODEL_NAME } from './drift-model.js';
 export {
   DEFAULT_DRIFT_PARAMS,

@@ -9,6 +9,9 @@ import { createMarginContext } from '../../margin-model.js';
 import { buildMarginMarket } from '../../../portfolio/market-file.js';
 import { parsePortfolio } from '../../../portfolio/portfolio-file.js';
 import {
+  dydxBankruptcyPrice,
+  dydxFillablePrice,
+  dydxInsuranceFundDelta,
   dydxModel,
   initialMarginFraction,
   maintenanceMarginFraction,
@@ -32,6 +35,23 @@ const FUNCTIONS: Record<string, (a: Record<string, number>) => number> = {
   initialMarginRequirement: (a) => a.notional! * initialMarginFraction(tierOf(a), a.openInterest!),
   initialMarginFractionPpm: (a) => 1e6 * initialMarginFraction(tierOf(a), a.openInterest!),
   maintenanceMarginFractionPpm: (a) => 1e6 * maintenanceMarginFraction(tierOf(a)),
+  bankruptcyPrice: (a) =>
+    dydxBankruptcyPrice({
+      deltaUnits: a.deltaUnits!,
+      oracleUsd: a.oracle!,
+      tncUsd: a.tnc!,
+      closedMmrUsd: a.closedMmr!,
+      tmmrUsd: a.tmmr!,
+    }),
+  fillablePrice: (a) =>
+    dydxFillablePrice({
+      positionUnits: a.positionUnits!,
+      oracleUsd: a.oracle!,
+      positionMmrUsd: a.positionMmr!,
+      tncUsd: a.tnc!,
+      tmmrUsd: a.tmmr!,
+    }),
+  insuranceFundDelta: (a) => dydxInsuranceFundDelta(a.fillQuote!, a.bankruptcyQuote!),
 };
 
 /** The calculated quantities of a case. */

@@ -16,6 +16,13 @@ import type { MarginModel } from '../../margin-model.js';
 import { computeDydxMargin, DYDX_MODEL_NAME } from './dydx-model.js';
 import { DEFAULT_DYDX_PARAMS, parseDydxParams, type DydxParams } from './dydx-params.js';
 
+export {
+  DYDX_LIQUIDATION_DEFAULTS,
+  dydxBankruptcyPrice,
+  dydxFillablePrice,
+  dydxInsuranceFundDelta,
+  type DydxLiquidationConfig,
+} from './liquidation-math.js';
 export { computeDydxMargin, DYDX_MODEL_NAME } from './dydx-model.js';
 export {
   DEFAULT_DYDX_PARAMS,
