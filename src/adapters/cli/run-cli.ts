@@ -14,6 +14,8 @@ import { registerCalibrateCommand } from './calibrate-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerBacktestCommand } from './backtest-command.js';
+import { registerProveCommand } from './prove-command.js';
+import { registerVerifyCommand } from './verify-command.js';
 import {
   formatCompare,
   formatMarginResult,
@@ -218,6 +220,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerSimulateCommand(program, io, (j) => (json = j));
   registerServeCommand(program, io);
   registerBacktestCommand(program, io, (j) => (json = j));
+  registerProveCommand(program, io, (j) => (json = j));
+  registerVerifyCommand(program, io, (j) => (json = j));
 
   program
     .command('demo')

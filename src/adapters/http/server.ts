@@ -21,6 +21,7 @@ import { keyFromRequest, hashApiKey, toPrincipal, type Principal } from './auth.
 import { toErrorResponse, unauthenticated } from './http-errors.js';
 import { RateLimiter, DEFAULT_RATE_LIMIT, type RateLimitParams } from './rate-limit.js';
 import { registerRoutes } from './routes.js';
+import { registerSolvencyRoutes } from './solvency-routes.js';
 import { registerStream } from './stream.js';
 import type { VenueService } from './venue-service.js';
 import { zodValidatorCompiler } from './zod-schemas.js';
@@ -135,6 +136,7 @@ export async function buildServer(options: ServerOptions): Promise<XmarginServer
   await app.register(async (scope) => {
     registerRoutes(scope, { service, version: options.version, assets, addKey });
     registerStream(scope, service);
+    registerSolvencyRoutes(scope, service);
   });
 
   if (options.webDir !== undefined && existsSync(join(options.webDir, 'index.html'))) {
