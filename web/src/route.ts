@@ -10,6 +10,7 @@ export type Route =
   | { page: 'accounts' }
   | { page: 'account'; accountId: string; subAccountId: string }
   | { page: 'venue' }
+  | { page: 'solvency' }
   | { page: 'not-found'; hash: string };
 
 /**
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter((p) => p !== '');
   if (parts.length === 0 || (parts.length === 1 && parts[0] === 'accounts')) return { page: 'accounts' };
   if (parts.length === 1 && parts[0] === 'venue') return { page: 'venue' };
+  if (parts.length === 1 && parts[0] === 'solvency') return { page: 'solvency' };
   if (parts.length === 3 && parts[0] === 'account')
     return {
       page: 'account',

@@ -11,10 +11,12 @@
  *                                    the owner's inclusion and compliance proofs (read:<account>)
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { toSubAccountKey } from '../../engine/accounts.js';
 import { RISK_CLASSES } from '../../core/solvency/risk-class.js';
+import { loadCircuit } from '../prover/circuit-artifacts.js';
 import { EpochPublisher } from '../prover/epoch-publisher.js';
 import { collectVenueEpoch } from '../prover/venue-epoch.js';
 import { requireAdmin, requireRead } from './auth.js';
@@ -37,6 +39,7 @@ export const CommitEpochRequest = z.strictObject({
 });
 const EpochParams = z.strictObject({ epochId });
 const AccountParams = z.strictObject({ epochId, accountId: id, subAccountId: id });
+const CircuitParams = z.strictObject({ size: z.enum(['full', 'small']) });
 const KeyQuery = z.strictObject({ key: z.string().optional() });
 
 const schema = (summary: string, parts: { body?: z.ZodType; params?: z.ZodType }) => ({
@@ -69,6 +72,15 @@ export function registerSolvencyRoutes(app: FastifyInstance, service: VenueServi
     });
     return reply.code(201).send(doc);
   });
+
+  app.get(
+    '/api/v1/solvency/circuits/:size/vkey',
+    { schema: schema('The verification key of a shipped circuit (the exact file, sha256 in each epoch)', { params: CircuitParams }) },
+    async (req, reply) => {
+      const c = loadCircuit((req.params as z.output<typeof CircuitParams>).size); // integrity-checked
+      return reply.type('application/json').send(readFileSync(c.vkeyPath));
+    },
+  );
 
   app.get('/api/v1/solvency/epochs', { schema: schema('Solvency epochs, oldest first', {}) }, async () => ({
     items: publisher.list(),

@@ -12,8 +12,9 @@ import { XmarginError } from '../../core/errors.js';
 import type { CircuitShape } from '../../core/solvency/scan-arrays.js';
 import { findPackageRoot } from '../system/package-root.js';
 
-/** A shipped size. */
-export type CircuitSize = 'full' | 'small';
+import type { CircuitSize } from './epoch-documents.js';
+
+export type { CircuitSize };
 
 /** Shapes of the shipped circuits (circuits/compliance-<size>.circom). */
 export const CIRCUIT_SHAPES: Readonly<Record<CircuitSize, CircuitShape>> = {
@@ -27,6 +28,7 @@ export interface CircuitArtifacts {
   readonly shape: CircuitShape;
   readonly wasmPath: string;
   readonly zkeyPath: string;
+  readonly vkeyPath: string;
   readonly vkey: VerificationKey;
   /** sha256 of the verification key file (published with every epoch) */
   readonly vkeySha256: string;
@@ -71,6 +73,7 @@ export function loadCircuit(size: CircuitSize): CircuitArtifacts {
     shape: CIRCUIT_SHAPES[size],
     wasmPath: join(dir, `${size}.wasm`),
     zkeyPath: join(dir, `${size}.zkey`),
+    vkeyPath: join(dir, `${size}.vkey.json`),
     vkey: JSON.parse(readFileSync(join(dir, `${size}.vkey.json`), 'utf8')) as VerificationKey,
     vkeySha256: sums[`${size}.vkey.json`]!,
   };

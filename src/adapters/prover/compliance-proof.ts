@@ -10,9 +10,10 @@ import { toField } from '../../core/solvency/field.js';
 import type { EpochRecord, SolvencyEpoch } from '../../core/solvency/build-epoch.js';
 import { accountIdHash } from '../../core/solvency/leaf.js';
 import { paddedRiskArrays, type CircuitShape } from '../../core/solvency/scan-arrays.js';
+import { compliancePublicSignals } from '../../core/solvency/public-signals.js';
 import type { FieldHash } from '../../core/solvency/field.js';
 import type { CircuitArtifacts } from './circuit-artifacts.js';
-import { rootOf, scanArraysOf, type EpochDocument } from './epoch-documents.js';
+import { publishedEpochOf, type EpochDocument } from './epoch-documents.js';
 
 const str = (x: bigint) => toField(x).toString();
 
@@ -22,30 +23,9 @@ function nested(flat: readonly bigint[], shape: CircuitShape): string[][] {
   );
 }
 
-/**
- * The public signals of slot `index` of a published epoch, in the circuit's order: epochTag,
- * root hash, total equity, total MM, account count, leaf index, severities, risk arrays.
- * @throws RiskError ERR_SOLVENCY_SHAPE / ERR_SOLVENCY_RANGE when the published arrays or
- *         severities do not fit the circuit (the verifier's range checks on public inputs)
- */
+/** The public signals of slot `index` of a published epoch (core compliancePublicSignals). */
 export function publicSignalsOf(doc: EpochDocument, index: number): string[] {
-  const shape = doc.circuit.shape;
-  if (doc.severities.length !== shape.classes)
-    throw new RiskError('ERR_SOLVENCY_SHAPE', `severities must have ${shape.classes} entries; got ${doc.severities.length}`, {
-      field: 'severities',
-      value: doc.severities.length,
-    });
-  const root = rootOf(doc);
-  return [
-    doc.epochTag,
-    str(root.hash),
-    str(root.equity),
-    str(root.mm),
-    str(root.count),
-    String(index),
-    ...doc.severities.map(String),
-    ...paddedRiskArrays(scanArraysOf(doc), shape).map(str),
-  ];
+  return compliancePublicSignals(publishedEpochOf(doc), index);
 }
 
 /** The circuit's input for one compliant record. */

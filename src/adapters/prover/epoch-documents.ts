@@ -13,10 +13,13 @@ import { ValidationError } from '../../core/errors.js';
 import type { EpochRecord, EpochStatement, SolvencyEpoch } from '../../core/solvency/build-epoch.js';
 import type { InclusionProof } from '../../core/solvency/inclusion.js';
 import type { ScanArrays } from '../../core/solvency/scan-arrays.js';
+import type { PublishedEpoch } from '../../core/solvency/public-signals.js';
 import { RISK_CLASSES } from '../../core/solvency/risk-class.js';
 import type { SumNode } from '../../core/solvency/sum-tree.js';
 import { microToUsdString } from '../../core/solvency/fixed-point.js';
-import type { CircuitArtifacts, CircuitSize } from './circuit-artifacts.js';
+
+/** A shipped circuit size. */
+export type CircuitSize = 'full' | 'small';
 
 const uint = z.string().regex(/^[0-9]{1,78}$/, 'must be a non-negative integer as a decimal string');
 const int = z.string().regex(/^-?[0-9]{1,78}$/, 'must be an integer as a decimal string');
@@ -117,7 +120,11 @@ export const nodeFromJson = (n: z.infer<typeof nodeSchema>): SumNode => ({
 });
 
 /** epoch.json of a built epoch. */
-export function toEpochDocument(epoch: SolvencyEpoch, venue: string, circuit: CircuitArtifacts): EpochDocument {
+export function toEpochDocument(
+  epoch: SolvencyEpoch,
+  venue: string,
+  circuit: { readonly size: CircuitSize; readonly vkeySha256: string },
+): EpochDocument {
   const s: EpochStatement = epoch.statement;
   const scan = epoch.scan;
   const S = scan.columns.length;
@@ -199,6 +206,19 @@ export function inclusionOf(doc: AccountProofDocument): InclusionProof {
       positionSalt: BigInt(doc.opening.positionSalt),
     },
     path: doc.path.map(nodeFromJson),
+  };
+}
+
+/** The public epoch a verifier holds, from its document. */
+export function publishedEpochOf(doc: EpochDocument): PublishedEpoch {
+  return {
+    epochId: doc.epochId,
+    epochTag: BigInt(doc.epochTag),
+    root: rootOf(doc),
+    arraysHash: BigInt(doc.arrays.hash),
+    scan: scanArraysOf(doc),
+    severities: doc.severities,
+    shape: doc.circuit.shape,
   };
 }
 

@@ -12,14 +12,13 @@
 import { RiskError } from '../../core/errors.js';
 import type { FieldHash } from '../../core/solvency/field.js';
 import { verifyInclusion, type InclusionResult, type PublishedRoot } from '../../core/solvency/inclusion.js';
-import { epochTagOf } from '../../core/solvency/leaf.js';
-import { hashScanArrays } from '../../core/solvency/scan-arrays.js';
+import { checkPublishedEpoch } from '../../core/solvency/public-signals.js';
 import { loadCircuit, type CircuitArtifacts } from './circuit-artifacts.js';
 import { verifyCompliance } from './compliance-proof.js';
 import {
   inclusionOf,
+  publishedEpochOf,
   rootOf,
-  scanArraysOf,
   type AccountProofDocument,
   type EpochDocument,
   type ProofsDocument,
@@ -40,11 +39,7 @@ export function checkEpochDocument(doc: EpochDocument, hash: FieldHash): Circuit
     throw invalid('circuit.shape', 'differs from the shipped circuit of this size');
   if (doc.circuit.vkeySha256 !== circuit.vkeySha256)
     throw invalid('circuit.vkeySha256', 'is not the shipped verification key', { expected: circuit.vkeySha256 });
-  const tag = epochTagOf(doc.epochId, hash);
-  if (BigInt(doc.epochTag) !== tag) throw invalid('epochTag', 'is not the hash of the epoch id', { expected: tag.toString() });
-  const arraysHash = hashScanArrays(scanArraysOf(doc), circuit.shape, hash);
-  if (BigInt(doc.arrays.hash) !== arraysHash)
-    throw invalid('arrays.hash', 'is not the hash of the published arrays', { expected: arraysHash.toString() });
+  checkPublishedEpoch(publishedEpochOf(doc), hash);
   return circuit;
 }
 

@@ -16,3 +16,4 @@ export * from './account-scan.js';
 export * from './leaf.js';
 export * from './build-epoch.js';
 export * from './inclusion.js';
+export * from './public-signals.js';
