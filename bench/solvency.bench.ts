@@ -19,7 +19,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as snarkjs from 'snarkjs';
 import { circuitKeysDir, loadCircuit } from '../src/adapters/prover/circuit-artifacts.js';
-import { complianceInput, proveCompliance, publicSignalsOf } from '../src/adapters/prover/compliance-proof.js';
+import {
+  complianceInput,
+  proveCompliance,
+  publicSignalsOf,
+} from '../src/adapters/prover/compliance-proof.js';
 import { toEpochDocument } from '../src/adapters/prover/epoch-documents.js';
 import { createPoseidonHash } from '../src/adapters/prover/poseidon-hash.js';
 import { deriveSalts } from '../src/adapters/prover/prove-epoch.js';
@@ -35,9 +39,16 @@ const ROWS = 48;
 
 function commitInWorker(input: object): Promise<SumNode> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('./support/solvency-commit-worker.js', import.meta.url), { workerData: input });
+    const w = new Worker(new URL('./support/solvency-commit-worker.js', import.meta.url), {
+      workerData: input,
+    });
     w.once('message', (m: Record<string, string>) => {
-      resolve({ hash: BigInt(m['hash']!), equity: BigInt(m['equity']!), mm: BigInt(m['mm']!), count: BigInt(m['count']!) });
+      resolve({
+        hash: BigInt(m['hash']!),
+        equity: BigInt(m['equity']!),
+        mm: BigInt(m['mm']!),
+        count: BigInt(m['count']!),
+      });
       void w.terminate();
     });
     w.once('error', reject);
@@ -57,18 +68,41 @@ async function commitmentRows(): Promise<BenchRow[]> {
       const t = performance.now();
       one = await commitSlice({ seed: SEED, from: 0, count: n, depth, rows: ROWS, epochTag: tag });
       oneMs = performance.now() - t;
-      rows.push({ workload: `commit ${n.toLocaleString('en-US')} accounts, depth ${depth}, 1 thread`, items: n, ms: oneMs });
+      rows.push({
+        workload: `commit ${n.toLocaleString('en-US')} accounts, depth ${depth}, 1 thread`,
+        items: n,
+        ms: oneMs,
+      });
     }
     // 2 threads: the left subtree holds the first 2^(depth−1) slots, the right one the rest.
     const half = 2 ** (depth - 1);
     const t = performance.now();
     const [left, right] = await Promise.all([
-      commitInWorker({ seed: SEED, from: 0, count: Math.min(half, n), depth: depth - 1, rows: ROWS, epochTag: tag }),
-      commitInWorker({ seed: SEED, from: half, count: Math.max(0, n - half), depth: depth - 1, rows: ROWS, epochTag: tag }),
+      commitInWorker({
+        seed: SEED,
+        from: 0,
+        count: Math.min(half, n),
+        depth: depth - 1,
+        rows: ROWS,
+        epochTag: tag,
+      }),
+      commitInWorker({
+        seed: SEED,
+        from: half,
+        count: Math.max(0, n - half),
+        depth: depth - 1,
+        rows: ROWS,
+        epochTag: tag,
+      }),
     ]);
     const root = hashSumNode(left, right, hash);
     const ms = performance.now() - t;
-    const same = one === undefined ? 'not run on 1 thread' : root.hash === one.hash ? 'same root as 1 thread' : 'ROOT DIFFERS';
+    const same =
+      one === undefined
+        ? 'not run on 1 thread'
+        : root.hash === one.hash
+          ? 'same root as 1 thread'
+          : 'ROOT DIFFERS';
     rows.push({
       workload: `commit ${n.toLocaleString('en-US')} accounts, depth ${depth}, 2 worker threads`,
       items: n,
@@ -124,17 +158,39 @@ async function proofRows(): Promise<BenchRow[]> {
   verifyMs.sort((a, b) => a - b);
   t = performance.now();
   return [
-    { workload: `build the demo epoch (${epoch.records.length} accounts, ${doc.arrays.rows.length} x ${doc.arrays.columns.length} arrays, depth 16)`, items: epoch.records.length, ms: buildMs },
-    { workload: 'prove one account, full circuit, 1 core (singleThread)', items: 1, ms: single.median, note: `goal 2,000 ms (${(single.median / 2000).toFixed(2)}x of it); median of ${records.length}` },
-    { workload: 'prove one account, full circuit, worker threads', items: 1, ms: multi.median, note: `median of ${records.length}` },
-    { workload: 'verify one proof (signals rebuilt from epoch.json)', items: 1, ms: verifyMs[Math.floor(verifyMs.length / 2)]!, note: `goal 20 ms; ${allOk ? 'all verified' : 'A PROOF FAILED'}; median of ${verifyMs.length}` },
+    {
+      workload: `build the demo epoch (${epoch.records.length} accounts, ${doc.arrays.rows.length} x ${doc.arrays.columns.length} arrays, depth 16)`,
+      items: epoch.records.length,
+      ms: buildMs,
+    },
+    {
+      workload: 'prove one account, full circuit, 1 core (singleThread)',
+      items: 1,
+      ms: single.median,
+      note: `goal 2,000 ms (${(single.median / 2000).toFixed(2)}x of it); median of ${records.length}`,
+    },
+    {
+      workload: 'prove one account, full circuit, worker threads',
+      items: 1,
+      ms: multi.median,
+      note: `median of ${records.length}`,
+    },
+    {
+      workload: 'verify one proof (signals rebuilt from epoch.json)',
+      items: 1,
+      ms: verifyMs[Math.floor(verifyMs.length / 2)]!,
+      note: `goal 20 ms; ${allOk ? 'all verified' : 'A PROOF FAILED'}; median of ${verifyMs.length}`,
+    },
   ];
 }
 
 function sizeLines(): string[] {
   const dir = circuitKeysDir();
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
-    circuits: Record<string, { constraints: number; publicInputs: number; files: Record<string, { bytes: number }> }>;
+    circuits: Record<
+      string,
+      { constraints: number; publicInputs: number; files: Record<string, { bytes: number }> }
+    >;
     ceremony: { timingsSeconds: Record<string, number> };
   };
   const lines = ['\n## Sizes'];

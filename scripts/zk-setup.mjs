@@ -33,7 +33,12 @@ const SIZES = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['small
 
 const t0 = Date.now();
 const log = (msg) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(5)} s] ${msg}`);
-const logger = { debug: () => {}, info: (m) => log(m), warn: (m) => log(`warn: ${m}`), error: (m) => log(`error: ${m}`) };
+const logger = {
+  debug: () => {},
+  info: (m) => log(m),
+  warn: (m) => log(`warn: ${m}`),
+  error: (m) => log(`error: ${m}`),
+};
 const entropy = () => randomBytes(64).toString('hex');
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -53,7 +58,15 @@ for (const size of SIZES) {
   await timed(`compile ${size}`, () =>
     execFileSync(
       process.execPath,
-      [join(root, 'node_modules', 'circom2', 'cli.js'), `circuits/compliance-${size}.circom`, '--r1cs', '--wasm', '--O2', '-o', 'circuits/build'],
+      [
+        join(root, 'node_modules', 'circom2', 'cli.js'),
+        `circuits/compliance-${size}.circom`,
+        '--r1cs',
+        '--wasm',
+        '--O2',
+        '-o',
+        'circuits/build',
+      ],
       { cwd: root, stdio: 'inherit' },
     ),
   );
@@ -84,7 +97,9 @@ for (const size of SIZES) {
   const contribution = await timed(`${size} phase 2 contribution`, () =>
     snarkjs.zKey.contribute(z0, zkey, 'xmargin development ceremony', entropy(), logger),
   );
-  const ok = await timed(`${size} zkey verify`, () => snarkjs.zKey.verifyFromR1cs(r1cs, ptauFinal, zkey, logger));
+  const ok = await timed(`${size} zkey verify`, () =>
+    snarkjs.zKey.verifyFromR1cs(r1cs, ptauFinal, zkey, logger),
+  );
   if (!ok) throw new Error(`${size}: the proving key does not verify against the r1cs and phase 1`);
   const vkey = await snarkjs.zKey.exportVerificationKey(zkey, logger);
   writeFileSync(join(keys, `${size}.vkey.json`), JSON.stringify(vkey) + '\n');

@@ -28,7 +28,9 @@ export default defineConfig({
   // dependencies): resolve the package to that module.
   resolve: {
     alias: {
-      circomlibjs: fileURLToPath(new URL('../node_modules/circomlibjs/src/poseidon_wasm.js', import.meta.url)),
+      circomlibjs: fileURLToPath(
+        new URL('../node_modules/circomlibjs/src/poseidon_wasm.js', import.meta.url),
+      ),
     },
   },
   server: api === undefined ? {} : { proxy: { '/api': { target: api, ws: true, changeOrigin: true } } },

@@ -8,4 +8,9 @@ import { commitSlice, type CommitSliceInput } from './solvency-synthetic.js';
 
 const input = workerData as CommitSliceInput;
 const root = await commitSlice(input);
-parentPort!.postMessage({ hash: root.hash.toString(), equity: root.equity.toString(), mm: root.mm.toString(), count: root.count.toString() });
+parentPort!.postMessage({
+  hash: root.hash.toString(),
+  equity: root.equity.toString(),
+  mm: root.mm.toString(),
+  count: root.count.toString(),
+});

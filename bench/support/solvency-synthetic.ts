@@ -41,6 +41,7 @@ export async function commitSlice(o: CommitSliceInput): Promise<SumNode> {
   const hash = await createPoseidonHash();
   const tag = BigInt(o.epochTag);
   const leaves: SumNode[] = [];
-  for (let i = 0; i < o.count; i++) leaves.push(leafNode(syntheticOpening(o.seed, o.from + i, o.rows), tag, hash));
+  for (let i = 0; i < o.count; i++)
+    leaves.push(leafNode(syntheticOpening(o.seed, o.from + i, o.rows), tag, hash));
   return buildSumTree(leaves, o.depth, hash).root;
 }

@@ -10,7 +10,11 @@ import { buildScanArrays, hashScanArrays } from '../../src/core/solvency/scan-ar
 import { coversScan, scanFloorMicroUsd, scanLoss, scanPnl } from '../../src/core/solvency/account-scan.js';
 import { buildEpoch } from '../../src/core/solvency/build-epoch.js';
 import { accountIdHash, epochTagOf } from '../../src/core/solvency/leaf.js';
-import { equityToMicroUsd, requirementToMicroUsd, quantityToMicro } from '../../src/core/solvency/fixed-point.js';
+import {
+  equityToMicroUsd,
+  requirementToMicroUsd,
+  quantityToMicro,
+} from '../../src/core/solvency/fixed-point.js';
 import { verifyInclusion } from '../../src/core/solvency/inclusion.js';
 import { checkPublishedEpoch, compliancePublicSignals } from '../../src/core/solvency/public-signals.js';
 import { createPoseidonHash } from '../../src/adapters/prover/poseidon-hash.js';
@@ -37,10 +41,18 @@ describe('fixed point', () => {
   });
 
   it('refuses values outside the circuit ranges (ERR_SOLVENCY_RANGE)', () => {
-    expect(() => equityToMicroUsd(2 ** 56 / 1e6 + 1, 'e')).toThrow(expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }));
-    expect(() => requirementToMicroUsd(-1, 'mm')).toThrow(expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }));
-    expect(() => quantityToMicro(2 ** 49 / 1e6, 'q')).toThrow(expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }));
-    expect(() => equityToMicroUsd(Number.NaN, 'e')).toThrow(expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }));
+    expect(() => equityToMicroUsd(2 ** 56 / 1e6 + 1, 'e')).toThrow(
+      expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }),
+    );
+    expect(() => requirementToMicroUsd(-1, 'mm')).toThrow(
+      expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }),
+    );
+    expect(() => quantityToMicro(2 ** 49 / 1e6, 'q')).toThrow(
+      expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }),
+    );
+    expect(() => equityToMicroUsd(Number.NaN, 'e')).toThrow(
+      expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }),
+    );
   });
 });
 
@@ -49,13 +61,35 @@ describe('published risk arrays', () => {
     const s = scan();
     expect(s.rows).toEqual(['collateral:BTC', 'BTC-PERP', 'BTC-7D-C', 'ETH-PERP']);
     // BTC 0%/none is all zeros; ETH −10%/none repeats ETH −10%/up.
-    expect(s.columns.map((c) => c.id)).toEqual(['BTC:-10%/none', 'BTC:+10%/none', 'BTC:0%/up', 'ETH:-10%/up', 'ETH:+10%/up']);
+    expect(s.columns.map((c) => c.id)).toEqual([
+      'BTC:-10%/none',
+      'BTC:+10%/none',
+      'BTC:0%/up',
+      'ETH:-10%/up',
+      'ETH:+10%/up',
+    ]);
     const v = (usd: number) => BigInt(Math.round(0.75 * usd * 1e6)); // value = scale · pnl · 10^6
     expect(s.values).toEqual([
-      v(-2000), v(2000), 0n, 0n, 0n,
-      v(-2000), v(2000), 0n, 0n, 0n,
-      v(-300), v(500), v(100), 0n, 0n,
-      0n, 0n, 0n, v(-150), v(150),
+      v(-2000),
+      v(2000),
+      0n,
+      0n,
+      0n,
+      v(-2000),
+      v(2000),
+      0n,
+      0n,
+      0n,
+      v(-300),
+      v(500),
+      v(100),
+      0n,
+      0n,
+      0n,
+      0n,
+      0n,
+      v(-150),
+      v(150),
     ]);
   });
 
@@ -64,7 +98,10 @@ describe('published risk arrays', () => {
     const flat: bigint[] = [8n, 8n];
     for (let r = 0; r < 8; r++)
       for (let c = 0; c < 8; c++) flat.push(r < 4 && c < 5 ? s.values[r * 5 + c]! : 0n);
-    const mod = (x: bigint) => ((x % 21888242871839275222246405745257275088548364400416034343698204186575808495617n) + 21888242871839275222246405745257275088548364400416034343698204186575808495617n) % 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+    const mod = (x: bigint) =>
+      ((x % 21888242871839275222246405745257275088548364400416034343698204186575808495617n) +
+        21888242871839275222246405745257275088548364400416034343698204186575808495617n) %
+      21888242871839275222246405745257275088548364400416034343698204186575808495617n;
     let acc = 0n;
     for (let i = 0; i < flat.length; i += 15) acc = hash([acc, ...flat.slice(i, i + 15).map(mod)]);
     expect(hashScanArrays(s, SHAPE, hash)).toBe(acc);
@@ -88,7 +125,16 @@ describe('account scan', () => {
 
 describe('epoch', () => {
   const build = () =>
-    buildEpoch({ epochId: 'e-1', timeMs: 1_700_000_000_000, shape: SHAPE, scan: scan(), severity: 'auto', accounts: ACCOUNTS, salts: SALTS, hash });
+    buildEpoch({
+      epochId: 'e-1',
+      timeMs: 1_700_000_000_000,
+      shape: SHAPE,
+      scan: scan(),
+      severity: 'auto',
+      accounts: ACCOUNTS,
+      salts: SALTS,
+      hash,
+    });
 
   it('sets each class to the strongest severity every member meets, and commits MM raised to the floor', () => {
     const e = build();
@@ -104,7 +150,11 @@ describe('epoch', () => {
     expect(byKey.get('erin/main')!.reason).toBe('negative-equity');
     expect(byKey.get('erin/main')!.opening.equity).toBe(0n); // a liability is never negative
     expect(e.statement.compliant).toBe(3);
-    expect(e.statement.notCompliant).toEqual({ 'negative-equity': 1, 'below-maintenance': 1, 'below-scan': 0 });
+    expect(e.statement.notCompliant).toEqual({
+      'negative-equity': 1,
+      'below-maintenance': 1,
+      'below-scan': 0,
+    });
     // totals: 10000 + 1000 + 50 + 100 + 0 equity; 1500 + 100 + 60 + 93.75 + 0 MM
     expect(e.statement.root.equity).toBe(11_150n * M);
     expect(e.statement.root.mm).toBe(1_753_750_000n);
@@ -125,7 +175,11 @@ describe('epoch', () => {
     const b = build();
     expect(b.statement.root).toEqual(a.statement.root);
     for (const r of a.records)
-      verifyInclusion({ epochId: 'e-1', index: r.index, opening: r.opening, path: r.path }, a.statement.root, hash);
+      verifyInclusion(
+        { epochId: 'e-1', index: r.index, opening: r.opening, path: r.path },
+        a.statement.root,
+        hash,
+      );
   });
 
   it('applies given severities and reports who falls short', () => {
@@ -152,7 +206,15 @@ describe('epoch', () => {
         shape: SHAPE,
         scan: scan(),
         severity: 'auto',
-        accounts: [{ key: 'x/main', mode: 'cross', equityUsd: 1, maintenanceUsd: 0, holdings: [{ row: 'SOL-PERP', quantity: 1 }] }],
+        accounts: [
+          {
+            key: 'x/main',
+            mode: 'cross',
+            equityUsd: 1,
+            maintenanceUsd: 0,
+            holdings: [{ row: 'SOL-PERP', quantity: 1 }],
+          },
+        ],
         salts: new Map([['x/main', { idSalt: 1n, positionSalt: 2n }]]),
         hash,
       }),
@@ -175,6 +237,8 @@ describe('epoch', () => {
     const signals = compliancePublicSignals(pub, 3);
     expect(signals.length).toBe(6 + 4 + 64);
     expect(signals.slice(5, 10)).toEqual(['3', '1000', '1000', '250', '1000']);
-    expect(() => checkPublishedEpoch({ ...pub, epochId: 'e-2' }, hash)).toThrow(expect.objectContaining({ code: 'ERR_PROOF_INVALID' }));
+    expect(() => checkPublishedEpoch({ ...pub, epochId: 'e-2' }, hash)).toThrow(
+      expect.objectContaining({ code: 'ERR_PROOF_INVALID' }),
+    );
   });
 });

@@ -7,12 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FIELD_PRIME, type FieldHash } from '../../src/core/solvency/field.js';
-import {
-  buildSumTree,
-  rootFromPath,
-  sumTreePath,
-  type SumNode,
-} from '../../src/core/solvency/sum-tree.js';
+import { buildSumTree, rootFromPath, sumTreePath, type SumNode } from '../../src/core/solvency/sum-tree.js';
 import { createPoseidonHash } from '../../src/adapters/prover/poseidon-hash.js';
 
 let hash: FieldHash;
@@ -27,7 +22,9 @@ describe('Poseidon', () => {
   it('is the circomlib Poseidon (published vector: Poseidon(1, 2))', () => {
     // Test vector of the Poseidon reference implementation for t = 3 over BN254, as published in
     // circomlib's and circomlibjs's test suites.
-    expect(hash([1n, 2n])).toBe(7853200120776062878684798364095072458815029376092732009249414926327459813530n);
+    expect(hash([1n, 2n])).toBe(
+      7853200120776062878684798364095072458815029376092732009249414926327459813530n,
+    );
   });
 });
 
@@ -38,7 +35,12 @@ describe('sum tree', () => {
     const c = leaf(33n, 1n, 0n);
     const tree = buildSumTree([a, b, c], 2, hash);
     const empty: SumNode = { hash: 0n, equity: 0n, mm: 0n, count: 0n };
-    const ab = { hash: hash([a.hash, pack(a), b.hash, pack(b)]), equity: a.equity + b.equity, mm: a.mm + b.mm, count: 2n };
+    const ab = {
+      hash: hash([a.hash, pack(a), b.hash, pack(b)]),
+      equity: a.equity + b.equity,
+      mm: a.mm + b.mm,
+      count: 2n,
+    };
     const c0 = { hash: hash([c.hash, pack(c), 0n, 0n]), equity: c.equity, mm: c.mm, count: 1n };
     expect(pack(empty)).toBe(0n);
     expect(tree.root).toEqual({
@@ -52,10 +54,16 @@ describe('sum tree', () => {
   it('totals are the sums of the leaves, and every path leads back to the root', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.bigInt({ min: 0n, max: (1n << 56n) - 1n }), fc.bigInt({ min: 0n, max: (1n << 56n) - 1n })), {
-          minLength: 1,
-          maxLength: 9,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.bigInt({ min: 0n, max: (1n << 56n) - 1n }),
+            fc.bigInt({ min: 0n, max: (1n << 56n) - 1n }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 9,
+          },
+        ),
         (values) => {
           const leaves = values.map(([e, m], i) => leaf(BigInt(i + 1) * 1_000_003n, e, m));
           const tree = buildSumTree(leaves, 4, hash);
@@ -70,12 +78,18 @@ describe('sum tree', () => {
   });
 
   it('refuses a leaf with a negative balance (ERR_SOLVENCY_RANGE)', () => {
-    expect(() => buildSumTree([leaf(1n, -1n, 0n)], 2, hash)).toThrow(expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }));
-    expect(() => buildSumTree([leaf(1n, 5n, -1n)], 2, hash)).toThrow(expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }));
+    expect(() => buildSumTree([leaf(1n, -1n, 0n)], 2, hash)).toThrow(
+      expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }),
+    );
+    expect(() => buildSumTree([leaf(1n, 5n, -1n)], 2, hash)).toThrow(
+      expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }),
+    );
   });
 
   it('refuses a leaf at 2^56 micro-USD and a count other than 1', () => {
-    expect(() => buildSumTree([leaf(1n, 1n << 56n, 0n)], 2, hash)).toThrow(expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }));
+    expect(() => buildSumTree([leaf(1n, 1n << 56n, 0n)], 2, hash)).toThrow(
+      expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }),
+    );
     expect(() => buildSumTree([{ hash: 1n, equity: 1n, mm: 0n, count: 2n }], 2, hash)).toThrow(
       expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }),
     );
@@ -83,7 +97,9 @@ describe('sum tree', () => {
 
   it('refuses more leaves than the depth holds (ERR_SOLVENCY_SHAPE)', () => {
     const leaves = Array.from({ length: 5 }, (_, i) => leaf(BigInt(i + 1), 1n, 0n));
-    expect(() => buildSumTree(leaves, 2, hash)).toThrow(expect.objectContaining({ code: 'ERR_SOLVENCY_SHAPE' }));
+    expect(() => buildSumTree(leaves, 2, hash)).toThrow(
+      expect.objectContaining({ code: 'ERR_SOLVENCY_SHAPE' }),
+    );
   });
 
   it('a verifier refuses a sibling hiding a negative account inside its sum', () => {
@@ -99,7 +115,9 @@ describe('sum tree', () => {
     // p − 1 000 000 added to my 1 000 000 is 0 mod p: the total would hide my balance.
     const me = leaf(7n, 1_000_000n, 0n);
     const wrap: SumNode = { hash: 99n, equity: FIELD_PRIME - 1_000_000n, mm: 0n, count: 1n };
-    expect(() => rootFromPath(me, 1, [wrap], hash)).toThrow(expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }));
+    expect(() => rootFromPath(me, 1, [wrap], hash)).toThrow(
+      expect.objectContaining({ code: 'ERR_SOLVENCY_RANGE' }),
+    );
     // and at level l a subtree of 2^l leaves may not exceed 2^(56+l)
     const big: SumNode = { hash: 99n, equity: 1n << 57n, mm: 0n, count: 1n };
     expect(() => rootFromPath(me, 0, [{ hash: 0n, equity: 0n, mm: 0n, count: 0n }, big], hash)).toThrow(

@@ -1,4 +1,3 @@
-/// <reference path="../../src/adapters/prover/vendor-modules.d.ts" />
 /**
  * @module solvency-verify
  * "Verify my account" in the browser (docs/methodology/solvency-proofs.md#verify): the same pure
@@ -75,17 +74,29 @@ export async function verifyAccountInBrowser(
   try {
     if (account.epochId !== epoch.epochId) throw new Error(`the proof is for epoch ${account.epochId}`);
     verifyInclusion(inclusionOf(account), published.root, hash);
-    steps.push({ name: 'inclusion', ok: true, detail: `slot ${account.index} is under root ${epoch.root.hash.slice(0, 16)}…` });
+    steps.push({
+      name: 'inclusion',
+      ok: true,
+      detail: `slot ${account.index} is under root ${epoch.root.hash.slice(0, 16)}…`,
+    });
   } catch (e) {
     steps.push({ name: 'inclusion', ok: false, detail: message(e) });
     return steps;
   }
   if (account.compliance === null) {
-    steps.push({ name: 'compliance', ok: false, detail: `no compliance proof: the account is ${account.status}` });
+    steps.push({
+      name: 'compliance',
+      ok: false,
+      detail: `no compliance proof: the account is ${account.status}`,
+    });
     return steps;
   }
   const vkey = JSON.parse(new TextDecoder().decode(vkeyBytes)) as snarkjs.VerificationKey;
-  const ok = await snarkjs.groth16.verify(vkey, compliancePublicSignals(published, account.index), account.compliance);
+  const ok = await snarkjs.groth16.verify(
+    vkey,
+    compliancePublicSignals(published, account.index),
+    account.compliance,
+  );
   steps.push({
     name: 'compliance',
     ok,

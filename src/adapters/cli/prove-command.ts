@@ -70,7 +70,11 @@ function readSecret(file: string | undefined): Uint8Array {
   if (text === undefined) return randomBytes(32);
   const hex = text.trim();
   if (!/^[0-9a-fA-F]{32,128}$/.test(hex))
-    throw new InvalidInputError(file !== undefined ? '--secret-file' : 'XMARGIN_SOLVENCY_SECRET', '(hidden)', 'must hold 32 to 128 hex digits');
+    throw new InvalidInputError(
+      file !== undefined ? '--secret-file' : 'XMARGIN_SOLVENCY_SECRET',
+      '(hidden)',
+      'must hold 32 to 128 hex digits',
+    );
   return Buffer.from(hex, 'hex');
 }
 
@@ -78,14 +82,21 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InvalidInputError('--secret-file', file, `must name a readable file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new InvalidInputError(
+      '--secret-file',
+      file,
+      `must name a readable file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
   }
 }
 
 /** The demo venue, `hours` hours into its replay. */
 export function demoVenueEpoch(accounts: number, seed: number, hours: number): VenueEpochInput {
   const toMs = DEMO_DEFAULT_FROM_MS + 15 * 24 * HOUR_MS;
-  const history = { hourly: loadHourlyHistory({ symbols: ['BTC', 'ETH', 'SOL'], toMs }), dvol: loadDvol({ toMs }) };
+  const history = {
+    hourly: loadHourlyHistory({ symbols: ['BTC', 'ETH', 'SOL'], toMs }),
+    dvol: loadDvol({ toMs }),
+  };
   const demo = createDemoVenue({ history, seed, accounts });
   for (let h = 0; h < hours; h++) if (!demo.step()) break;
   return collectVenueEpoch(demo.venue);
@@ -115,7 +126,8 @@ async function storedVenueEpoch(dataDir: string | undefined): Promise<VenueEpoch
  */
 export async function runProve(o: ProveOptions): Promise<ProvenEpoch> {
   const size = (o.size ?? 'full') as CircuitSize;
-  if (size !== 'full' && size !== 'small') throw new InvalidInputError('--size', o.size, 'must be full or small');
+  if (size !== 'full' && size !== 'small')
+    throw new InvalidInputError('--size', o.size, 'must be full or small');
   const severity = parseSeverity(o.severity);
   const accounts = int(o.accounts, '--accounts', 200, 1, 65_536);
   const seed = int(o.seed, '--seed', 7, 0, 2 ** 31 - 1);
@@ -147,7 +159,9 @@ export function formatProven(p: ProvenEpoch, out: string | undefined): string {
     `risk arrays: ${d.arrays.rows.length} rows x ${d.arrays.columns.length} scenarios (scale ${d.arrays.scale}), hash ${d.arrays.hash}`,
     `severities (thousandths, ${d.severityChoice}): ${d.classes.map((c, i) => `${c}=${d.severities[i]} (${d.perClass[i]} accounts)`).join(', ')}`,
     `circuit ${d.circuit.size} (${d.circuit.shape.rows} rows x ${d.circuit.shape.scenarios} scenarios, depth ${d.circuit.shape.depth})`,
-    ms.length > 0 ? `proving: median ${ms[Math.floor(ms.length / 2)]!.toFixed(0)} ms per account` : 'proving: no account',
+    ms.length > 0
+      ? `proving: median ${ms[Math.floor(ms.length / 2)]!.toFixed(0)} ms per account`
+      : 'proving: no account',
   ];
   if (out !== undefined) lines.push(`written: ${out}/epoch.json, ${out}/proofs.json, ${out}/accounts/*.json`);
   return lines.join('\n');
@@ -157,16 +171,32 @@ export function formatProven(p: ProvenEpoch, out: string | undefined): string {
 export function registerProveCommand(program: Command, io: CliIo, setJson: (j: boolean) => void): void {
   program
     .command('prove')
-    .description("Commit a solvency epoch (Merkle sum tree) and prove every account's margin compliance (Groth16)")
+    .description(
+      "Commit a solvency epoch (Merkle sum tree) and prove every account's margin compliance (Groth16)",
+    )
     .requiredOption('--epoch <id>', 'epoch id, 1-64 characters of [A-Za-z0-9._:-]')
     .option('--out <dir>', 'write epoch.json, proofs.json and accounts/*.json here')
-    .option('--size <size>', 'circuit: full (48 rows x 96 scenarios, 65,536 accounts) or small (tests)', 'full')
-    .option('--severity <spec>', 'auto, or CLASS=N,... in thousandths (scenario, statistical, rate, other)', 'auto')
+    .option(
+      '--size <size>',
+      'circuit: full (48 rows x 96 scenarios, 65,536 accounts) or small (tests)',
+      'full',
+    )
+    .option(
+      '--severity <spec>',
+      'auto, or CLASS=N,... in thousandths (scenario, statistical, rate, other)',
+      'auto',
+    )
     .option('--accounts <n>', 'demo: number of accounts', '200')
     .option('--seed <s>', 'demo: seed of the accounts', '7')
     .option('--hours <h>', 'demo: hours of history replayed before the epoch', '0')
-    .option('--data-dir <dir>', "the service's store (PGlite directory; DATABASE_URL for PostgreSQL) instead of the demo")
-    .option('--secret-file <file>', 'hex secret the salts derive from (else XMARGIN_SOLVENCY_SECRET, else random)')
+    .option(
+      '--data-dir <dir>',
+      "the service's store (PGlite directory; DATABASE_URL for PostgreSQL) instead of the demo",
+    )
+    .option(
+      '--secret-file <file>',
+      'hex secret the salts derive from (else XMARGIN_SOLVENCY_SECRET, else random)',
+    )
     .option('--json', 'machine-readable output (epoch.json on stdout)')
     .action(async (opts: ProveOptions & { json?: boolean }) => {
       setJson(opts.json === true);

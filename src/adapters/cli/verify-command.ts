@@ -26,11 +26,17 @@ import {
   type EpochDocument,
 } from '../prover/epoch-documents.js';
 import { createPoseidonHash } from '../prover/poseidon-hash.js';
-import { checkEpochDocument, verifyAccountDocument, verifyAccountInclusion, verifyAggregate } from '../prover/verify-epoch.js';
+import {
+  checkEpochDocument,
+  verifyAccountDocument,
+  verifyAccountInclusion,
+  verifyAggregate,
+} from '../prover/verify-epoch.js';
 import { readJsonFile } from './read-json-file.js';
 import type { CliIo } from './run-cli.js';
 
-const readEpoch = (file: string): EpochDocument => parseDocument(EpochDocumentSchema, readJsonFile(file, '--epoch'), file);
+const readEpoch = (file: string): EpochDocument =>
+  parseDocument(EpochDocumentSchema, readJsonFile(file, '--epoch'), file);
 const readAccount = (file: string): AccountProofDocument =>
   parseDocument(AccountProofDocumentSchema, readJsonFile(file, '--proof'), file);
 
@@ -44,14 +50,19 @@ function describeLeaf(doc: AccountProofDocument): string {
  * @returns the lines to print
  * @throws RiskError ERR_PROOF_INVALID / ERR_SOLVENCY_RANGE when it does not verify
  */
-export async function runVerifyInclusion(o: { proof: string; root: string; epoch?: string }): Promise<string[]> {
+export async function runVerifyInclusion(o: {
+  proof: string;
+  root: string;
+  epoch?: string;
+}): Promise<string[]> {
   const hash = await createPoseidonHash();
   const account = readAccount(o.proof);
   const rootHash = parseField(o.root, '--root');
   if (o.epoch !== undefined) {
     const epoch = readEpoch(o.epoch);
     checkEpochDocument(epoch, hash);
-    if (rootOf(epoch).hash !== rootHash) throw new RiskError('ERR_PROOF_INVALID', '--root is not the root of --epoch', { field: '--root' });
+    if (rootOf(epoch).hash !== rootHash)
+      throw new RiskError('ERR_PROOF_INVALID', '--root is not the root of --epoch', { field: '--root' });
     verifyAccountInclusion(account, rootOf(epoch), hash);
   } else verifyAccountInclusion(account, { hash: rootHash }, hash);
   return [`inclusion verified: ${describeLeaf(account)}`, `root ${rootHash}`];
@@ -67,10 +78,14 @@ export async function runVerifyAccount(o: { proof: string; epoch: string }): Pro
   const epoch = readEpoch(o.epoch);
   const r = await verifyAccountDocument(account, epoch, hash);
   if (r.compliance === false)
-    throw new RiskError('ERR_PROOF_INVALID', `the compliance proof of slot ${account.index} does not verify against epoch ${epoch.epochId}`, {
-      field: 'compliance',
-      index: account.index,
-    });
+    throw new RiskError(
+      'ERR_PROOF_INVALID',
+      `the compliance proof of slot ${account.index} does not verify against epoch ${epoch.epochId}`,
+      {
+        field: 'compliance',
+        index: account.index,
+      },
+    );
   return [
     `inclusion verified: ${describeLeaf(account)}`,
     r.compliance === true
@@ -86,21 +101,32 @@ export async function runVerifyAccount(o: { proof: string; epoch: string }): Pro
 export async function runVerifyEpoch(o: { dir: string }): Promise<string[]> {
   const hash = await createPoseidonHash();
   const epoch = readEpoch(join(o.dir, 'epoch.json'));
-  const proofs = parseDocument(ProofsDocumentSchema, readJsonFile(join(o.dir, 'proofs.json'), '--dir'), 'proofs.json');
+  const proofs = parseDocument(
+    ProofsDocumentSchema,
+    readJsonFile(join(o.dir, 'proofs.json'), '--dir'),
+    'proofs.json',
+  );
   checkEpochDocument(epoch, hash);
   const agg = await verifyAggregate(epoch, proofs, hash);
   if (agg.failed.length > 0)
-    throw new RiskError('ERR_PROOF_INVALID', `compliance proofs of slots ${agg.failed.join(', ')} do not verify`, { failed: agg.failed });
+    throw new RiskError(
+      'ERR_PROOF_INVALID',
+      `compliance proofs of slots ${agg.failed.join(', ')} do not verify`,
+      { failed: agg.failed },
+    );
   const lines = [
     `epoch ${epoch.epochId}: root ${epoch.root.hash}`,
     `aggregate: ${agg.proven} of ${agg.accounts} accounts proven compliant${agg.complete ? ' (every account)' : ''}; totals equity ${epoch.totals.equityUsd} USD, maintenance ${epoch.totals.maintenanceUsd} USD`,
   ];
   const dir = join(o.dir, 'accounts');
   if (existsSync(dir)) {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     for (const f of files) {
       const r = await verifyAccountDocument(readAccount(join(dir, f)), epoch, hash);
-      if (r.compliance === false) throw new RiskError('ERR_PROOF_INVALID', `${f}: the compliance proof does not verify`, { file: f });
+      if (r.compliance === false)
+        throw new RiskError('ERR_PROOF_INVALID', `${f}: the compliance proof does not verify`, { file: f });
     }
     lines.push(`account files: ${files.length} inclusion proofs verified`);
   }
@@ -109,7 +135,9 @@ export async function runVerifyEpoch(o: { dir: string }): Promise<string[]> {
 
 /** Registers `xmargin verify`. */
 export function registerVerifyCommand(program: Command, io: CliIo, setJson: (j: boolean) => void): void {
-  const verify = program.command('verify').description("Verify a solvency epoch's inclusion and compliance proofs");
+  const verify = program
+    .command('verify')
+    .description("Verify a solvency epoch's inclusion and compliance proofs");
   const done = (json: boolean | undefined, lines: string[]) =>
     io.out(json === true ? JSON.stringify({ verified: true, lines }) : lines.join('\n'));
   verify

@@ -61,21 +61,29 @@ export function registerSolvencyRoutes(app: FastifyInstance, service: VenueServi
     return doc;
   };
 
-  app.post('/api/v1/solvency/epochs', { schema: schema('Commit a solvency epoch of the venue now (admin)', { body: CommitEpochRequest }) }, async (req, reply) => {
-    requireAdmin(principalOf(req), 'committing a solvency epoch');
-    const body = req.body as z.output<typeof CommitEpochRequest>;
-    const doc = await publisher.commit(collectVenueEpoch(service.venue), {
-      epochId: body.epochId,
-      venue: 'service',
-      size: body.size,
-      severity: body.severity as Parameters<EpochPublisher['commit']>[1]['severity'],
-    });
-    return reply.code(201).send(doc);
-  });
+  app.post(
+    '/api/v1/solvency/epochs',
+    { schema: schema('Commit a solvency epoch of the venue now (admin)', { body: CommitEpochRequest }) },
+    async (req, reply) => {
+      requireAdmin(principalOf(req), 'committing a solvency epoch');
+      const body = req.body as z.output<typeof CommitEpochRequest>;
+      const doc = await publisher.commit(collectVenueEpoch(service.venue), {
+        epochId: body.epochId,
+        venue: 'service',
+        size: body.size,
+        severity: body.severity as Parameters<EpochPublisher['commit']>[1]['severity'],
+      });
+      return reply.code(201).send(doc);
+    },
+  );
 
   app.get(
     '/api/v1/solvency/circuits/:size/vkey',
-    { schema: schema('The verification key of a shipped circuit (the exact file, sha256 in each epoch)', { params: CircuitParams }) },
+    {
+      schema: schema('The verification key of a shipped circuit (the exact file, sha256 in each epoch)', {
+        params: CircuitParams,
+      }),
+    },
     async (req, reply) => {
       const c = loadCircuit((req.params as z.output<typeof CircuitParams>).size); // integrity-checked
       return reply.type('application/json').send(readFileSync(c.vkeyPath));
@@ -86,15 +94,21 @@ export function registerSolvencyRoutes(app: FastifyInstance, service: VenueServi
     items: publisher.list(),
   }));
 
-  app.get('/api/v1/solvency/epochs/:epochId', { schema: schema('A published epoch: root, totals, risk arrays, severities', { params: EpochParams }) }, async (req) =>
-    epochOr404((req.params as z.output<typeof EpochParams>).epochId),
+  app.get(
+    '/api/v1/solvency/epochs/:epochId',
+    { schema: schema('A published epoch: root, totals, risk arrays, severities', { params: EpochParams }) },
+    async (req) => epochOr404((req.params as z.output<typeof EpochParams>).epochId),
   );
 
-  app.get('/api/v1/solvency/epochs/:epochId/proofs', { schema: schema("The epoch's compliance proofs made so far", { params: EpochParams }) }, async (req) => {
-    const eid = (req.params as z.output<typeof EpochParams>).epochId;
-    epochOr404(eid);
-    return publisher.proofs(eid);
-  });
+  app.get(
+    '/api/v1/solvency/epochs/:epochId/proofs',
+    { schema: schema("The epoch's compliance proofs made so far", { params: EpochParams }) },
+    async (req) => {
+      const eid = (req.params as z.output<typeof EpochParams>).epochId;
+      epochOr404(eid);
+      return publisher.proofs(eid);
+    },
+  );
 
   app.get(
     '/api/v1/solvency/epochs/:epochId/accounts/:accountId/:subAccountId',

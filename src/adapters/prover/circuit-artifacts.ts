@@ -46,16 +46,17 @@ export function circuitKeysDir(): string {
 const cache = new Map<CircuitSize, CircuitArtifacts>();
 
 /**
- * Loads and checks the artifacts of a shipped circuit.
- * @throws XmarginError ERR_DATA_INTEGRITY when a file is missing or its sha256 differs from the manifest
+ * Checks the files of a circuit in `dir` against the manifest there.
+ * @returns the sha256 of each file
+ * @throws XmarginError ERR_DATA_INTEGRITY when a file is missing or its sha256 differs
  */
-export function loadCircuit(size: CircuitSize): CircuitArtifacts {
-  const hit = cache.get(size);
-  if (hit) return hit;
-  const dir = circuitKeysDir();
+export function checkCircuitFiles(dir: string, size: CircuitSize): Record<string, string> {
   const manifestPath = join(dir, 'manifest.json');
   const fail = (file: string, rule: string) =>
-    new XmarginError('ERR_DATA_INTEGRITY', `circuits/keys/${file} ${rule}`, { file: `circuits/keys/${file}`, rule });
+    new XmarginError('ERR_DATA_INTEGRITY', `circuits/keys/${file} ${rule}`, {
+      file: `circuits/keys/${file}`,
+      rule,
+    });
   if (!existsSync(manifestPath)) throw fail('manifest.json', 'is missing (run npm run zk:setup once)');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
   const entry = manifest.circuits[size];
@@ -65,9 +66,22 @@ export function loadCircuit(size: CircuitSize): CircuitArtifacts {
     const path = join(dir, file);
     if (!existsSync(path)) throw fail(file, 'is missing');
     const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
-    if (sha !== entry.files[file]?.sha256) throw fail(file, `does not match its sha256 in the manifest (${sha})`);
+    if (sha !== entry.files[file]?.sha256)
+      throw fail(file, `does not match its sha256 in the manifest (${sha})`);
     sums[file] = sha;
   }
+  return sums;
+}
+
+/**
+ * Loads and checks the artifacts of a shipped circuit (once per process).
+ * @throws XmarginError ERR_DATA_INTEGRITY when a file is missing or its sha256 differs from the manifest
+ */
+export function loadCircuit(size: CircuitSize): CircuitArtifacts {
+  const hit = cache.get(size);
+  if (hit) return hit;
+  const dir = circuitKeysDir();
+  const sums = checkCircuitFiles(dir, size);
   const out: CircuitArtifacts = {
     size,
     shape: CIRCUIT_SHAPES[size],

@@ -29,7 +29,11 @@ export function publicSignalsOf(doc: EpochDocument, index: number): string[] {
 }
 
 /** The circuit's input for one compliant record. */
-export function complianceInput(epoch: SolvencyEpoch, record: EpochRecord, hash: FieldHash): Record<string, unknown> {
+export function complianceInput(
+  epoch: SolvencyEpoch,
+  record: EpochRecord,
+  hash: FieldHash,
+): Record<string, unknown> {
   const s = epoch.statement;
   const o = record.opening;
   return {
@@ -65,11 +69,23 @@ export async function proveCompliance(
   options: { singleThread?: boolean } = {},
 ): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
   try {
-    return await snarkjs.groth16.fullProve(input, circuit.wasmPath, circuit.zkeyPath, undefined, undefined, options);
+    return await snarkjs.groth16.fullProve(
+      input,
+      circuit.wasmPath,
+      circuit.zkeyPath,
+      undefined,
+      undefined,
+      options,
+    );
   } catch (e) {
-    throw new RiskError('ERR_NOT_COMPLIANT', `the circuit refused the witness: ${(e as Error).message.split('\n')[0]}`, {
-      leafIndex: input['leafIndex'],
-    }, { cause: e });
+    throw new RiskError(
+      'ERR_NOT_COMPLIANT',
+      `the circuit refused the witness: ${(e as Error).message.split('\n')[0]}`,
+      {
+        leafIndex: input['leafIndex'],
+      },
+      { cause: e },
+    );
   }
 }
 

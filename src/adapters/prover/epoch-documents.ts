@@ -45,7 +45,11 @@ export const EpochDocumentSchema = z.strictObject({
   epochTag: uint,
   timeMs: z.int(),
   venue: z.string().max(200),
-  circuit: z.strictObject({ size: z.enum(['full', 'small']), shape: shapeSchema, vkeySha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  circuit: z.strictObject({
+    size: z.enum(['full', 'small']),
+    shape: shapeSchema,
+    vkeySha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
   root: nodeSchema,
   totals: z.strictObject({ equityUsd: z.string(), maintenanceUsd: z.string() }),
   arrays: z.strictObject({
@@ -60,7 +64,11 @@ export const EpochDocumentSchema = z.strictObject({
   severityChoice: z.enum(['auto', 'given']),
   accounts: z.int().min(0),
   compliant: z.int().min(0),
-  notCompliant: z.strictObject({ 'negative-equity': z.int(), 'below-maintenance': z.int(), 'below-scan': z.int() }),
+  notCompliant: z.strictObject({
+    'negative-equity': z.int(),
+    'below-maintenance': z.int(),
+    'below-scan': z.int(),
+  }),
   perClass: z.array(z.int().min(0)),
 });
 /** epoch.json. */
@@ -105,12 +113,21 @@ export function parseDocument<T>(schema: z.ZodType<T>, value: unknown, what: str
   if (!r.success)
     throw new ValidationError(
       what,
-      r.error.issues.map((i) => ({ path: i.path.filter((p) => typeof p !== 'symbol'), code: i.code, message: i.message })),
+      r.error.issues.map((i) => ({
+        path: i.path.filter((p) => typeof p !== 'symbol'),
+        code: i.code,
+        message: i.message,
+      })),
     );
   return r.data;
 }
 
-const nodeToJson = (n: SumNode) => ({ hash: n.hash.toString(), equity: n.equity.toString(), mm: n.mm.toString(), count: n.count.toString() });
+const nodeToJson = (n: SumNode) => ({
+  hash: n.hash.toString(),
+  equity: n.equity.toString(),
+  mm: n.mm.toString(),
+  count: n.count.toString(),
+});
 /** A node from its JSON form. */
 export const nodeFromJson = (n: z.infer<typeof nodeSchema>): SumNode => ({
   hash: BigInt(n.hash),
@@ -170,7 +187,11 @@ export function rootOf(doc: EpochDocument): SumNode {
 }
 
 /** An owner's file for one record. */
-export function toAccountDocument(epochId: string, record: EpochRecord, proof: Groth16Proof | null): AccountProofDocument {
+export function toAccountDocument(
+  epochId: string,
+  record: EpochRecord,
+  proof: Groth16Proof | null,
+): AccountProofDocument {
   const o = record.opening;
   return {
     format: 'xmargin-solvency-account/1',

@@ -67,12 +67,28 @@ export class EpochPublisher {
    * @throws InvalidInputError ERR_INVALID_INPUT when the epoch id is taken; the errors of buildEpoch
    */
   async commit(input: VenueEpochInput, o: CommitOptions): Promise<EpochDocument> {
-    if (this.#epochs.has(o.epochId)) throw new InvalidInputError('epochId', o.epochId, 'must not name an existing epoch');
+    if (this.#epochs.has(o.epochId))
+      throw new InvalidInputError('epochId', o.epochId, 'must not name an existing epoch');
     const hash = (this.#hash ??= await createPoseidonHash());
     const circuit = loadCircuit(o.size);
     const salts = new Map(input.accounts.map((a) => [a.key, deriveSalts(this.#secret, o.epochId, a.key)]));
-    const epoch = buildEpoch({ epochId: o.epochId, timeMs: input.timeMs, shape: circuit.shape, scan: input.scan, severity: o.severity, accounts: input.accounts, salts, hash });
-    const p: Published = { epoch, doc: toEpochDocument(epoch, o.venue, circuit), circuit, proofs: new Map(), done: new Map() };
+    const epoch = buildEpoch({
+      epochId: o.epochId,
+      timeMs: input.timeMs,
+      shape: circuit.shape,
+      scan: input.scan,
+      severity: o.severity,
+      accounts: input.accounts,
+      salts,
+      hash,
+    });
+    const p: Published = {
+      epoch,
+      doc: toEpochDocument(epoch, o.venue, circuit),
+      circuit,
+      proofs: new Map(),
+      done: new Map(),
+    };
     this.#epochs.set(o.epochId, p);
     while (this.#epochs.size > this.#maxEpochs) this.#epochs.delete(this.#epochs.keys().next().value!);
     void this.#proveAll(p);
@@ -101,7 +117,12 @@ export class EpochPublisher {
     const p = this.#epochs.get(epochId);
     if (!p) return undefined;
     const proofs = [...p.done].sort((a, b) => a[0] - b[0]).map(([index, proof]) => ({ index, proof }));
-    return { format: 'xmargin-solvency-proofs/1', epochId, proofs, complete: proofs.length === p.doc.compliant };
+    return {
+      format: 'xmargin-solvency-proofs/1',
+      epochId,
+      proofs,
+      complete: proofs.length === p.doc.compliant,
+    };
   }
 
   /**

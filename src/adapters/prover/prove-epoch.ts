@@ -11,7 +11,12 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Groth16Proof } from 'snarkjs';
-import { buildEpoch, type AccountSalts, type SeverityChoice, type SolvencyEpoch } from '../../core/solvency/build-epoch.js';
+import {
+  buildEpoch,
+  type AccountSalts,
+  type SeverityChoice,
+  type SolvencyEpoch,
+} from '../../core/solvency/build-epoch.js';
 import { FIELD_PRIME, type FieldHash } from '../../core/solvency/field.js';
 import { loadCircuit, type CircuitSize } from './circuit-artifacts.js';
 import { complianceInput, proveCompliance } from './compliance-proof.js';
@@ -53,7 +58,8 @@ export interface ProvenEpoch {
 /** Salts of one account from the venue's secret (module header). */
 export function deriveSalts(secret: Uint8Array, epochId: string, key: string): AccountSalts {
   const salt = (purpose: string) =>
-    BigInt(`0x${createHmac('sha256', secret).update(`${epochId}\n${key}\n${purpose}`).digest('hex')}`) % FIELD_PRIME;
+    BigInt(`0x${createHmac('sha256', secret).update(`${epochId}\n${key}\n${purpose}`).digest('hex')}`) %
+    FIELD_PRIME;
   return { idSalt: salt('id'), positionSalt: salt('positions') };
 }
 
@@ -85,7 +91,11 @@ export async function proveEpoch(input: VenueEpochInput, o: ProveEpochOptions): 
     let proof: Groth16Proof | null = null;
     if (record.compliant) {
       const t = performance.now();
-      proof = (await proveCompliance(complianceInput(epoch, record, hash), circuit, { singleThread: o.singleThread ?? false })).proof;
+      proof = (
+        await proveCompliance(complianceInput(epoch, record, hash), circuit, {
+          singleThread: o.singleThread ?? false,
+        })
+      ).proof;
       proveMs.push(performance.now() - t);
       proofs.push({ index: record.index, proof });
       o.onProof?.(proofs.length, compliant);

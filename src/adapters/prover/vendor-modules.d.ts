@@ -23,7 +23,12 @@ declare module 'snarkjs' {
       wtnsCalcOptions?: unknown,
       proverOptions?: { singleThread?: boolean },
     ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
-    verify(vk: VerificationKey, publicSignals: readonly string[], proof: Groth16Proof, logger?: unknown): Promise<boolean>;
+    verify(
+      vk: VerificationKey,
+      publicSignals: readonly string[],
+      proof: Groth16Proof,
+      logger?: unknown,
+    ): Promise<boolean>;
   };
   export const curves: {
     getCurveFromName(name: string, options?: { singleThread?: boolean }): Promise<unknown>;

@@ -44,7 +44,8 @@ export interface VenueEpochInput {
 export function collectVenueEpoch(venue: VenueReads): VenueEpochInput {
   const ctx = venue.context();
   if (!ctx) throw new InvalidInputError('venue', 'no market', 'must have received a market update');
-  const params = (venue.paramsFor?.('portfolio', venue.timeMs) ?? DEFAULT_PORTFOLIO_PARAMS) as PortfolioModelParams;
+  const params = (venue.paramsFor?.('portfolio', venue.timeMs) ??
+    DEFAULT_PORTFOLIO_PARAMS) as PortfolioModelParams;
   const stable = new Set([...params.stableAssets, ctx.market.quoteCurrency]);
   const underlyings = [...ctx.market.prices.keys()].filter((a) => !stable.has(a)).sort();
   const arrays = underlyings.map((u) => portfolioRiskArrays(ctx, params, u));
@@ -55,7 +56,8 @@ export function collectVenueEpoch(venue: VenueReads): VenueEpochInput {
     const holdings: { row: string; quantity: number }[] = [];
     for (const p of pf.positions) {
       const inst = ctx.market.instruments.get(p.instrument)?.instrument;
-      if (inst?.kind === 'spot') holdings.push({ row: collateralKey(inst.underlying), quantity: p.size * inst.contractSize });
+      if (inst?.kind === 'spot')
+        holdings.push({ row: collateralKey(inst.underlying), quantity: p.size * inst.contractSize });
       else holdings.push({ row: p.instrument, quantity: p.size });
     }
     for (const [symbol, bal] of pf.collateral) {

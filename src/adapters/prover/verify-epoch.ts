@@ -38,7 +38,9 @@ export function checkEpochDocument(doc: EpochDocument, hash: FieldHash): Circuit
   if (JSON.stringify(doc.circuit.shape) !== JSON.stringify(circuit.shape))
     throw invalid('circuit.shape', 'differs from the shipped circuit of this size');
   if (doc.circuit.vkeySha256 !== circuit.vkeySha256)
-    throw invalid('circuit.vkeySha256', 'is not the shipped verification key', { expected: circuit.vkeySha256 });
+    throw invalid('circuit.vkeySha256', 'is not the shipped verification key', {
+      expected: circuit.vkeySha256,
+    });
   checkPublishedEpoch(publishedEpochOf(doc), hash);
   return circuit;
 }
@@ -63,11 +65,15 @@ export async function verifyAccountDocument(
 ): Promise<AccountVerification> {
   const circuit = checkEpochDocument(epoch, hash);
   if (account.epochId !== epoch.epochId)
-    throw invalid('epochId', `is ${account.epochId}; the epoch is ${epoch.epochId}`, { value: account.epochId });
+    throw invalid('epochId', `is ${account.epochId}; the epoch is ${epoch.epochId}`, {
+      value: account.epochId,
+    });
   const root = rootOf(epoch);
   const inclusion = verifyInclusion(inclusionOf(account), root, hash);
   const compliance =
-    account.compliance === null ? null : await verifyCompliance(epoch, account.index, account.compliance, circuit);
+    account.compliance === null
+      ? null
+      : await verifyCompliance(epoch, account.index, account.compliance, circuit);
   return { inclusion, compliance, status: account.status };
 }
 
@@ -75,7 +81,11 @@ export async function verifyAccountDocument(
  * Verifies an inclusion proof against a root given alone (`xmargin verify inclusion --root R`).
  * @throws RiskError ERR_PROOF_INVALID / ERR_SOLVENCY_RANGE (core verifyInclusion)
  */
-export function verifyAccountInclusion(account: AccountProofDocument, root: PublishedRoot, hash: FieldHash): InclusionResult {
+export function verifyAccountInclusion(
+  account: AccountProofDocument,
+  root: PublishedRoot,
+  hash: FieldHash,
+): InclusionResult {
   return verifyInclusion(inclusionOf(account), root, hash);
 }
 
@@ -100,7 +110,8 @@ export async function verifyAggregate(
   onProgress?: (done: number, total: number) => void,
 ): Promise<AggregateVerification> {
   const circuit = checkEpochDocument(epoch, hash);
-  if (proofs.epochId !== epoch.epochId) throw invalid('proofs.epochId', `is ${proofs.epochId}; the epoch is ${epoch.epochId}`);
+  if (proofs.epochId !== epoch.epochId)
+    throw invalid('proofs.epochId', `is ${proofs.epochId}; the epoch is ${epoch.epochId}`);
   const count = Number(rootOf(epoch).count);
   const seen = new Set<number>();
   for (const p of proofs.proofs) {
@@ -109,7 +120,10 @@ export async function verifyAggregate(
     seen.add(p.index);
   }
   if (proofs.proofs.length !== epoch.compliant)
-    throw invalid('proofs', `hold ${proofs.proofs.length} proofs; the epoch publishes ${epoch.compliant} compliant accounts`);
+    throw invalid(
+      'proofs',
+      `hold ${proofs.proofs.length} proofs; the epoch publishes ${epoch.compliant} compliant accounts`,
+    );
   const failed: number[] = [];
   let done = 0;
   for (const p of proofs.proofs) {

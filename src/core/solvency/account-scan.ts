@@ -22,7 +22,8 @@ import type { ScanArrays } from './scan-arrays.js';
 export function scanPnl(q: readonly bigint[], scan: ScanArrays): bigint[] {
   const R = scan.rows.length;
   const S = scan.columns.length;
-  if (q.length !== R) throw new InvalidInputError('quantities', q.length, `must have one entry per row (${R})`);
+  if (q.length !== R)
+    throw new InvalidInputError('quantities', q.length, `must have one entry per row (${R})`);
   const out = new Array<bigint>(S).fill(0n);
   for (let r = 0; r < R; r++) {
     const qr = q[r]!;

@@ -124,10 +124,14 @@ export function buildEpoch(input: BuildEpochInput): SolvencyEpoch {
   if (!(input.epochId.length > 0 && /^[A-Za-z0-9._:-]{1,64}$/.test(input.epochId)))
     throw new InvalidInputError('epochId', input.epochId, 'must be 1-64 characters of [A-Za-z0-9._:-]');
   if (!(shape.classes >= RISK_CLASSES.length))
-    throw new RiskError('ERR_SOLVENCY_SHAPE', `classes must be >= ${RISK_CLASSES.length}; got ${shape.classes}`, {
-      field: 'classes',
-      value: shape.classes,
-    });
+    throw new RiskError(
+      'ERR_SOLVENCY_SHAPE',
+      `classes must be >= ${RISK_CLASSES.length}; got ${shape.classes}`,
+      {
+        field: 'classes',
+        value: shape.classes,
+      },
+    );
   checkScanArrays(scan, shape);
   const rowOf = new Map(scan.rows.map((k, i) => [k, i]));
   const keys = new Set<string>();
@@ -138,10 +142,14 @@ export function buildEpoch(input: BuildEpochInput): SolvencyEpoch {
     for (const h of a.holdings) {
       const r = rowOf.get(h.row);
       if (r === undefined)
-        throw new RiskError('ERR_SOLVENCY_SHAPE', `${a.key}: row ${h.row} is not in the epoch's risk arrays`, {
-          field: `${a.key}.holdings`,
-          value: h.row,
-        });
+        throw new RiskError(
+          'ERR_SOLVENCY_SHAPE',
+          `${a.key}: row ${h.row} is not in the epoch's risk arrays`,
+          {
+            field: `${a.key}.holdings`,
+            value: h.row,
+          },
+        );
       q[r] = q[r]! + quantityToMicro(h.quantity, `${a.key}.${h.row}`);
     }
     const raw = equityToMicroUsd(a.equityUsd, `${a.key}.equity`);
@@ -194,7 +202,13 @@ export function buildEpoch(input: BuildEpochInput): SolvencyEpoch {
         : p.equity < mm || !coversScan(mm, sev, p.pnl)
           ? 'below-scan'
           : undefined;
-    return { opening, reason, modeMm: p.modeMm, idHash: accountIdHash(p.account.key, salts.idSalt, hash), node: leafNode(opening, epochTag, hash) };
+    return {
+      opening,
+      reason,
+      modeMm: p.modeMm,
+      idHash: accountIdHash(p.account.key, salts.idSalt, hash),
+      node: leafNode(opening, epochTag, hash),
+    };
   });
   leaves.sort((a, b) => (a.idHash < b.idHash ? -1 : a.idHash > b.idHash ? 1 : 0));
   const tree = buildSumTree(

@@ -107,7 +107,11 @@ export function checkValue(field: string, v: bigint, bits: number = FP.valueBits
 /** @throws RiskError ERR_SOLVENCY_RANGE unless −2^49 ≤ q < 2^49 */
 export function checkQuantity(field: string, q: bigint): void {
   if (!(q >= -Q_HALF && q < Q_HALF))
-    throw rangeError(field, q, `must be in [-2^${FP.quantityBits - 1}, 2^${FP.quantityBits - 1}) micro-units`);
+    throw rangeError(
+      field,
+      q,
+      `must be in [-2^${FP.quantityBits - 1}, 2^${FP.quantityBits - 1}) micro-units`,
+    );
 }
 
 /** @throws RiskError ERR_SOLVENCY_RANGE unless |v| < 2^40 */

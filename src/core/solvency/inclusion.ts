@@ -41,19 +41,28 @@ export interface InclusionResult {
  * @throws RiskError ERR_PROOF_INVALID when the recomputed root differs from the published one;
  *         ERR_SOLVENCY_RANGE when the leaf or a sibling is out of range
  */
-export function verifyInclusion(proof: InclusionProof, published: PublishedRoot, hash: FieldHash): InclusionResult {
+export function verifyInclusion(
+  proof: InclusionProof,
+  published: PublishedRoot,
+  hash: FieldHash,
+): InclusionResult {
   const leaf = leafNode(proof.opening, epochTagOf(proof.epochId, hash), hash);
   const root = rootFromPath(leaf, proof.index, proof.path, hash);
   const mismatch = (field: string, got: bigint, want: bigint) =>
-    new RiskError('ERR_PROOF_INVALID', `root ${field} recomputed from the proof is ${got}; the published one is ${want}`, {
-      field: `root.${field}`,
-      value: got.toString(),
-      expected: want.toString(),
-    });
+    new RiskError(
+      'ERR_PROOF_INVALID',
+      `root ${field} recomputed from the proof is ${got}; the published one is ${want}`,
+      {
+        field: `root.${field}`,
+        value: got.toString(),
+        expected: want.toString(),
+      },
+    );
   if (root.hash !== published.hash) throw mismatch('hash', root.hash, published.hash);
   if (published.equity !== undefined && root.equity !== published.equity)
     throw mismatch('equity', root.equity, published.equity);
   if (published.mm !== undefined && root.mm !== published.mm) throw mismatch('mm', root.mm, published.mm);
-  if (published.count !== undefined && root.count !== published.count) throw mismatch('count', root.count, published.count);
+  if (published.count !== undefined && root.count !== published.count)
+    throw mismatch('count', root.count, published.count);
   return { leaf, root };
 }

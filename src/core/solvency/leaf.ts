@@ -46,7 +46,11 @@ export function accountIdHash(key: string, idSalt: bigint, hash: FieldHash): big
  * The commitment to the quantities.
  * @throws RiskError ERR_SOLVENCY_RANGE when a quantity is out of range
  */
-export function positionCommitment(quantities: readonly bigint[], positionSalt: bigint, hash: FieldHash): bigint {
+export function positionCommitment(
+  quantities: readonly bigint[],
+  positionSalt: bigint,
+  hash: FieldHash,
+): bigint {
   const per = SOLVENCY_FIXED_POINT.quantitiesPerWord;
   const bits = BigInt(SOLVENCY_FIXED_POINT.quantityBits);
   const offset = 1n << (bits - 1n);
@@ -55,7 +59,8 @@ export function positionCommitment(quantities: readonly bigint[], positionSalt: 
     checkQuantity(`quantities[${r}]`, q);
     words[Math.floor(r / per)] = words[Math.floor(r / per)]! + ((q + offset) << (bits * BigInt(r % per)));
   });
-  if (words.length + 1 > 16) throw new InvalidInputError('quantities', quantities.length, 'must be at most 75 rows');
+  if (words.length + 1 > 16)
+    throw new InvalidInputError('quantities', quantities.length, 'must be at most 75 rows');
   return hash([...words, positionSalt]);
 }
 

@@ -37,10 +37,14 @@ export function checkPublishedEpoch(e: PublishedEpoch, hash: FieldHash): void {
       expected: expected.toString(),
     });
   if (e.severities.length !== e.shape.classes)
-    throw new RiskError('ERR_SOLVENCY_SHAPE', `severities must have ${e.shape.classes} entries; got ${e.severities.length}`, {
-      field: 'severities',
-      value: e.severities.length,
-    });
+    throw new RiskError(
+      'ERR_SOLVENCY_SHAPE',
+      `severities must have ${e.shape.classes} entries; got ${e.severities.length}`,
+      {
+        field: 'severities',
+        value: e.severities.length,
+      },
+    );
   e.severities.forEach((s, i) => checkSeverity(`severities[${i}]`, s));
   const tag = epochTagOf(e.epochId, hash);
   if (e.epochTag !== tag) throw invalid('epochTag', tag);

@@ -107,7 +107,8 @@ export function checkScanArrays(scan: ScanArrays, shape: CircuitShape): void {
   if (!(R <= shape.rows)) throw shapeError('rows', R, `must be at most ${shape.rows} (the circuit's rows)`);
   if (!(S <= shape.scenarios))
     throw shapeError('columns', S, `must be at most ${shape.scenarios} (the circuit's scenarios)`);
-  if (scan.values.length !== R * S) throw shapeError('values', scan.values.length, `must be rows × columns = ${R * S}`);
+  if (scan.values.length !== R * S)
+    throw shapeError('values', scan.values.length, `must be rows × columns = ${R * S}`);
   scan.values.forEach((v, i) => checkRiskValue(`values[${i}]`, v));
 }
 

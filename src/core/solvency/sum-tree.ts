@@ -44,7 +44,12 @@ export type SumPath = readonly SumNode[];
 /** The hash of a parent from its two children (the circuit's node). */
 export function hashSumNode(left: SumNode, right: SumNode, hash: FieldHash): SumNode {
   return {
-    hash: hash([left.hash, packSums(left.equity, left.mm, left.count), right.hash, packSums(right.equity, right.mm, right.count)]),
+    hash: hash([
+      left.hash,
+      packSums(left.equity, left.mm, left.count),
+      right.hash,
+      packSums(right.equity, right.mm, right.count),
+    ]),
     equity: left.equity + right.equity,
     mm: left.mm + right.mm,
     count: left.count + right.count,
@@ -60,11 +65,15 @@ export function checkSumNode(node: SumNode, level: number, field: string): void 
   checkValue(`${field}.equity`, node.equity, bits);
   checkValue(`${field}.mm`, node.mm, bits);
   if (!(node.count >= 0n && node.count <= 1n << BigInt(level)))
-    throw new RiskError('ERR_SOLVENCY_RANGE', `${field}.count must be in [0, 2^${level}]; got ${node.count}`, {
-      field: `${field}.count`,
-      value: node.count.toString(),
-      rule: `in [0, 2^${level}]`,
-    });
+    throw new RiskError(
+      'ERR_SOLVENCY_RANGE',
+      `${field}.count must be in [0, 2^${level}]; got ${node.count}`,
+      {
+        field: `${field}.count`,
+        value: node.count.toString(),
+        rule: `in [0, 2^${level}]`,
+      },
+    );
 }
 
 /** The empty node of every level 0..depth. */
@@ -105,7 +114,8 @@ export function buildSumTree(leaves: readonly SumNode[], depth: number, hash: Fi
   for (let l = 0; l < depth; l++) {
     const below = levels[l]!;
     const up: SumNode[] = [];
-    for (let i = 0; i < below.length; i += 2) up.push(hashSumNode(below[i]!, below[i + 1] ?? empty[l]!, hash));
+    for (let i = 0; i < below.length; i += 2)
+      up.push(hashSumNode(below[i]!, below[i + 1] ?? empty[l]!, hash));
     levels.push(up);
   }
   const root = levels[depth]![0] ?? empty[depth]!;

@@ -35,7 +35,11 @@ interface EpochDoc {
   accounts: number;
   compliant: number;
   notCompliant: Record<string, number>;
-  circuit: { size: 'full' | 'small'; vkeySha256: string; shape: { rows: number; scenarios: number; depth: number } };
+  circuit: {
+    size: 'full' | 'small';
+    vkeySha256: string;
+    shape: { rows: number; scenarios: number; depth: number };
+  };
 }
 
 function EpochView({ doc, proven }: { doc: EpochDoc; proven: number }) {
@@ -72,10 +76,10 @@ function EpochView({ doc, proven }: { doc: EpochDoc; proven: number }) {
         Root <code data-testid="epoch-root">{doc.root.hash}</code>
       </p>
       <p className="note">
-        Risk arrays: {doc.arrays.rows.length} rows × {doc.arrays.columns.length} scenarios (scale {doc.arrays.scale}),
-        hash <code>{doc.arrays.hash.slice(0, 20)}…</code>; circuit {doc.circuit.size} ({doc.circuit.shape.rows} ×{' '}
-        {doc.circuit.shape.scenarios}, depth {doc.circuit.shape.depth}), verification key sha256{' '}
-        <code>{doc.circuit.vkeySha256.slice(0, 16)}…</code>
+        Risk arrays: {doc.arrays.rows.length} rows × {doc.arrays.columns.length} scenarios (scale{' '}
+        {doc.arrays.scale}), hash <code>{doc.arrays.hash.slice(0, 20)}…</code>; circuit {doc.circuit.size} (
+        {doc.circuit.shape.rows} × {doc.circuit.shape.scenarios}, depth {doc.circuit.shape.depth}),
+        verification key sha256 <code>{doc.circuit.vkeySha256.slice(0, 16)}…</code>
       </p>
       <table className="grid" data-testid="severity-table">
         <thead>
@@ -100,7 +104,11 @@ function EpochView({ doc, proven }: { doc: EpochDoc; proven: number }) {
         </tbody>
       </table>
       <p className="note">
-        Not compliant: {Object.entries(doc.notCompliant).map(([k, v]) => `${k} ${v}`).join(', ')}. Venue: {doc.venue}.
+        Not compliant:{' '}
+        {Object.entries(doc.notCompliant)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}
+        . Venue: {doc.venue}.
       </p>
     </article>
   );
@@ -121,10 +129,13 @@ function VerifyForm({ epochId, size }: { epochId: string; size: 'full' | 'small'
       const path = `/solvency/epochs/${encodeURIComponent(epochId)}`;
       const [epoch, account, vkey] = await Promise.all([
         api.request<unknown>('GET', path),
-        api.request<unknown>('GET', `${path}/accounts/${encodeURIComponent(accountId)}/${encodeURIComponent(subAccountId)}`),
-        fetch(`/api/v1/solvency/circuits/${size}/vkey`, { headers: { Authorization: `Bearer ${api.key}` } }).then(
-          async (r) => new Uint8Array(await r.arrayBuffer()),
+        api.request<unknown>(
+          'GET',
+          `${path}/accounts/${encodeURIComponent(accountId)}/${encodeURIComponent(subAccountId)}`,
         ),
+        fetch(`/api/v1/solvency/circuits/${size}/vkey`, {
+          headers: { Authorization: `Bearer ${api.key}` },
+        }).then(async (r) => new Uint8Array(await r.arrayBuffer())),
       ]);
       const { verifyAccountInBrowser } = await import('../solvency-verify.js');
       setSteps(await verifyAccountInBrowser(epoch, account, vkey));
@@ -145,11 +156,22 @@ function VerifyForm({ epochId, size }: { epochId: string; size: 'full' | 'small'
         }}
       >
         <label>
-          Account <input value={accountId} onChange={(e) => setAccountId(e.target.value)} data-testid="verify-account" required />
+          Account{' '}
+          <input
+            value={accountId}
+            onChange={(e) => setAccountId(e.target.value)}
+            data-testid="verify-account"
+            required
+          />
         </label>{' '}
         <label>
           Sub-account{' '}
-          <input value={subAccountId} onChange={(e) => setSubAccountId(e.target.value)} data-testid="verify-sub" required />
+          <input
+            value={subAccountId}
+            onChange={(e) => setSubAccountId(e.target.value)}
+            data-testid="verify-sub"
+            required
+          />
         </label>{' '}
         <button type="submit" disabled={busy || accountId === ''} data-testid="verify-button">
           {busy ? 'Verifying…' : 'Verify my account'}
@@ -171,7 +193,9 @@ function VerifyForm({ epochId, size }: { epochId: string; size: 'full' | 'small'
       )}
       {steps !== null && (
         <p data-testid="verify-result" data-ok={allOk ? 'true' : 'false'}>
-          {allOk ? 'Your account is in the published totals and proven to meet its margin.' : 'Verification failed.'}
+          {allOk
+            ? 'Your account is in the published totals and proven to meet its margin.'
+            : 'Verification failed.'}
         </p>
       )}
     </article>
@@ -209,7 +233,9 @@ export function SolvencyPage() {
         </button>
       </header>
       <ErrorBanner error={list.error ?? epoch.error ?? commitError} what="the solvency epochs" />
-      {list.data !== null && list.data.items.length === 0 && <p className="note">No epoch has been committed yet.</p>}
+      {list.data !== null && list.data.items.length === 0 && (
+        <p className="note">No epoch has been committed yet.</p>
+      )}
       {epoch.data !== null && latest !== undefined && (
         <div className="panels">
           <EpochView doc={epoch.data} proven={latest.proven} />
