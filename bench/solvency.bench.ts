@@ -26,9 +26,8 @@ import {
 } from '../src/adapters/prover/compliance-proof.js';
 import { toEpochDocument } from '../src/adapters/prover/epoch-documents.js';
 import { createPoseidonHash } from '../src/adapters/prover/poseidon-hash.js';
-import { deriveSalts } from '../src/adapters/prover/prove-epoch.js';
+import { commitEpoch } from '../src/adapters/prover/prove-epoch.js';
 import { demoVenueEpoch } from '../src/adapters/cli/prove-command.js';
-import { buildEpoch } from '../src/core/solvency/build-epoch.js';
 import { epochTagOf } from '../src/core/solvency/leaf.js';
 import { hashSumNode, type SumNode } from '../src/core/solvency/sum-tree.js';
 import { printTable, type BenchRow } from './support/harness.js';
@@ -119,16 +118,7 @@ async function proofRows(): Promise<BenchRow[]> {
   const input = demoVenueEpoch(200, 7, 0);
   const secret = new Uint8Array(32).fill(17);
   let t = performance.now();
-  const epoch = buildEpoch({
-    epochId: 'bench',
-    timeMs: input.timeMs,
-    shape: circuit.shape,
-    scan: input.scan,
-    severity: 'auto',
-    accounts: input.accounts,
-    salts: new Map(input.accounts.map((a) => [a.key, deriveSalts(secret, 'bench', a.key)])),
-    hash,
-  });
+  const epoch = commitEpoch(input, { epochId: 'bench', severity: 'auto', secret }, circuit.shape, hash);
   const buildMs = performance.now() - t;
   const doc = toEpochDocument(epoch, 'bench', circuit);
   const records = epoch.records.filter((r) => r.compliant).slice(0, 5);

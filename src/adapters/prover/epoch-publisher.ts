@@ -7,7 +7,7 @@
  */
 import type { Groth16Proof } from 'snarkjs';
 import { InvalidInputError } from '../../core/errors.js';
-import { buildEpoch, type SeverityChoice, type SolvencyEpoch } from '../../core/solvency/build-epoch.js';
+import type { SeverityChoice, SolvencyEpoch } from '../../core/solvency/build-epoch.js';
 import type { FieldHash } from '../../core/solvency/field.js';
 import { loadCircuit, type CircuitArtifacts, type CircuitSize } from './circuit-artifacts.js';
 import { complianceInput, proveCompliance } from './compliance-proof.js';
@@ -19,7 +19,7 @@ import {
   type ProofsDocument,
 } from './epoch-documents.js';
 import { createPoseidonHash } from './poseidon-hash.js';
-import { deriveSalts } from './prove-epoch.js';
+import { commitEpoch } from './prove-epoch.js';
 import type { VenueEpochInput } from './venue-epoch.js';
 
 interface Published {
@@ -71,17 +71,7 @@ export class EpochPublisher {
       throw new InvalidInputError('epochId', o.epochId, 'must not name an existing epoch');
     const hash = (this.#hash ??= await createPoseidonHash());
     const circuit = loadCircuit(o.size);
-    const salts = new Map(input.accounts.map((a) => [a.key, deriveSalts(this.#secret, o.epochId, a.key)]));
-    const epoch = buildEpoch({
-      epochId: o.epochId,
-      timeMs: input.timeMs,
-      shape: circuit.shape,
-      scan: input.scan,
-      severity: o.severity,
-      accounts: input.accounts,
-      salts,
-      hash,
-    });
+    const epoch = commitEpoch(input, { ...o, secret: this.#secret }, circuit.shape, hash);
     const p: Published = {
       epoch,
       doc: toEpochDocument(epoch, o.venue, circuit),

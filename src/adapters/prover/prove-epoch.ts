@@ -18,6 +18,7 @@ import {
   type SolvencyEpoch,
 } from '../../core/solvency/build-epoch.js';
 import { FIELD_PRIME, type FieldHash } from '../../core/solvency/field.js';
+import type { CircuitShape } from '../../core/solvency/scan-arrays.js';
 import { loadCircuit, type CircuitSize } from './circuit-artifacts.js';
 import { complianceInput, proveCompliance } from './compliance-proof.js';
 import {
@@ -64,6 +65,28 @@ export function deriveSalts(secret: Uint8Array, epochId: string, key: string): A
 }
 
 /**
+ * Builds (commits) an epoch of a venue's accounts, with salts from the venue's secret.
+ * @throws the errors of buildEpoch
+ */
+export function commitEpoch(
+  input: VenueEpochInput,
+  o: { readonly epochId: string; readonly severity: SeverityChoice; readonly secret: Uint8Array },
+  shape: CircuitShape,
+  hash: FieldHash,
+): SolvencyEpoch {
+  return buildEpoch({
+    epochId: o.epochId,
+    timeMs: input.timeMs,
+    shape,
+    scan: input.scan,
+    severity: o.severity,
+    accounts: input.accounts,
+    salts: new Map(input.accounts.map((a) => [a.key, deriveSalts(o.secret, o.epochId, a.key)])),
+    hash,
+  });
+}
+
+/**
  * Builds and proves an epoch.
  * @throws the errors of buildEpoch; XmarginError ERR_DATA_INTEGRITY when the circuit's files
  *         do not match their manifest; RiskError ERR_NOT_COMPLIANT when the circuit refuses an
@@ -72,17 +95,7 @@ export function deriveSalts(secret: Uint8Array, epochId: string, key: string): A
 export async function proveEpoch(input: VenueEpochInput, o: ProveEpochOptions): Promise<ProvenEpoch> {
   const circuit = loadCircuit(o.size);
   const hash: FieldHash = await createPoseidonHash();
-  const salts = new Map(input.accounts.map((a) => [a.key, deriveSalts(o.secret, o.epochId, a.key)]));
-  const epoch = buildEpoch({
-    epochId: o.epochId,
-    timeMs: input.timeMs,
-    shape: circuit.shape,
-    scan: input.scan,
-    severity: o.severity,
-    accounts: input.accounts,
-    salts,
-    hash,
-  });
+  const epoch = commitEpoch(input, o, circuit.shape, hash);
   const proofs: { index: number; proof: Groth16Proof }[] = [];
   const accountDocs: AccountProofDocument[] = [];
   const proveMs: number[] = [];
