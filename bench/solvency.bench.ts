@@ -201,4 +201,5 @@ export async function runSolvencyBench(): Promise<void> {
   printTable('Solvency: commitment (Poseidon Merkle sum tree)', await commitmentRows());
   printTable('Solvency: compliance proofs (Groth16, snarkjs)', await proofRows());
   console.log(sizeLines().join('\n'));
+  await releaseProverThreads();
 }

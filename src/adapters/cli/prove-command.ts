@@ -18,6 +18,7 @@ import { loadDvol, loadHourlyHistory } from '../marketdata/history/load-history.
 import { startService } from '../http/start-service.js';
 import { collectVenueEpoch, type VenueEpochInput } from '../prover/venue-epoch.js';
 import { proveEpoch, writeEpochFiles, type ProvenEpoch } from '../prover/prove-epoch.js';
+import { releaseProverThreads } from '../prover/compliance-proof.js';
 import type { CircuitSize } from '../prover/circuit-artifacts.js';
 import type { CliIo } from './run-cli.js';
 
@@ -204,7 +205,7 @@ export function registerProveCommand(program: Command, io: CliIo, setJson: (j: b
       const p = await runProve({
         ...opts,
         ...(tty && { onProof: (d: number, t: number) => process.stderr.write(`\rproving ${d}/${t}`) }),
-      });
+      }).finally(releaseProverThreads);
       if (tty) process.stderr.write('\n');
       io.out(opts.json === true ? JSON.stringify(p.epochDoc) : formatProven(p, opts.out));
     });

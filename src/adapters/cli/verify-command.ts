@@ -26,6 +26,7 @@ import {
   type EpochDocument,
 } from '../prover/epoch-documents.js';
 import { createPoseidonHash } from '../prover/poseidon-hash.js';
+import { releaseProverThreads } from '../prover/compliance-proof.js';
 import {
   checkEpochDocument,
   verifyAccountDocument,
@@ -149,7 +150,7 @@ export function registerVerifyCommand(program: Command, io: CliIo, setJson: (j: 
     .option('--json', 'machine-readable output')
     .action(async (opts: { proof: string; root: string; epoch?: string; json?: boolean }) => {
       setJson(opts.json === true);
-      done(opts.json, await runVerifyInclusion(opts));
+      done(opts.json, await runVerifyInclusion(opts).finally(releaseProverThreads));
     });
   verify
     .command('account')
@@ -159,7 +160,7 @@ export function registerVerifyCommand(program: Command, io: CliIo, setJson: (j: 
     .option('--json', 'machine-readable output')
     .action(async (opts: { proof: string; epoch: string; json?: boolean }) => {
       setJson(opts.json === true);
-      done(opts.json, await runVerifyAccount(opts));
+      done(opts.json, await runVerifyAccount(opts).finally(releaseProverThreads));
     });
   verify
     .command('epoch')
@@ -168,6 +169,6 @@ export function registerVerifyCommand(program: Command, io: CliIo, setJson: (j: 
     .option('--json', 'machine-readable output')
     .action(async (opts: { dir: string; json?: boolean }) => {
       setJson(opts.json === true);
-      done(opts.json, await runVerifyEpoch(opts));
+      done(opts.json, await runVerifyEpoch(opts).finally(releaseProverThreads));
     });
 }

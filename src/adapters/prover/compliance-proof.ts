@@ -107,3 +107,12 @@ export async function verifyCompliance(
     return false; // a malformed proof (points off the curve, ...) is a proof that does not verify
   }
 }
+
+/**
+ * Stops the worker threads snarkjs keeps for the BN254 curve (ffjavascript's shared instance), so
+ * a command can exit; the next proof or verification starts them again.
+ */
+export async function releaseProverThreads(): Promise<void> {
+  const curve = (globalThis as { curve_bn128?: { terminate(): Promise<void> } | null }).curve_bn128;
+  if (curve) await curve.terminate();
+}

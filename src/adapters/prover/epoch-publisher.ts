@@ -10,7 +10,7 @@ import { InvalidInputError } from '../../core/errors.js';
 import type { SeverityChoice, SolvencyEpoch } from '../../core/solvency/build-epoch.js';
 import type { FieldHash } from '../../core/solvency/field.js';
 import { loadCircuit, type CircuitArtifacts, type CircuitSize } from './circuit-artifacts.js';
-import { complianceInput, proveCompliance } from './compliance-proof.js';
+import { complianceInput, proveCompliance, releaseProverThreads } from './compliance-proof.js';
 import {
   toAccountDocument,
   toEpochDocument,
@@ -127,9 +127,11 @@ export class EpochPublisher {
     return toAccountDocument(epochId, record, proof);
   }
 
-  /** Stops background proving (proofs under way finish). */
-  close(): void {
+  /** Stops background proving and, once proofs under way finish, the prover's threads. */
+  async close(): Promise<void> {
     this.#closed = true;
+    for (const p of this.#epochs.values()) await Promise.allSettled(p.proofs.values());
+    await releaseProverThreads();
   }
 
   #proof(p: Published, index: number): Promise<Groth16Proof> {
