@@ -23,6 +23,7 @@ import {
   complianceInput,
   proveCompliance,
   publicSignalsOf,
+  releaseProverThreads,
 } from '../src/adapters/prover/compliance-proof.js';
 import { toEpochDocument } from '../src/adapters/prover/epoch-documents.js';
 import { createPoseidonHash } from '../src/adapters/prover/poseidon-hash.js';
