@@ -18,7 +18,13 @@ import {
 import { emptyNodes, hashSumNode, type SumNode } from '../../src/core/solvency/sum-tree.js';
 import { buildEpoch } from '../../src/core/solvency/build-epoch.js';
 import { loadCircuit, type CircuitArtifacts } from '../../src/adapters/prover/circuit-artifacts.js';
-import { proveCompliance, verifyCompliance } from '../../src/adapters/prover/compliance-proof.js';
+import {
+  proveCompliance,
+  publicSignalsOf,
+  SLOT_SIGNAL,
+  verifyCompliance,
+} from '../../src/adapters/prover/compliance-proof.js';
+import { prepareEpochVerifier } from '../../src/adapters/prover/epoch-verifier.js';
 import { createPoseidonHash } from '../../src/adapters/prover/poseidon-hash.js';
 import { proveEpoch, type ProvenEpoch } from '../../src/adapters/prover/prove-epoch.js';
 import { verifyAccountDocument } from '../../src/adapters/prover/verify-epoch.js';
@@ -128,6 +134,24 @@ describe('the honest epoch', () => {
       for (const d of a.accountDocs) {
         const r = await verifyAccountDocument(d, a.epochDoc, hash);
         expect(r.compliance).toBe(d.status === 'compliant' ? true : null);
+      }
+    },
+    PROVE_TIMEOUT,
+  );
+});
+
+describe('the prepared epoch verifier', () => {
+  it(
+    'agrees with snarkjs on every proof, on the wrong slot and on another epoch',
+    async () => {
+      const verify = await prepareEpochVerifier(circuit.vkey, publicSignalsOf(a.epochDoc, 0), SLOT_SIGNAL);
+      const other = await prepareEpochVerifier(circuit.vkey, publicSignalsOf(b.epochDoc, 0), SLOT_SIGNAL);
+      for (const p of a.proofsDoc.proofs) {
+        expect(await verify(p.index, p.proof)).toBe(true);
+        expect(await verifyCompliance(a.epochDoc, p.index, p.proof, circuit)).toBe(true);
+        expect(await verify(p.index + 1, p.proof)).toBe(false);
+        expect(await verifyCompliance(a.epochDoc, p.index + 1, p.proof, circuit)).toBe(false);
+        expect(await other(p.index, p.proof)).toBe(false);
       }
     },
     PROVE_TIMEOUT,

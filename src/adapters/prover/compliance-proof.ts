@@ -23,6 +23,9 @@ function nested(flat: readonly bigint[], shape: CircuitShape): string[][] {
   );
 }
 
+/** Position of the slot (leaf index) among the public signals. */
+export const SLOT_SIGNAL = 5;
+
 /** The public signals of slot `index` of a published epoch (core compliancePublicSignals). */
 export function publicSignalsOf(doc: EpochDocument, index: number): string[] {
   return compliancePublicSignals(publishedEpochOf(doc), index);
