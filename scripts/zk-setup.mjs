@@ -27,8 +27,11 @@ import * as snarkjs from 'snarkjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const build = join(root, 'circuits', 'build');
 const keys = join(root, 'circuits', 'keys');
-/** 2^15 points: enough for the full circuit (constraints + public inputs + 1 <= 32,768). */
-const POWER = 15;
+/**
+ * 2^15 points: enough for the full circuit (constraints + public inputs + 1 <= 32,768).
+ * ZK_SETUP_POWER overrides it (e.g. 12 for the small circuit alone, a ceremony of a minute).
+ */
+const POWER = Number(process.env.ZK_SETUP_POWER ?? 15);
 const SIZES = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['small', 'full'];
 
 const t0 = Date.now();

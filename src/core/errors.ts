@@ -120,7 +120,8 @@ export const ERROR_CATALOGUE = {
   ERR_SOLVENCY_RANGE: {
     meaning:
       'A value of a solvency epoch does not fit the proof range: a negative or oversized equity, requirement, quantity, risk-array value or tree sum (an overflow of the field is refused, never wrapped).',
-    remedy: 'Check the named account or row; the limits are in docs/methodology/solvency-proofs.md#fixed-point.',
+    remedy:
+      'Check the named account or row; the limits are in docs/methodology/solvency-proofs.md#fixed-point.',
   },
   ERR_SOLVENCY_SHAPE: {
     meaning:
@@ -135,7 +136,8 @@ export const ERROR_CATALOGUE = {
   ERR_PROOF_INVALID: {
     meaning:
       'An inclusion or compliance proof does not verify against the published epoch (tampered root, leaf or risk arrays, or a proof of another epoch).',
-    remedy: 'Fetch the proof and the epoch again from the venue; a proof that still fails is evidence against the venue.',
+    remedy:
+      'Fetch the proof and the epoch again from the venue; a proof that still fails is evidence against the venue.',
   },
   ERR_NUMERIC: {
     meaning: 'A computation produced a non-finite number from finite inputs.',
