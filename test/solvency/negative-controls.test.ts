@@ -162,9 +162,10 @@ describe('negative controls', () => {
   it(
     'an account insolvent by one unit in one scenario is refused; at zero it proves',
     async () => {
-      // equity = MM = 5 micro-USD; 1 micro-unit loses 5.000001 micro-USD per unit: short by 10^-12 USD
-      const short = oneScenario(5_000_001);
-      const exact = oneScenario(5_000_000);
+      // equity = MM = 0.5 USD; 1 micro-unit held loses 500,000.000001 USD per unit in the scenario,
+      // i.e. 0.500000000001 USD: the account is short by 10^-12 USD, one unit of the check
+      const short = oneScenario(500_000_000_001);
+      const exact = oneScenario(500_000_000_000);
       const core = (scan: ScanArrays) =>
         buildEpoch({
           epochId: 'one-unit',
@@ -176,8 +177,8 @@ describe('negative controls', () => {
             {
               key: 'tiny/main',
               mode: 'portfolio',
-              equityUsd: 0.000005,
-              maintenanceUsd: 0.000005,
+              equityUsd: 0.5,
+              maintenanceUsd: 0.5,
               holdings: [{ row: 'X-PERP', quantity: 0.000001 }],
             },
           ],
@@ -186,13 +187,13 @@ describe('negative controls', () => {
         }).records[0]!;
       expect(core(short).reason).toBe('below-scan');
       expect(core(exact).compliant).toBe(true);
-      // the operator commits MM = equity = 5 anyway: the circuit has no witness
+      // the operator commits MM = equity = 0.5 USD anyway: the circuit has no witness
       await expect(
-        proveCompliance(forgedInput(tinyAccount(5n, 5n), short, [1000, 0, 0, 0]), circuit),
+        proveCompliance(forgedInput(tinyAccount(500_000n, 500_000n), short, [1000, 0, 0, 0]), circuit),
       ).rejects.toMatchObject({
         code: 'ERR_NOT_COMPLIANT',
       });
-      const twin = await proveCompliance(forgedInput(tinyAccount(5n, 5n), exact, [1000, 0, 0, 0]), circuit);
+      const twin = await proveCompliance(forgedInput(tinyAccount(500_000n, 500_000n), exact, [1000, 0, 0, 0]), circuit);
       expect(twin.publicSignals.length).toBe(6 + 4 + 16);
     },
     PROVE_TIMEOUT,
