@@ -10,9 +10,12 @@
  *   2. phase 1, powers of tau on BN254 at 2^POWER: a new accumulator, ONE contribution from this
  *      machine's CSPRNG (its entropy is never written anywhere), then phase-2 preparation;
  *   3. phase 2 per circuit: the Groth16 key from the r1cs, ONE contribution, the verification key;
- *   4. the proving key is checked against the r1cs and the phase-1 file (snarkjs zkey verify);
- *   5. circuits/keys/<size>.{wasm,zkey,vkey.json} and circuits/keys/manifest.json (sha256 and size
- *      of each file, constraint counts, contribution hashes, timings).
+ *   4. circuits/keys/<size>.{wasm,zkey,vkey.json} and circuits/keys/manifest.json (sha256 and size
+ *      of each file, constraint counts, the phase-1 power and the sha256 of its prepared file, the
+ *      phase-2 contribution hash, timings);
+ *   5. the proving key is checked against the r1cs and the phase-1 file (snarkjs zkey verify) and
+ *      the manifest records it (`zkeyVerified`).
+ * A prepared phase-1 file already in circuits/build is reused (ZK_SETUP_POWER picks its power).
  * A single-party ceremony is sound only if that party destroyed its entropy: production replaces
  * steps 2-3 with a public multi-party ceremony (see the methodology doc).
  * Intermediate files go to circuits/build/ (not committed).
@@ -80,16 +83,16 @@ const curve = await snarkjs.curves.getCurveFromName('bn128');
 const ptau0 = join(build, `pot${POWER}_0.ptau`);
 const ptau1 = join(build, `pot${POWER}_1.ptau`);
 const ptauFinal = join(build, `pot${POWER}_final.ptau`);
-let phase1Hash;
 if (!existsSync(ptauFinal)) {
   await timed('phase 1 new', () => snarkjs.powersOfTau.newAccumulator(curve, POWER, ptau0, logger));
-  phase1Hash = await timed('phase 1 contribution', () =>
+  await timed('phase 1 contribution', () =>
     snarkjs.powersOfTau.contribute(ptau0, ptau1, 'xmargin development ceremony', entropy(), logger),
   );
   await timed('phase 2 preparation', () => snarkjs.powersOfTau.preparePhase2(ptau1, ptauFinal, logger));
 } else log(`reusing ${ptauFinal}`);
 
 // 3-5. Phase 2 per circuit.
+const ptauSha256 = sha256(ptauFinal);
 const manifestFile = join(keys, 'manifest.json');
 const manifest = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : { circuits: {} };
 for (const size of SIZES) {
@@ -100,10 +103,6 @@ for (const size of SIZES) {
   const contribution = await timed(`${size} phase 2 contribution`, () =>
     snarkjs.zKey.contribute(z0, zkey, 'xmargin development ceremony', entropy(), logger),
   );
-  const ok = await timed(`${size} zkey verify`, () =>
-    snarkjs.zKey.verifyFromR1cs(r1cs, ptauFinal, zkey, logger),
-  );
-  if (!ok) throw new Error(`${size}: the proving key does not verify against the r1cs and phase 1`);
   const vkey = await snarkjs.zKey.exportVerificationKey(zkey, logger);
   writeFileSync(join(keys, `${size}.vkey.json`), JSON.stringify(vkey) + '\n');
   copyFileSync(join(build, `compliance-${size}_js`, `compliance-${size}.wasm`), join(keys, `${size}.wasm`));
@@ -111,7 +110,7 @@ for (const size of SIZES) {
   const files = {};
   for (const f of [`${size}.wasm`, `${size}.zkey`, `${size}.vkey.json`])
     files[f] = { sha256: sha256(join(keys, f)), bytes: statSync(join(keys, f)).size };
-  manifest.circuits[size] = {
+  const entry = {
     source: `circuits/compliance-${size}.circom`,
     sourceSha256: sha256(join(root, 'circuits', `compliance-${size}.circom`)),
     templateSha256: sha256(join(root, 'circuits', 'compliance.circom')),
@@ -119,19 +118,25 @@ for (const size of SIZES) {
     publicInputs: info.nPubInputs,
     privateInputs: info.nPrvInputs,
     files,
+    phase1Power: POWER,
+    phase1PtauSha256: ptauSha256,
     contributionHash: Buffer.from(contribution).toString('hex'),
+    zkeyVerified: false,
   };
+  manifest.circuits[size] = entry;
+  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  // The keys are usable from here; the check against the r1cs and phase 1 is recorded when done.
+  const ok = await timed(`${size} zkey verify`, () =>
+    snarkjs.zKey.verifyFromR1cs(r1cs, ptauFinal, zkey, logger),
+  );
+  if (!ok) throw new Error(`${size}: the proving key does not verify against the r1cs and phase 1`);
+  entry.zkeyVerified = true;
 }
 manifest.ceremony = {
   kind: 'development (single party; not for production)',
   curve: 'bn128',
-  power: POWER,
   snarkjs: JSON.parse(readFileSync(join(root, 'node_modules', 'snarkjs', 'package.json'), 'utf8')).version,
   circom2: JSON.parse(readFileSync(join(root, 'node_modules', 'circom2', 'package.json'), 'utf8')).version,
-  ...(phase1Hash ? { phase1ContributionHash: Buffer.from(phase1Hash).toString('hex') } : {}),
-  ...(manifest.ceremony?.phase1ContributionHash && !phase1Hash
-    ? { phase1ContributionHash: manifest.ceremony.phase1ContributionHash }
-    : {}),
   timingsSeconds: { ...(manifest.ceremony?.timingsSeconds ?? {}), ...timings },
 };
 writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
