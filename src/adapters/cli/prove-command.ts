@@ -21,6 +21,7 @@ import { proveEpoch, writeEpochFiles, type ProvenEpoch } from '../prover/prove-e
 import { releaseProverThreads } from '../prover/compliance-proof.js';
 import type { CircuitSize } from '../prover/circuit-artifacts.js';
 import type { CliIo } from './run-cli.js';
+import { intOption } from './int-option.js';
 
 /** Options of {@link runProve}, as on the command line. */
 export interface ProveOptions {
@@ -34,14 +35,6 @@ export interface ProveOptions {
   readonly dataDir?: string;
   readonly secretFile?: string;
   readonly onProof?: (done: number, total: number) => void;
-}
-
-function int(text: string | undefined, name: string, def: number, min: number, max: number): number {
-  if (text === undefined) return def;
-  const x = Number(text);
-  if (!(text.trim() !== '' && Number.isInteger(x) && x >= min && x <= max))
-    throw new InvalidInputError(name, text, `must be an integer from ${min} to ${max}`);
-  return x;
 }
 
 /**
@@ -130,9 +123,9 @@ export async function runProve(o: ProveOptions): Promise<ProvenEpoch> {
   if (size !== 'full' && size !== 'small')
     throw new InvalidInputError('--size', o.size, 'must be full or small');
   const severity = parseSeverity(o.severity);
-  const accounts = int(o.accounts, '--accounts', 200, 1, 65_536);
-  const seed = int(o.seed, '--seed', 7, 0, 2 ** 31 - 1);
-  const hours = int(o.hours, '--hours', 0, 0, 14 * 24);
+  const accounts = intOption(o.accounts, '--accounts', 200, 1, 65_536);
+  const seed = intOption(o.seed, '--seed', 7, 0, 2 ** 31 - 1);
+  const hours = intOption(o.hours, '--hours', 0, 0, 14 * 24);
   const secret = readSecret(o.secretFile);
   const stored = o.dataDir !== undefined || process.env['DATABASE_URL'] !== undefined;
   const input = stored ? await storedVenueEpoch(o.dataDir) : demoVenueEpoch(accounts, seed, hours);
