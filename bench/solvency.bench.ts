@@ -5,7 +5,7 @@
  *    48 rows): every leaf (salted id hash, position commitment, leaf hash: Poseidon) and the Merkle
  *    sum tree of depth ⌈log2 n⌉, on 1 thread and on 2 worker threads (one subtree each, joined in
  *    the main thread). Goal: 10⁶ in ≤ 10 min on 2 cores. SOLVENCY_BENCH_MAX caps the largest size.
- * 2. Proving one account with the shipped full circuit (48 rows × 96 scenarios, depth 16) on the
+ * 2. Proving one account with the shipped full circuit (48 rows × 96 scenarios, depth 20) on the
  *    demo venue's epoch: witness + Groth16, snarkjs single-threaded (one core) and default
  *    (worker threads); goal ≤ 2 s on one core. Peer, as named in DESIGN: Binance's PoR, ~10k
  *    user proofs/s on 32 cores, balances only (a published figure, not run here).
@@ -162,7 +162,7 @@ async function proofRows(): Promise<BenchRow[]> {
   preparedMs.sort((a, b) => a - b);
   return [
     {
-      workload: `build the demo epoch (${epoch.records.length} accounts, ${doc.arrays.rows.length} x ${doc.arrays.columns.length} arrays, depth 16)`,
+      workload: `build the demo epoch (${epoch.records.length} accounts, ${doc.arrays.rows.length} x ${doc.arrays.columns.length} arrays, depth 20)`,
       items: epoch.records.length,
       ms: buildMs,
     },

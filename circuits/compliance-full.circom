@@ -1,4 +1,4 @@
 pragma circom 2.1.6;
-// The shipped size: 48 rows x 96 scenarios, tree depth 16 (65,536 accounts), 4 risk classes.
+// The shipped size: 48 rows x 96 scenarios, tree depth 20 (1,048,576 accounts), 4 risk classes.
 include "compliance.circom";
-component main {public [epochTag, rootHash, totalEquity, totalMm, accountCount, leafIndex, severity, riskArrays]} = Compliance(48, 96, 16, 4);
+component main {public [epochTag, rootHash, totalEquity, totalMm, accountCount, leafIndex, severity, riskArrays]} = Compliance(48, 96, 20, 4);

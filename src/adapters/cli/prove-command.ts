@@ -172,7 +172,7 @@ export function registerProveCommand(program: Command, io: CliIo, setJson: (j: b
     .option('--out <dir>', 'write epoch.json, proofs.json and accounts/*.json here')
     .option(
       '--size <size>',
-      'circuit: full (48 rows x 96 scenarios, 65,536 accounts) or small (tests)',
+      'circuit: full (48 rows x 96 scenarios, 1,048,576 accounts) or small (tests)',
       'full',
     )
     .option(

@@ -18,7 +18,7 @@ export type { CircuitSize };
 
 /** Shapes of the shipped circuits (circuits/compliance-<size>.circom). */
 export const CIRCUIT_SHAPES: Readonly<Record<CircuitSize, CircuitShape>> = {
-  full: { rows: 48, scenarios: 96, depth: 16, classes: 4 },
+  full: { rows: 48, scenarios: 96, depth: 20, classes: 4 },
   small: { rows: 4, scenarios: 4, depth: 3, classes: 4 },
 };
 
