@@ -1,16 +1,19 @@
 /**
- * Worker of the solvency benchmark: commits one contiguous half (or slice) of the synthetic
- * accounts — every leaf (salted id hash, position commitment, leaf hash) and the subtree over
- * them — and posts the subtree root back. The main thread joins the slices' roots.
+ * Child process of the solvency benchmark: commits one contiguous slice of the synthetic accounts
+ * — every leaf (salted id hash, position commitment, leaf hash) and the subtree over them — and
+ * sends the subtree root back. A child process, not a worker thread: ffjavascript (under
+ * circomlibjs's Poseidon) takes any worker thread for one of its own.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { commitSlice, type CommitSliceInput } from './solvency-synthetic.js';
 
-const input = workerData as CommitSliceInput;
+const input = JSON.parse(process.argv[2]!) as CommitSliceInput;
 const root = await commitSlice(input);
-parentPort!.postMessage({
-  hash: root.hash.toString(),
-  equity: root.equity.toString(),
-  mm: root.mm.toString(),
-  count: root.count.toString(),
-});
+process.send!(
+  {
+    hash: root.hash.toString(),
+    equity: root.equity.toString(),
+    mm: root.mm.toString(),
+    count: root.count.toString(),
+  },
+  () => process.exit(0),
+);
