@@ -9,6 +9,7 @@ import { runHistoryBench } from './history.bench.js';
 import { runEsBench } from './es.bench.js';
 import { runBookBench } from './book.bench.js';
 import { runSolvencyBench } from './solvency.bench.js';
+import { runOptimiseBench } from './optimise.bench.js';
 
 const benches: Record<string, () => void | Promise<void>> = {
   pricing: () => runPricingBench(),
@@ -17,6 +18,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   es: () => runEsBench(),
   book: () => runBookBench(),
   solvency: () => runSolvencyBench(),
+  optimise: () => runOptimiseBench(),
 };
 
 const wanted = process.argv.slice(2);

@@ -59,6 +59,7 @@ const CORE_RANK: Record<string, number> = {
   liquidation: 8,
   solvency: 8,
   analytics: 9,
+  optimise: 9,
 };
 
 const files = listTs(src);

@@ -16,6 +16,8 @@ import { registerServeCommand } from './serve-command.js';
 import { registerBacktestCommand } from './backtest-command.js';
 import { registerProveCommand } from './prove-command.js';
 import { registerVerifyCommand } from './verify-command.js';
+import { registerOptimiseCommand } from './optimise-command.js';
+import { registerAllocateCommand } from './allocate-command.js';
 import {
   formatCompare,
   formatMarginResult,
@@ -49,6 +51,7 @@ const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_ASSET_MISMATCH',
   'ERR_ORACLE_INSUFFICIENT_SOURCES',
   'ERR_UNSUPPORTED_INSTRUMENT',
+  'ERR_OPTIMISATION_INFEASIBLE',
 ]);
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
@@ -222,6 +225,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerBacktestCommand(program, io, (j) => (json = j));
   registerProveCommand(program, io, (j) => (json = j));
   registerVerifyCommand(program, io, (j) => (json = j));
+  registerOptimiseCommand(program, io, (j) => (json = j));
+  registerAllocateCommand(program, io, (j) => (json = j));
 
   program
     .command('demo')

@@ -37,6 +37,7 @@ import { RateLimiter, DEFAULT_RATE_LIMIT, type RateLimitParams } from './rate-li
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerRoutes } from './routes.js';
 import { registerSolvencyRoutes } from './solvency-routes.js';
+import { registerOptimiseRoutes } from './optimise-routes.js';
 import { registerStream } from './stream.js';
 import type { VenueService } from './venue-service.js';
 import { zodValidatorCompiler } from './zod-schemas.js';
@@ -240,6 +241,7 @@ export async function buildServer(options: ServerOptions): Promise<XmarginServer
     const rc = { service, version: options.version, assets, addKey, removeKey, replay: options.replay };
     registerRoutes(scope, rc);
     registerAdminRoutes(scope, rc);
+    registerOptimiseRoutes(scope, service);
     registerStream(scope, service);
     registerSolvencyRoutes(scope, service);
   });
