@@ -81,12 +81,15 @@ async function commitmentRows(): Promise<BenchRow[]> {
     let oneMs = NaN;
     if (n <= 100_000) {
       const t = performance.now();
+      const c0 = process.cpuUsage();
       one = await commitSlice({ seed: SEED, from: 0, count: n, depth, rows: ROWS, epochTag: tag });
       oneMs = performance.now() - t;
+      const cpu = cpuMs(c0);
       rows.push({
         workload: `commit ${n.toLocaleString('en-US')} accounts, depth ${depth}, 1 thread`,
         items: n,
         ms: oneMs,
+        note: `CPU ${cpu.toFixed(0)} ms = ${(cpu / n).toFixed(3)} ms per account`,
       });
     }
     // 2 threads: the left subtree holds the first 2^(depth−1) slots, the right one the rest.
