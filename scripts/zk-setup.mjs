@@ -84,11 +84,15 @@ const ptau0 = join(build, `pot${POWER}_0.ptau`);
 const ptau1 = join(build, `pot${POWER}_1.ptau`);
 const ptauFinal = join(build, `pot${POWER}_final.ptau`);
 if (!existsSync(ptauFinal)) {
-  await timed(`phase 1 new (2^${POWER})`, () => snarkjs.powersOfTau.newAccumulator(curve, POWER, ptau0, logger));
+  await timed(`phase 1 new (2^${POWER})`, () =>
+    snarkjs.powersOfTau.newAccumulator(curve, POWER, ptau0, logger),
+  );
   await timed(`phase 1 contribution (2^${POWER})`, () =>
     snarkjs.powersOfTau.contribute(ptau0, ptau1, 'xmargin development ceremony', entropy(), logger),
   );
-  await timed(`phase 2 preparation (2^${POWER})`, () => snarkjs.powersOfTau.preparePhase2(ptau1, ptauFinal, logger));
+  await timed(`phase 2 preparation (2^${POWER})`, () =>
+    snarkjs.powersOfTau.preparePhase2(ptau1, ptauFinal, logger),
+  );
 } else log(`reusing ${ptauFinal}`);
 
 // 3-5. Phase 2 per circuit.

@@ -193,7 +193,10 @@ describe('negative controls', () => {
       ).rejects.toMatchObject({
         code: 'ERR_NOT_COMPLIANT',
       });
-      const twin = await proveCompliance(forgedInput(tinyAccount(500_000n, 500_000n), exact, [1000, 0, 0, 0]), circuit);
+      const twin = await proveCompliance(
+        forgedInput(tinyAccount(500_000n, 500_000n), exact, [1000, 0, 0, 0]),
+        circuit,
+      );
       expect(twin.publicSignals.length).toBe(6 + 4 + 16);
     },
     PROVE_TIMEOUT,
