@@ -7,18 +7,18 @@ import { runPricingBench } from './pricing.bench.js';
 import { runMarginBench } from './margin.bench.js';
 import { runHistoryBench } from './history.bench.js';
 import { runEsBench } from './es.bench.js';
-import { runBookBench } from './book.bench.js';
 import { runSolvencyBench } from './solvency.bench.js';
 import { runOptimiseBench } from './optimise.bench.js';
+import { runVenueBench } from './venue.bench.js';
 
 const benches: Record<string, () => void | Promise<void>> = {
   pricing: () => runPricingBench(),
   margin: () => runMarginBench(),
   history: () => runHistoryBench(),
   es: () => runEsBench(),
-  book: () => runBookBench(),
   solvency: () => runSolvencyBench(),
   optimise: () => runOptimiseBench(),
+  venue: () => runVenueBench(),
 };
 
 const wanted = process.argv.slice(2);

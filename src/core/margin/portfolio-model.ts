@@ -322,7 +322,7 @@ function computePortfolio(portfolio: Portfolio, ctx: MarginContext, p: Portfolio
 
 /** `portfolio`: xmargin's risk matrix (module header); its kernel in kernel/portfolio-kernel.ts. */
 export const portfolioModel: PreparableModel<PortfolioModelParams> = {
-  prepare: (ctx, params, rows, previous, changed) =>
+  prepare: (ctx, params, rows, previous, changed, simd) =>
     preparePortfolioKernel(
       {
         model: portfolioModel,
@@ -335,6 +335,7 @@ export const portfolioModel: PreparableModel<PortfolioModelParams> = {
       rows,
       previous,
       changed,
+      simd,
     ),
   name: 'portfolio',
   description:

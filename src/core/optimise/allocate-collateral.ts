@@ -164,6 +164,15 @@ export function allocateCollateral(req: {
   const { accounts, market } = req;
   const ctx = req.ctx ?? createMarginContext(market);
   const assets = [...new Set(accounts.flatMap((a) => [...a.portfolio.collateral.keys()]))].sort();
+  if (assets.length === 0)
+    throw new RiskError(
+      'ERR_OPTIMISATION_INFEASIBLE',
+      'subAccounts: no sub-account holds collateral, so there is nothing to allocate',
+      {
+        field: 'subAccounts',
+        rule: 'must hold collateral to allocate',
+      },
+    );
   const price = (a: string) => market.prices.get(a)!;
   const holding = (v: AllocationAccount, a: string) => {
     const c = v.portfolio.collateral.get(a);

@@ -25,6 +25,8 @@ import type { Asset } from '../../core/ledger/asset.js';
 import { creditToUnits } from '../../core/ledger/convert.js';
 import { getMarginModel } from '../../core/margin/registry.js';
 import { createMarginContext } from '../../core/margin/margin-model.js';
+import { buildMarketRows, RowUniverse } from '../../core/margin/kernel/account-rows.js';
+import { prepareMargin, type PreparedMargin } from '../../core/margin/kernel/prepared-margin.js';
 import { aggregateOracle } from '../../core/market/oracle-aggregate.js';
 import type { MarginMarket } from '../../core/portfolio/margin-market.js';
 import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js';
@@ -265,14 +267,23 @@ export function createDemoVenue(o: DemoVenueOptions): DemoVenue {
     for (const [m, wt] of DEMO_MODE_WEIGHTS) if (u < (acc += wt)) return m;
     return 'cross' as MarginMode;
   });
+  // Each book is sized on its own mode's requirement (the model's explanation at the start).
   const ctx0 = createMarginContext(market0, o.history);
+  const rows0 = buildMarketRows(market0, new RowUniverse());
+  const sizing = new Map<string, PreparedMargin>();
+  const sizer = (mode: MarginMode) => {
+    let p = sizing.get(mode);
+    if (!p)
+      sizing.set(
+        mode,
+        (p = prepareMargin(getMarginModel(mode), ctx0, getMarginModel(mode).defaultParams, rows0)),
+      );
+    return p;
+  };
   let k = 0;
-  const generated = generateVenue(o.seed, o.accounts, market0, (pf) => {
-    const mode = modes[Math.min(k, modes.length - 1)]!;
-    const m = getMarginModel(mode);
-    const r = m.compute(pf, ctx0, m.defaultParams);
-    return { initialUsd: r.initialUsd, equityUsd: r.equityUsd };
-  });
+  const generated = generateVenue(o.seed, o.accounts, market0, (pf) =>
+    sizer(modes[Math.min(k, modes.length - 1)]!).explain(pf),
+  );
   generated.forEach((acct, i) => {
     k = i + 1;
     const sub = venue.openSubAccount({

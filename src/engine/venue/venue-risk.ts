@@ -35,6 +35,7 @@ import type { MarginContext } from '../../core/margin/margin-model.js';
 import { getMarginModel, STATISTICAL_MODELS } from '../../core/margin/registry.js';
 import type { SubAccount } from '../accounts.js';
 import { RiskBook, type SlotSpec } from '../book/risk-book.js';
+import { loadWasmKernel, type WasmKernel } from '../book/wasm-kernel.js';
 import type { Journal } from '../journal.js';
 import type { SubAccountHealth } from './venue-types.js';
 
@@ -61,15 +62,24 @@ export class VenueRisk {
   /** per mode index: the params and the kernel prepared for the current market */
   #prepared: ({ params: unknown; kernel: PreparedMargin } | undefined)[] = [];
   #ids = new Int32Array(64);
+  /** the WebAssembly SIMD accelerator of the kernels' scenario loops (undefined: plain loops) */
+  readonly #simd: WasmKernel | undefined;
 
   constructor(
     journal: Journal,
     thresholds: HealthThresholds,
     paramsFor: (mode: string, timeMs: number) => unknown,
+    options: { readonly simd?: boolean } = {},
   ) {
     this.#journal = journal;
     this.#thresholds = thresholds;
     this.#paramsFor = paramsFor;
+    this.#simd = options.simd === false ? undefined : loadWasmKernel();
+  }
+
+  /** Whether the kernels run their scenario loops in WebAssembly SIMD. */
+  get accelerated(): boolean {
+    return this.#simd !== undefined;
   }
 
   /** Adds an open sub-account to the book (empty until synced). */
@@ -85,6 +95,25 @@ export class VenueRisk {
     this.#subs.push(sub);
     this.#index.set(sub.key, a);
     this.sync(sub.key);
+    return a;
+  }
+
+  /**
+   * Adds a sub-account with its slots given directly, not derived from the journal: a book loaded
+   * in bulk (benchmarks of 10⁶ accounts). The journal does not know these accounts.
+   */
+  addLoaded(sub: SubAccount, slots: readonly SlotSpec[]): number {
+    let m = this.#modeIndex.get(sub.mode);
+    if (m === undefined) {
+      m = this.#modes.length;
+      this.#modes.push(sub.mode);
+      this.#modeIndex.set(sub.mode, m);
+      this.#prepared.push(undefined);
+    }
+    const a = this.book.addAccount(m);
+    this.#subs.push(sub);
+    this.#index.set(sub.key, a);
+    this.book.setSlots(a, slots);
     return a;
   }
 
@@ -141,8 +170,8 @@ export class VenueRisk {
         prev === undefined ||
         g >= prev.size ||
         prev.priced[g] !== rows.priced[g] ||
-        prev.mark[g] !== rows.mark[g] ||
-        prev.index[g] !== rows.index[g] ||
+        !Object.is(prev.mark[g], rows.mark[g]) ||
+        !Object.is(prev.index[g], rows.index[g]) ||
         (timeMoved && rows.kind[g] !== 0 && rows.kind[g] !== ROW_LINEAR) ||
         (timeMoved &&
           rows.kind[g] === ROW_LINEAR &&
@@ -154,6 +183,7 @@ export class VenueRisk {
     this.#rows = rows;
     this.#timeMs = timeMs;
     const fullModes = new Uint8Array(this.#modes.length);
+    this.#simd?.reset(); // every kernel is prepared again below
     this.#modes.forEach((mode, m) => {
       const params = this.#paramsFor(mode, timeMs);
       const old = this.#prepared[m];
@@ -216,7 +246,18 @@ export class VenueRisk {
     if (p === undefined) {
       const mode = this.#modes[m]!;
       const params = this.#paramsFor(mode, this.#timeMs);
-      p = { params, kernel: prepareMargin(getMarginModel(mode), this.#ctx!, params, this.#rows!) };
+      p = {
+        params,
+        kernel: prepareMargin(
+          getMarginModel(mode),
+          this.#ctx!,
+          params,
+          this.#rows!,
+          undefined,
+          undefined,
+          this.#simd,
+        ),
+      };
       this.#prepared[m] = p;
     }
     return p.kernel;

@@ -21,6 +21,7 @@ import { XmarginError } from '../../errors.js';
 import type { Portfolio } from '../../portfolio/portfolio.js';
 import type { MarginContext, MarginModel, MarginResult } from '../margin-model.js';
 import type { AccountRowsView, MarketRows } from './account-rows.js';
+import type { SimdKernel } from './simd-kernel.js';
 
 /** Where a kernel writes: IM and MM in USD, indexed by account. */
 export interface MarginOut {
@@ -59,6 +60,7 @@ export interface PreparableModel<P> extends MarginModel<P> {
     rows: MarketRows,
     previous?: PreparedMargin,
     changed?: ReadonlySet<string>,
+    simd?: SimdKernel,
   ): PreparedMargin;
 }
 
@@ -110,8 +112,9 @@ export function prepareMargin<P>(
   rows: MarketRows,
   previous?: PreparedMargin,
   changed?: ReadonlySet<string>,
+  simd?: SimdKernel,
 ): PreparedMargin {
   return isPreparable(model)
-    ? model.prepare(ctx, params, rows, previous, changed)
+    ? model.prepare(ctx, params, rows, previous, changed, simd)
     : prepareGeneric(model, ctx, params);
 }
