@@ -40,8 +40,6 @@ const POLICY: Record<string, 'public' | 'any' | 'reader' | 'trader' | 'admin'> =
   'GET /api/v1/ledger/totals': 'admin',
   'GET /api/v1/adl': 'admin',
   'POST /api/v1/replay/step': 'admin',
-  'POST /api/v1/accounts/{accountId}/subaccounts/{subAccountId}/optimise': 'reader',
-  'POST /api/v1/accounts/{accountId}/allocate': 'reader',
   'POST /api/v1/solvency/epochs': 'admin',
   'GET /api/v1/solvency/epochs': 'any',
   'GET /api/v1/solvency/epochs/{epochId}': 'any',
