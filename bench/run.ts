@@ -8,6 +8,7 @@ import { runMarginBench } from './margin.bench.js';
 import { runHistoryBench } from './history.bench.js';
 import { runEsBench } from './es.bench.js';
 import { runTraderViewBench } from './trader-view.bench.js';
+import { runSolvencyBench } from './solvency.bench.js';
 import { runOptimiseBench } from './optimise.bench.js';
 import { runVenueBench } from './venue.bench.js';
 import { runCompareBench } from './compare.bench.js';
@@ -18,6 +19,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   history: () => runHistoryBench(),
   es: () => runEsBench(),
   'trader-view': () => runTraderViewBench(),
+  solvency: () => runSolvencyBench(),
   optimise: () => runOptimiseBench(),
   venue: () => runVenueBench(),
   compare: () => runCompareBench(),

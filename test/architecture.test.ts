@@ -57,6 +57,7 @@ const CORE_RANK: Record<string, number> = {
   collateral: 7,
   margin: 7,
   liquidation: 8,
+  solvency: 8,
   analytics: 9,
   crossvenue: 9,
   optimise: 9,

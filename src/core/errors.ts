@@ -124,6 +124,28 @@ export const ERROR_CATALOGUE = {
       'A shipped data file does not match the checksum recorded in its manifest (modified or corrupt).',
     remedy: 'Restore the file from the repository, or regenerate the data with its import script.',
   },
+  ERR_SOLVENCY_RANGE: {
+    meaning:
+      'A value of a solvency epoch does not fit the proof range: a negative or oversized equity, requirement, quantity, risk-array value or tree sum (an overflow of the field is refused, never wrapped).',
+    remedy:
+      'Check the named account or row; the limits are in docs/methodology/solvency-proofs.md#fixed-point.',
+  },
+  ERR_SOLVENCY_SHAPE: {
+    meaning:
+      'A solvency epoch does not fit the circuit: more risk-array rows, scenarios, accounts or classes than the shipped circuit holds.',
+    remedy: 'Use a larger circuit size (a new setup), or publish fewer rows or scenarios per epoch.',
+  },
+  ERR_NOT_COMPLIANT: {
+    meaning:
+      'An account cannot be proven: its equity is below its maintenance requirement or below its class share of a published scenario loss.',
+    remedy: 'The account is under-margined at the epoch; it is reported as such and has no compliance proof.',
+  },
+  ERR_PROOF_INVALID: {
+    meaning:
+      'An inclusion or compliance proof does not verify against the published epoch (tampered root, leaf or risk arrays, or a proof of another epoch).',
+    remedy:
+      'Fetch the proof and the epoch again from the venue; a proof that still fails is evidence against the venue.',
+  },
   ERR_OPTIMISATION_INFEASIBLE: {
     meaning:
       'No trade or transfer satisfies every constraint of the optimisation (a target IM out of reach, bands or a budget too tight).',

@@ -44,6 +44,12 @@ const POLICY: Record<string, 'public' | 'any' | 'reader' | 'trader' | 'admin'> =
   'GET /api/v1/adl': 'admin',
   'POST /api/v1/replay/step': 'admin',
   'POST /api/v1/crossvenue': 'any',
+  'POST /api/v1/solvency/epochs': 'admin',
+  'GET /api/v1/solvency/epochs': 'any',
+  'GET /api/v1/solvency/epochs/{epochId}': 'any',
+  'GET /api/v1/solvency/epochs/{epochId}/proofs': 'any',
+  'GET /api/v1/solvency/epochs/{epochId}/accounts/{accountId}/{subAccountId}': 'reader',
+  'GET /api/v1/solvency/circuits/{size}/vkey': 'any',
 };
 
 /** The scopes each caller holds. */
@@ -157,7 +163,9 @@ describe('auth matrix (every route × caller × spelling)', () => {
       const path = template
         .replace('{accountId}', 'alice')
         .replace('{subAccountId}', 'main')
-        .replace('{keyId}', '0123456789abcdef');
+        .replace('{keyId}', '0123456789abcdef')
+        .replace('{epochId}', 'e1')
+        .replace('{size}', 'small');
       for (const caller of CALLERS)
         for (const url of spellings(path)) {
           const key = keys[caller];

@@ -233,7 +233,9 @@ describe('route fuzzer (from the OpenAPI document)', () => {
             const path = template
               .replace('{accountId}', enc(accountId))
               .replace('{subAccountId}', enc(subAccountId))
-              .replace('{keyId}', enc(keyId));
+              .replace('{keyId}', enc(keyId))
+              .replace('{epochId}', enc(keyId))
+              .replace('{size}', enc(subAccountId === 'main' ? 'small' : subAccountId));
             const res = await svc.server.app.inject({
               method: method as 'GET',
               url: `${path}${query}`,

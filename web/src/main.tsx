@@ -12,6 +12,7 @@ import { AccountsPage } from './pages/accounts-page.js';
 import { VenuePage } from './pages/venue-page.js';
 import { BuilderPage } from './pages/builder-page.js';
 import { CrossVenuePage } from './pages/crossvenue-page.js';
+import { SolvencyPage } from './pages/solvency-page.js';
 import { useRoute, type Route } from './route.js';
 import { StreamClient, type StreamState } from './ws.js';
 import './styles.css';
@@ -34,6 +35,8 @@ function Page({ route }: { route: Route }) {
       return <BuilderPage query={route.query} />;
     case 'crossvenue':
       return <CrossVenuePage />;
+    case 'solvency':
+      return <SolvencyPage />;
     case 'not-found':
       return (
         <p className="error-banner">
@@ -75,6 +78,9 @@ function App({ services }: { services: AppServices }) {
         </a>
         <a href="#/crossvenue" aria-current={at === 'crossvenue' ? 'page' : undefined}>
           Across venues
+        </a>
+        <a href="#/solvency" aria-current={at === 'solvency' ? 'page' : undefined}>
+          Solvency
         </a>
         <StreamIndicator stream={services.stream} />
       </nav>

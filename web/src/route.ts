@@ -14,6 +14,7 @@ export type Route =
   | { page: 'venue' }
   | { page: 'builder'; query: string }
   | { page: 'crossvenue' }
+  | { page: 'solvency' }
   | { page: 'not-found'; hash: string };
 
 /**
@@ -29,6 +30,7 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 0 || (parts.length === 1 && parts[0] === 'accounts')) return { page: 'accounts' };
   if (parts.length === 1 && parts[0] === 'venue') return { page: 'venue' };
   if (parts.length === 1 && parts[0] === 'crossvenue') return { page: 'crossvenue' };
+  if (parts.length === 1 && parts[0] === 'solvency') return { page: 'solvency' };
   if (parts.length === 3 && parts[0] === 'account')
     return {
       page: 'account',

@@ -37,6 +37,7 @@ import { formatTable } from './format-table.js';
 import { readJsonFile } from './read-json-file.js';
 import type { CliIo } from './run-cli.js';
 import { PROGRESS_OPTION, progressFor } from './progress.js';
+import { intOption } from './int-option.js';
 
 /** Models backtested by default (the issue's comparison). */
 export const DEFAULT_BACKTEST_MODELS = [
@@ -82,14 +83,6 @@ export interface BacktestOptions {
   /** history directory (tests); default data/history */
   readonly dir?: string;
   readonly onProgress?: (phase: string, done: number, total: number) => void;
-}
-
-function int(text: string | undefined, name: string, def: number, min: number, max: number): number {
-  if (text === undefined) return def;
-  const x = Number(text);
-  if (!(text.trim() !== '' && Number.isInteger(x) && x >= min && x <= max))
-    throw new InvalidInputError(name, text, `must be an integer from ${min} to ${max}`);
-  return x;
 }
 
 function parseTime(text: string, name: string): number {
@@ -187,12 +180,12 @@ export async function runBacktestCommand(opts: BacktestOptions): Promise<Backtes
   for (const m of models)
     if (!known.includes(m))
       throw new InvalidInputError('--models', m, `must list models among ${known.join(', ')}`);
-  const stepDays = int(opts.stepDays, '--step-days', 1, 1, 365);
-  const mprDays = int(opts.mprDays, '--mpr-days', 1, 1, 5);
-  const seed = int(opts.seed, '--seed', 1, 0, 2 ** 31 - 1);
-  const venueAccounts = int(opts.venueAccounts, '--venue-accounts', 50, 1, 10_000);
-  const crashAccounts = int(opts.crashAccounts, '--crash-accounts', 300, 1, 100_000);
-  const workers = int(opts.workers, '--workers', defaultWorkers(), 1, 64);
+  const stepDays = intOption(opts.stepDays, '--step-days', 1, 1, 365);
+  const mprDays = intOption(opts.mprDays, '--mpr-days', 1, 1, 5);
+  const seed = intOption(opts.seed, '--seed', 1, 0, 2 ** 31 - 1);
+  const venueAccounts = intOption(opts.venueAccounts, '--venue-accounts', 50, 1, 10_000);
+  const crashAccounts = intOption(opts.crashAccounts, '--crash-accounts', 300, 1, 100_000);
+  const workers = intOption(opts.workers, '--workers', defaultWorkers(), 1, 64);
   const dir = opts.dir === undefined ? {} : { dir: opts.dir };
   const root = findPackageRoot();
   const crashTokens = list(opts.crashes ?? 'all');

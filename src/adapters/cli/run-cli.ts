@@ -18,6 +18,8 @@ import { registerServeCommand } from './serve-command.js';
 import { registerBacktestCommand } from './backtest-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerCrossVenueCommand } from './crossvenue-command.js';
+import { registerProveCommand } from './prove-command.js';
+import { registerVerifyCommand } from './verify-command.js';
 import { registerOptimiseCommand } from './optimise-command.js';
 import { registerAllocateCommand } from './allocate-command.js';
 import {
@@ -273,6 +275,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
   registerBacktestCommand(program, io, (j) => (json = j));
   registerImportCommand(program, io, (j) => (json = j));
   registerCrossVenueCommand(program, io, (j) => (json = j));
+  registerProveCommand(program, io, (j) => (json = j));
+  registerVerifyCommand(program, io, (j) => (json = j));
   registerOptimiseCommand(program, io, (j) => (json = j));
   registerAllocateCommand(program, io, (j) => (json = j));
 

@@ -10,6 +10,7 @@ import { simulateVenue, type SimulationResult } from '../../engine/simulation/in
 import { loadDvol, loadHourlyHistory } from '../marketdata/history/load-history.js';
 import type { CliIo } from './run-cli.js';
 import { PROGRESS_OPTION, progressFor } from './progress.js';
+import { intOption } from './int-option.js';
 import { formatTable } from './format-table.js';
 
 /** Symbols replayed (hourly closes from data/history). */
@@ -32,14 +33,6 @@ export interface SimulateOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-function int(text: string | undefined, name: string, def: number, min: number, max: number): number {
-  if (text === undefined) return def;
-  const x = Number(text);
-  if (!(text.trim() !== '' && Number.isInteger(x) && x >= min && x <= max))
-    throw new InvalidInputError(name, text, `must be an integer from ${min} to ${max}`);
-  return x;
-}
-
 /** A UTC date `YYYY-MM-DD` or time `YYYY-MM-DDTHH:MM:SSZ`, ms. */
 function parseTime(text: string, name: string): number {
   const ms = parseUtcTime(text, text.length === 10 ? 'date' : 'datetime');
@@ -57,9 +50,9 @@ export function runSimulate(opts: SimulateOptions): SimulationResult {
   const fromMs = parseTime(opts.from, '--from');
   const toMs = parseTime(opts.to, '--to');
   if (!(toMs > fromMs)) throw new InvalidInputError('--to', opts.to, 'must be after --from');
-  const accounts = int(opts.accounts, '--accounts', 300, 1, 100_000);
-  const seed = int(opts.seed, '--seed', 1, 0, 2 ** 31 - 1);
-  const stepHours = int(opts.stepHours, '--step-hours', 1, 1, 24 * 30);
+  const accounts = intOption(opts.accounts, '--accounts', 300, 1, 100_000);
+  const seed = intOption(opts.seed, '--seed', 1, 0, 2 ** 31 - 1);
+  const stepHours = intOption(opts.stepHours, '--step-hours', 1, 1, 24 * 30);
   const flatVol = opts.flatVol === undefined ? 0.6 : Number(opts.flatVol);
   if (!(Number.isFinite(flatVol) && flatVol > 0 && flatVol < 5))
     throw new InvalidInputError('--flat-vol', opts.flatVol, 'must be an annualised vol fraction in (0, 5)');

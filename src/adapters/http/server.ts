@@ -37,6 +37,7 @@ import { RateLimiter, DEFAULT_RATE_LIMIT, type RateLimitParams } from './rate-li
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerRoutes } from './routes.js';
 import { registerTraderRoutes } from './trader-routes.js';
+import { registerSolvencyRoutes } from './solvency-routes.js';
 import { registerOptimiseRoutes } from './optimise-routes.js';
 import { registerStream } from './stream.js';
 import { registerCrossVenueRoutes } from './crossvenue-routes.js';
@@ -246,6 +247,7 @@ export async function buildServer(options: ServerOptions): Promise<XmarginServer
     registerOptimiseRoutes(scope, service);
     registerStream(scope, service);
     registerCrossVenueRoutes(scope);
+    registerSolvencyRoutes(scope, service);
   });
 
   if (options.webDir !== undefined && existsSync(join(options.webDir, 'index.html'))) {
