@@ -9,52 +9,12 @@
  */
 import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js';
 import { simulateVenue } from '../simulation/simulate-venue.js';
+import type { CrashWindow } from '../simulation/crash-catalogue.js';
+import type { PricePath } from '../simulation/replay-path.js';
 
 const HOUR_MS = 3_600_000;
 
-/** A crash window (valuation times from..to inclusive, hourly). */
-export interface CrashWindow {
-  readonly id: string;
-  readonly label: string;
-  readonly fromMs: number;
-  readonly toMs: number;
-}
-
-const at = (iso: string) => Date.parse(iso);
-
-/** The shipped crashes, each with the day before as a run-up. */
-export const CRASH_WINDOWS: readonly CrashWindow[] = [
-  {
-    id: 'black-thursday-2020-03',
-    label: 'Black Thursday (2020-03-12)',
-    fromMs: at('2020-03-11T00:00:00Z'),
-    toMs: at('2020-03-14T00:00:00Z'),
-  },
-  {
-    id: 'deleveraging-2021-05',
-    label: 'May 2021 deleveraging (2021-05-19)',
-    fromMs: at('2021-05-18T00:00:00Z'),
-    toMs: at('2021-05-21T00:00:00Z'),
-  },
-  {
-    id: 'luna-2022-05',
-    label: 'LUNA/UST (2022-05-07..14)',
-    fromMs: at('2022-05-07T00:00:00Z'),
-    toMs: at('2022-05-14T00:00:00Z'),
-  },
-  {
-    id: 'ftx-2022-11',
-    label: 'FTX/FTT (2022-11-06..12)',
-    fromMs: at('2022-11-06T00:00:00Z'),
-    toMs: at('2022-11-12T00:00:00Z'),
-  },
-  {
-    id: 'usdc-2023-03',
-    label: 'USDC depeg (2023-03-10..14)',
-    fromMs: at('2023-03-10T00:00:00Z'),
-    toMs: at('2023-03-14T00:00:00Z'),
-  },
-];
+export { CRASH_WINDOWS, type CrashWindow } from '../simulation/crash-catalogue.js';
 
 /** Outcome of one model in one crash. */
 export interface CrashModelOutcome {
@@ -64,6 +24,8 @@ export interface CrashModelOutcome {
   readonly bankruptcies: number;
   /** slippage + gas, USD */
   readonly liquidationCostUsd: number;
+  /** insurance fund at the start, USD (the same for every model) */
+  readonly insuranceStartUsd: number;
   /** insurance fund start − minimum, USD */
   readonly insuranceDrawnUsd: number;
   readonly badDebtUsd: number;
@@ -97,6 +59,10 @@ export interface CrashReplayInput {
   readonly history: MarketHistory;
   /** option vol when there is no DVOL at a window's start, annualised fraction (default 0.6) */
   readonly flatVol?: number;
+  /** price path (default `close`), funding range, insurance fund: as simulateVenue's inputs */
+  readonly path?: PricePath;
+  readonly funding?: readonly [number, number];
+  readonly insuranceUsd?: number;
   /** called after every simulated step (done, total over all crashes and models) */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -107,6 +73,7 @@ const zero = (model: string, error: string): CrashModelOutcome => ({
   liquidatedAccounts: 0,
   bankruptcies: 0,
   liquidationCostUsd: 0,
+  insuranceStartUsd: 0,
   insuranceDrawnUsd: 0,
   badDebtUsd: 0,
   uncoveredUsd: 0,
@@ -116,7 +83,8 @@ const zero = (model: string, error: string): CrashModelOutcome => ({
 
 /** Runs the venue simulation through each crash for every model (hourly steps). */
 export function runCrashReplays(input: CrashReplayInput): CrashReplay[] {
-  const stepsOf = (c: CrashWindow) => Math.floor((c.toMs - c.fromMs) / HOUR_MS) + 1;
+  const perHour = input.path === 'intrabar' ? 3 : 1;
+  const stepsOf = (c: CrashWindow) => perHour * Math.floor((c.toMs - c.fromMs) / HOUR_MS) + 1;
   const total = input.crashes.reduce((s, c) => s + stepsOf(c) * input.models.length, 0);
   let before = 0;
   return input.crashes.map((crash) => {
@@ -133,6 +101,9 @@ export function runCrashReplays(input: CrashReplayInput): CrashReplay[] {
         seed: input.seed,
         history: input.history,
         flatVol: input.flatVol ?? 0.6,
+        ...(input.path !== undefined && { path: input.path }),
+        ...(input.funding !== undefined && { funding: input.funding }),
+        ...(input.insuranceUsd !== undefined && { insuranceUsd: input.insuranceUsd }),
         ...(input.onProgress !== undefined && {
           onProgress: (done: number) => input.onProgress!(offset + done, total),
         }),
@@ -150,6 +121,7 @@ export function runCrashReplays(input: CrashReplayInput): CrashReplay[] {
                 liquidatedAccounts: m.liquidatedAccounts,
                 bankruptcies: m.bankruptcies,
                 liquidationCostUsd: m.totalCostUsd,
+                insuranceStartUsd: m.insurance.startUsd,
                 insuranceDrawnUsd: m.insurance.startUsd - m.insurance.minUsd,
                 badDebtUsd: m.badDebtUsd,
                 uncoveredUsd: m.uncoveredUsd,

@@ -170,7 +170,10 @@ export function runBacktest(input: BacktestInput): BacktestRun {
   }
   const needsHistory = models.some((m) => STATISTICAL_MODELS.has(m.name));
   const mh = needsHistory
-    ? { hourly: input.history.hourly, ...(input.history.dvol !== undefined && { dvol: input.history.dvol }) }
+    ? {
+        hourly: input.history.statistical ?? input.history.hourly,
+        ...(input.history.dvol !== undefined && { dvol: input.history.dvol }),
+      }
     : undefined;
   const timesMs = backtestTimes(input.fromMs, input.toMs, input.stepDays, input.mprDays);
   const K = timesMs.length;

@@ -24,13 +24,17 @@ import type { Portfolio } from '../../core/portfolio/portfolio.js';
 import { valuePortfolio } from '../../core/portfolio/valuation.js';
 import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js';
 import { generateVenue, type SimAccount } from './generate-venue.js';
-import { buildSimMarket, createSimTemplate, type SimMarketTemplate } from './sim-market.js';
+import { buildSimMarket, createSimTemplate, SIM_OPTION_UNDERLYINGS, type SimMarketTemplate } from './sim-market.js';
 import { addUsdc, settleExpired } from './sim-portfolio.js';
-import { pricesAt, volsAt, type ReplayStep, type StepLedger, type ModelReport } from './simulation-types.js';
+import { volsAt, type ReplayStep, type StepLedger, type ModelReport } from './simulation-types.js';
+import { buildReplaySteps, type PricePath } from './replay-path.js';
+import { attachReplayVols } from './replay-vols.js';
+import { defaultInsuranceUsd } from './venue-funding.js';
+import { maxFallPerDayOf } from '../../core/margin/fall-limit.js';
+import { FallLimitTracker, scaledModel, scaleRequirement } from './fall-limit-tracker.js';
 
 export type { ModelReport, StepLedger, AdlEvent } from './simulation-types.js';
 
-const HOUR_MS = 3_600_000;
 
 /** Input of {@link simulateVenue}. */
 export interface SimulationInput {
@@ -49,8 +53,20 @@ export interface SimulationInput {
   readonly history: MarketHistory;
   /** vol used for options when DVOL has no value at the start, annualised fraction (default 0.6) */
   readonly flatVol?: number;
-  /** insurance fund at the start, fraction of the book's total start equity (default 0.01) */
-  readonly insuranceFraction?: number;
+  /**
+   * insurance fund at the start, USD, the same for every model; default: 1% of the book's open
+   * interest at the start (venue-funding.ts), which does not depend on the model
+   */
+  readonly insuranceUsd?: number;
+  /** prices at the closes (default) or also at each hour's extremes (replay-path.ts) */
+  readonly path?: PricePath;
+  /**
+   * each account's equity = its model's IM × U(lo, hi), every archetype alike; default: the
+   * historical book (IM × U(1.3, 3), directional accounts at least notional / leverage)
+   */
+  readonly funding?: readonly [number, number];
+  /** option vols move with DVOL and the spot rule (replay-vols.ts, default); false = held flat */
+  readonly movingVol?: boolean;
   readonly liquidationParams?: LiquidationParams;
   /** called after every step of every model (done, total) */
   readonly onProgress?: (done: number, total: number) => void;
@@ -64,20 +80,33 @@ export interface SimulationResult {
   readonly seed: number;
   readonly steps: number;
   readonly volSource: 'dvol' | 'flat';
+  /** option vols at the first step (they move through the replay unless held flat) */
   readonly vols: Readonly<Record<string, number>>;
+  readonly movingVol: boolean;
+  readonly path: PricePath;
+  /** the funding range, or null for the historical book (IM × U(1.3, 3), leverage floor) */
+  readonly funding: readonly [number, number] | null;
   readonly models: readonly ModelReport[];
 }
 
-/** Valuation times and their prices (assets with a close; others carried forward). */
+/** Valuation times, prices (replay-path.ts) and, unless held flat, option vols (replay-vols.ts). */
 function replaySteps(input: SimulationInput): ReplayStep[] {
-  const out: ReplayStep[] = [];
-  let last: Record<string, number> = {};
-  for (let t = input.fromMs; t <= input.toMs; t += input.stepHours * HOUR_MS) {
-    const px = { ...last, ...pricesAt(input.history.hourly, t) };
-    out.push({ timeMs: t, prices: px });
-    last = px;
-  }
-  return out;
+  const steps = buildReplaySteps({
+    hourly: input.history.hourly,
+    fromMs: input.fromMs,
+    toMs: input.toMs,
+    stepHours: input.stepHours,
+    path: input.path ?? 'close',
+    closeOnly: ['USDC', 'USDT'],
+  });
+  if (input.movingVol === false) return steps;
+  return attachReplayVols({
+    steps,
+    underlyings: SIM_OPTION_UNDERLYINGS,
+    hourly: input.history.hourly,
+    ...(input.history.dvol !== undefined && { dvol: input.history.dvol }),
+    flatVol: input.flatVol ?? 0.6,
+  }).steps;
 }
 
 /**
@@ -91,7 +120,7 @@ export function simulateVenue(input: SimulationInput): SimulationResult {
   const dvol = volsAt(input.history.dvol, input.fromMs);
   const flat = input.flatVol ?? 0.6;
   const volSource = dvol.BTC !== undefined && dvol.ETH !== undefined ? 'dvol' : 'flat';
-  const vols = volSource === 'dvol' ? dvol : { BTC: flat, ETH: flat };
+  const vols = first.vols ?? (volSource === 'dvol' ? dvol : { BTC: flat, ETH: flat });
   const template = createSimTemplate(input.fromMs, first.prices, vols, volSource);
   const models = input.models.map((name) => getMarginModel(name));
   const total = models.length * steps.length;
@@ -106,6 +135,9 @@ export function simulateVenue(input: SimulationInput): SimulationResult {
     steps: steps.length,
     volSource,
     vols,
+    movingVol: input.movingVol !== false,
+    path: input.path ?? 'close',
+    funding: input.funding ?? null,
     models: reports,
   };
 }
@@ -142,26 +174,32 @@ function simulateModel(
     ledger: [],
   };
   try {
-    const m0 = buildSimMarket(template, steps[0]!.timeMs, steps[0]!.prices);
+    const m0 = buildSimMarket(template, steps[0]!.timeMs, steps[0]!.prices, steps[0]!.vols);
     const ctx0 = createMarginContext(m0, input.history);
+    const funding = input.funding && { cushion: input.funding, leverageFloor: false };
     const book: Book = {
-      accounts: generateVenue(input.seed, input.accounts, m0, (pf) => model.compute(pf, ctx0, params)).map(
-        (a) => ({ id: a.id, kind: a.kind, pf: a.portfolio }),
-      ),
+      accounts: generateVenue(
+        input.seed,
+        input.accounts,
+        m0,
+        (pf) => model.compute(pf, ctx0, params),
+        funding ?? {},
+      ).map((a) => ({ id: a.id, kind: a.kind, pf: a.portfolio })),
     };
+    const fall = new FallLimitTracker(maxFallPerDayOf(params));
     for (const a of book.accounts) {
       const r = model.compute(a.pf, ctx0, params);
       if (r.equityUsd < r.maintenanceUsd) report.unhealthyAtStart++;
       report.startEquityUsd += valuePortfolio(a.pf, m0).equityUsd;
     }
-    let fund = (input.insuranceFraction ?? 0.01) * report.startEquityUsd;
+    let fund = input.insuranceUsd ?? defaultInsuranceUsd(book.accounts.map((a) => a.pf), m0);
     report.insurance = { startUsd: fund, endUsd: fund, minUsd: fund };
     const liquidated = new Set<string>();
     // Bankrupt accounts left with no positions: out of the book (never liquidated twice).
     const closed = new Set<string>();
     steps.forEach((step, k) => {
       const prev = k === 0 ? m0 : undefined;
-      const market = prev ?? buildSimMarket(template, step.timeMs, step.prices);
+      const market = prev ?? buildSimMarket(template, step.timeMs, step.prices, step.vols);
       for (const a of book.accounts) a.pf = settleExpired(a.pf, template, step.timeMs, step.prices, market);
       const ctx = k === 0 ? ctx0 : createMarginContext(market, input.history);
       const led: StepLedger = {
@@ -177,7 +215,9 @@ function simulateModel(
       const fundBefore = fund;
       for (const a of book.accounts) {
         if (closed.has(a.id)) continue;
-        const r = model.compute(a.pf, ctx, params);
+        const raw = model.compute(a.pf, ctx, params);
+        const g = fall.observe(a.id, raw.initialUsd, step.timeMs);
+        const r = scaleRequirement(raw, g);
         if (r.maintenanceUsd > 0) {
           const ratio = r.equityUsd / r.maintenanceUsd;
           if (ratio < report.worstHealth.ratio)
@@ -185,10 +225,11 @@ function simulateModel(
         }
         if (!(r.equityUsd < r.maintenanceUsd)) continue;
         const e0 = valuePortfolio(a.pf, market).equityUsd;
-        const plan = planLiquidation(a.pf, ctx, model, params, lp);
+        const plan = planLiquidation(a.pf, ctx, scaledModel(model, g), params, lp);
         if (plan.status === 'healthy') continue;
         const before = a.pf;
         a.pf = plan.portfolioAfter;
+        if (raw.initialUsd > 0) fall.rebase(a.id, model.compute(a.pf, ctx, params).initialUsd / raw.initialUsd);
         led.liquidations++;
         liquidated.add(a.id);
         led.costsUsd += plan.totalCostUsd;
