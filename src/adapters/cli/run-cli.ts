@@ -14,10 +14,10 @@ import { registerCalibrateCommand } from './calibrate-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerBacktestCommand } from './backtest-command.js';
+import { registerModelsCommand } from './models-command.js';
 import {
   formatCompare,
   formatMarginResult,
-  formatModels,
   formatWhatIf,
   loadInputs,
   runCompare,
@@ -209,11 +209,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       },
     );
 
-  program
-    .command('models')
-    .description('List the margin models and presets')
-    .action(() => io.out(formatModels()));
-
+  registerModelsCommand(program, io, (j) => (json = j));
   registerCalibrateCommand(program, io, (j) => (json = j));
   registerSimulateCommand(program, io, (j) => (json = j));
   registerServeCommand(program, io);
