@@ -33,7 +33,12 @@ import {
   type BacktestRun,
   type CrashReplay,
 } from '../../engine/backtest/index.js';
-import { parseFundingRange, selectCrashes, THIN_FUNDING, type PricePath } from '../../engine/simulation/index.js';
+import {
+  parseFundingRange,
+  selectCrashes,
+  THIN_FUNDING,
+  type PricePath,
+} from '../../engine/simulation/index.js';
 import { DEFAULT_RATE_MODEL_PARAMS } from '../../core/margin/rate-based-models.js';
 import { intrabarExceedance } from '../../core/history/intrabar-exceedance.js';
 import type { BarHistory } from '../../core/history/align-history.js';
@@ -216,7 +221,11 @@ export async function runBacktestCommand(opts: BacktestOptions): Promise<Backtes
   if (opts.insuranceUsd !== undefined) {
     insuranceUsd = Number(opts.insuranceUsd);
     if (!(opts.insuranceUsd.trim() !== '' && insuranceUsd >= 0 && insuranceUsd <= 1e12))
-      throw new InvalidInputError('--insurance-usd', opts.insuranceUsd, 'must be a USD amount from 0 to 1e12');
+      throw new InvalidInputError(
+        '--insurance-usd',
+        opts.insuranceUsd,
+        'must be a USD amount from 0 to 1e12',
+      );
   }
   const crashSettings = { path, funding, insuranceUsd: insuranceUsd ?? null };
   const books = selectBooks(opts.books ?? 'all', venueAccounts, seed, root);
@@ -286,7 +295,8 @@ export async function runBacktestCommand(opts: BacktestOptions): Promise<Backtes
   });
   const wallSeconds = (performance.now() - started) / 1000;
   // The leverage caps' first tier against the hour's move with intrabar extremes (whole history).
-  const tier = (u: string) => (DEFAULT_RATE_MODEL_PARAMS.rates[u] ?? DEFAULT_RATE_MODEL_PARAMS.defaultRates)[0]!;
+  const tier = (u: string) =>
+    (DEFAULT_RATE_MODEL_PARAMS.rates[u] ?? DEFAULT_RATE_MODEL_PARAMS.defaultRates)[0]!;
   const leverageCaps = BACKTEST_UNDERLYINGS.flatMap((u) => [
     intrabarExceedance(history.hourly as BarHistory, u, tier(u).imRate),
     intrabarExceedance(history.hourly as BarHistory, u, tier(u).mmRate),
@@ -335,10 +345,25 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
     .option('--to <date>', 'last day a loss may end on (default: end of the history)')
     .option('--step-days <n>', 'days between valuations', '1')
     .option('--mpr-days <n>', 'margin period of risk, days (1 to 5)', '1')
-    .option('--crashes <list>', 'all, none, or crash names (ids or 2020-03-12, 2021-05-19, 2022-05, 2022-11, 2023-03)', 'all')
-    .option('--funding <lo:hi>', "crash replays: each account funded at its own model's IM × U(lo, hi)", '1.0:1.3')
-    .option('--insurance-usd <n>', 'crash replays: one insurance fund for every model, USD (default 1% of open interest)')
-    .option('--path <path>', 'crash replays: close, or intrabar (each hour’s extremes in the adverse order)', 'intrabar')
+    .option(
+      '--crashes <list>',
+      'all, none, or crash names (ids or 2020-03-12, 2021-05-19, 2022-05, 2022-11, 2023-03)',
+      'all',
+    )
+    .option(
+      '--funding <lo:hi>',
+      "crash replays: each account funded at its own model's IM × U(lo, hi)",
+      '1.0:1.3',
+    )
+    .option(
+      '--insurance-usd <n>',
+      'crash replays: one insurance fund for every model, USD (default 1% of open interest)',
+    )
+    .option(
+      '--path <path>',
+      'crash replays: close, or intrabar (each hour’s extremes in the adverse order)',
+      'intrabar',
+    )
     .option('--out <file>', 'write the HTML report there and the JSON next to it')
     .option('--cards <file>', 'write the model cards (JSON) there, for xmargin models --card')
     .option('--seed <n>', 'seed of the venue population and the crash replays', '1')

@@ -24,7 +24,11 @@ export function formatBacktest(r: BacktestReport): string {
     formatTable(cov.header, cov.rows),
   ];
   if (cap.rows.length > 0)
-    lines.push('', 'capital on the hedged books, every model on the same days:', formatTable(cap.header, cap.rows));
+    lines.push(
+      '',
+      'capital on the hedged books, every model on the same days:',
+      formatTable(cap.header, cap.rows),
+    );
   if (r.crashes.length > 0) {
     const c = crashCells(r);
     const cs = r.crashSettings;

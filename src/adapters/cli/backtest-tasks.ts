@@ -89,7 +89,11 @@ export function backtestHistory(dir?: string): BacktestHistory {
 export function crashHistory(dir?: string): MarketHistory {
   const d = dir === undefined ? {} : { dir };
   return cached(`crash:${dir ?? ''}`, () => ({
-    hourly: loadSplicedHourly({ symbols: [...BACKTEST_UNDERLYINGS, 'USDC'], extend: BACKTEST_UNDERLYINGS, ...d }),
+    hourly: loadSplicedHourly({
+      symbols: [...BACKTEST_UNDERLYINGS, 'USDC'],
+      extend: BACKTEST_UNDERLYINGS,
+      ...d,
+    }),
     dvol: loadDvol({ ...d }),
   }));
 }

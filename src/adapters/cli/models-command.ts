@@ -54,7 +54,12 @@ const CardSchema = z.object({
     }),
   ),
   capital: z.array(
-    z.object({ book: z.string(), meanImUsd: nullableNum, vsIsolatedCover: nullableNum, vsDeribitPm: nullableNum }),
+    z.object({
+      book: z.string(),
+      meanImUsd: nullableNum,
+      vsIsolatedCover: nullableNum,
+      vsDeribitPm: nullableNum,
+    }),
   ),
   leverageCap: z
     .array(z.object({ asset: z.string(), rate: num, bars: num, exceedances: num, share: num }))
@@ -71,7 +76,9 @@ const CardsDocSchema = z.object({ cards: z.array(CardSchema) });
  */
 export function loadModelCard(model: string, file?: string): ModelCard {
   const path = file ?? join(findPackageRoot(), DEFAULT_CARDS_FILE);
-  const doc = parseWithSchema(CardsDocSchema, readJsonFile(path, '--cards'), '--cards') as { cards: ModelCard[] };
+  const doc = parseWithSchema(CardsDocSchema, readJsonFile(path, '--cards'), '--cards') as {
+    cards: ModelCard[];
+  };
   const card = doc.cards.find((c) => c.model === model);
   if (card === undefined) {
     const known = MARGIN_MODELS.some((m) => m.name === model);

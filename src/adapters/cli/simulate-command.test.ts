@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { formatSimulation, registerSimulateCommand, runSimulate, runSimulateCrashes } from './simulate-command.js';
+import {
+  formatSimulation,
+  registerSimulateCommand,
+  runSimulate,
+  runSimulateCrashes,
+} from './simulate-command.js';
 import { formatCrashSimulations, toCrashSimulationsJson } from './simulate-report.js';
 
 describe('xmargin simulate (shipped history)', () => {
@@ -85,16 +90,24 @@ describe('xmargin simulate --crashes', () => {
   }, 60_000);
 
   it('rejects bad flags with ERR_INVALID_INPUT naming them', () => {
-    expect(() => runSimulateCrashes({ crashes: '2019-01' })).toThrow(/--crashes must be all, none or crash names/);
+    expect(() => runSimulateCrashes({ crashes: '2019-01' })).toThrow(
+      /--crashes must be all, none or crash names/,
+    );
     expect(() => runSimulateCrashes({ crashes: 'all', from: '2020-03-11' })).toThrow(
       /--crashes .*cannot be combined with --from\/--to/,
     );
-    expect(() => runSimulateCrashes({ crashes: 'all', path: 'wicks' })).toThrow(/--path must be close or intrabar/);
+    expect(() => runSimulateCrashes({ crashes: 'all', path: 'wicks' })).toThrow(
+      /--path must be close or intrabar/,
+    );
     expect(() => runSimulateCrashes({ crashes: 'all', funding: '1.3:1' })).toThrow(/--funding must be LO:HI/);
-    expect(() => runSimulateCrashes({ crashes: 'all', insuranceUsd: '-5' })).toThrow(/--insurance-usd must be/);
+    expect(() => runSimulateCrashes({ crashes: 'all', insuranceUsd: '-5' })).toThrow(
+      /--insurance-usd must be/,
+    );
     expect(() => runSimulateCrashes({ crashes: 'all', path: 'intrabar', stepHours: '2' })).toThrow(
       /--step-hours must be 1 with --path intrabar/,
     );
-    expect(() => runSimulate({ from: '2020-03-11' })).toThrow(/--from .*and --to are required unless --crashes/);
+    expect(() => runSimulate({ from: '2020-03-11' })).toThrow(
+      /--from .*and --to are required unless --crashes/,
+    );
   });
 });

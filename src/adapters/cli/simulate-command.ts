@@ -21,7 +21,12 @@ import { loadDvol } from '../marketdata/history/load-history.js';
 import { readHistoryManifest } from '../marketdata/history/history-manifest.js';
 import { loadSplicedHourly } from '../marketdata/history/load-market-history.js';
 import type { CliIo } from './run-cli.js';
-import { formatCrashSimulations, formatSimulation, toCrashSimulationsJson, toSimulationJson } from './simulate-report.js';
+import {
+  formatCrashSimulations,
+  formatSimulation,
+  toCrashSimulationsJson,
+  toSimulationJson,
+} from './simulate-report.js';
 
 export { formatSimulation, toSimulationJson } from './simulate-report.js';
 
@@ -101,7 +106,11 @@ function parseSettings(opts: SimulateOptions) {
   if (opts.insuranceUsd !== undefined) {
     insuranceUsd = Number(opts.insuranceUsd);
     if (!(opts.insuranceUsd.trim() !== '' && insuranceUsd >= 0 && insuranceUsd <= 1e12))
-      throw new InvalidInputError('--insurance-usd', opts.insuranceUsd, 'must be a USD amount from 0 to 1e12');
+      throw new InvalidInputError(
+        '--insurance-usd',
+        opts.insuranceUsd,
+        'must be a USD amount from 0 to 1e12',
+      );
   }
   return {
     accounts,
@@ -172,7 +181,9 @@ export function runSimulateCrashes(opts: SimulateOptions): CrashSimulation[] {
   const lastMs = Math.max(...crashes.map((c) => c.toMs));
   const h = history(lastMs, opts.dir);
   const sizes = crashes.map(
-    (c) => ((settings.path === 'intrabar' ? 3 : 1) * Math.floor((c.toMs - c.fromMs) / HOUR_MS) + 1) * settings.models.length,
+    (c) =>
+      ((settings.path === 'intrabar' ? 3 : 1) * Math.floor((c.toMs - c.fromMs) / HOUR_MS) + 1) *
+      settings.models.length,
   );
   const total = sizes.reduce((a, b) => a + b, 0);
   let before = 0;
@@ -184,7 +195,9 @@ export function runSimulateCrashes(opts: SimulateOptions): CrashSimulation[] {
       toMs: crash.toMs,
       ...settings,
       history: h,
-      ...(opts.onProgress !== undefined && { onProgress: (d: number) => opts.onProgress!(offset + d, total) }),
+      ...(opts.onProgress !== undefined && {
+        onProgress: (d: number) => opts.onProgress!(offset + d, total),
+      }),
     });
     return { crash, result };
   });
@@ -209,10 +222,15 @@ function progressBar(): (done: number, total: number) => void {
 export function registerSimulateCommand(program: Command, io: CliIo, setJson: (j: boolean) => void): void {
   program
     .command('simulate')
-    .description('Replay a seeded venue through the shipped hourly history (a window or the shipped crashes) under each margin model')
+    .description(
+      'Replay a seeded venue through the shipped hourly history (a window or the shipped crashes) under each margin model',
+    )
     .option('--from <date>', 'start, UTC date YYYY-MM-DD or ISO time')
     .option('--to <date>', 'end (inclusive), UTC date YYYY-MM-DD or ISO time')
-    .option('--crashes <list>', 'shipped crashes instead of --from/--to: all, or names (2020-03-12, 2021-05-19, 2022-05, 2022-11, 2023-03)')
+    .option(
+      '--crashes <list>',
+      'shipped crashes instead of --from/--to: all, or names (2020-03-12, 2021-05-19, 2022-05, 2022-11, 2023-03)',
+    )
     .option('--accounts <n>', 'number of accounts', '300')
     .option('--seed <s>', 'RNG seed', '1')
     .option('--models <list>', 'comma-separated model names', DEFAULT_SIM_MODELS.join(','))
@@ -228,7 +246,19 @@ export function registerSimulateCommand(program: Command, io: CliIo, setJson: (j
       const tty = !json && process.stderr.isTTY === true;
       const text = (k: string) => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
       const o: SimulateOptions = Object.fromEntries(
-        ['from', 'to', 'crashes', 'accounts', 'seed', 'models', 'stepHours', 'flatVol', 'funding', 'insuranceUsd', 'path']
+        [
+          'from',
+          'to',
+          'crashes',
+          'accounts',
+          'seed',
+          'models',
+          'stepHours',
+          'flatVol',
+          'funding',
+          'insuranceUsd',
+          'path',
+        ]
           .filter((k) => text(k) !== undefined)
           .map((k) => [k, text(k)]),
       );

@@ -152,10 +152,23 @@ export function formatCrashSimulations(rs: readonly CrashSimulation[]): string {
   );
   return [
     `crash replays: ${first.models[0]?.accounts ?? 0} accounts, seed ${first.seed}, hourly`,
-    settingsLine(first).replace(/insurance fund [^;]*/, 'insurance fund the same for every model (column IF start)'),
+    settingsLine(first).replace(
+      /insurance fund [^;]*/,
+      'insurance fund the same for every model (column IF start)',
+    ),
     '',
     formatTable(
-      ['crash', 'model', 'liquidations', 'accts liquidated', 'bankrupt', 'IF start', 'IF drawn', 'bad debt USD', 'ADL events'],
+      [
+        'crash',
+        'model',
+        'liquidations',
+        'accts liquidated',
+        'bankrupt',
+        'IF start',
+        'IF drawn',
+        'bad debt USD',
+        'ADL events',
+      ],
       rows,
     ),
   ].join('\n');

@@ -8,7 +8,14 @@
  */
 import type { BacktestReport } from '../../engine/backtest/index.js';
 import { barChart, escapeHtml, lineChart, PALETTE, scatterChart, shortNumber } from './svg-charts.js';
-import { bookCells, capitalCells, coverageCells, crashCells, summaryCells, type Cells } from './backtest-tables.js';
+import {
+  bookCells,
+  capitalCells,
+  coverageCells,
+  crashCells,
+  summaryCells,
+  type Cells,
+} from './backtest-tables.js';
 import { renderModelCards } from './model-cards-html.js';
 
 const CSS = `

@@ -36,7 +36,8 @@ export function cardLines(c: ModelCard): { title: string; sections: { heading: s
             {
               heading: 'Leverage cap on 1 h with intrabar extremes',
               lines: c.leverageCap.map(
-                (x) => `${x.asset} ${pct(x.rate)}: exceeded in ${pct(x.share)} of ${x.bars.toLocaleString('en-US')} hours`,
+                (x) =>
+                  `${x.asset} ${pct(x.rate)}: exceeded in ${pct(x.share)} of ${x.bars.toLocaleString('en-US')} hours`,
               ),
             },
           ]),
@@ -70,7 +71,10 @@ export function renderModelCards(r: Pick<BacktestReport, 'cards'>): string {
     .map((c) => {
       const t = cardLines(c);
       return `<section data-card="${escapeHtml(c.model)}"><h3>${escapeHtml(t.title)}</h3>${t.sections
-        .map((s) => `<h4>${escapeHtml(s.heading)}</h4><ul>${s.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`)
+        .map(
+          (s) =>
+            `<h4>${escapeHtml(s.heading)}</h4><ul>${s.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
+        )
         .join('')}</section>`;
     })
     .join('');
@@ -79,5 +83,8 @@ export function renderModelCards(r: Pick<BacktestReport, 'cards'>): string {
 /** A card as plain text. */
 export function formatModelCard(c: ModelCard): string {
   const t = cardLines(c);
-  return [t.title, ...t.sections.flatMap((s) => ['', `${s.heading}:`, ...s.lines.map((l) => `  - ${l}`)])].join('\n');
+  return [
+    t.title,
+    ...t.sections.flatMap((s) => ['', `${s.heading}:`, ...s.lines.map((l) => `  - ${l}`)]),
+  ].join('\n');
 }

@@ -42,7 +42,8 @@ export function intrabarExceedance(
   let exceedances = 0;
   for (let t = 1; t < h.timesMs.length; t++) {
     const ms = h.timesMs[t]!;
-    if ((range.fromMs !== undefined && ms < range.fromMs) || (range.toMs !== undefined && ms >= range.toMs)) continue;
+    if ((range.fromMs !== undefined && ms < range.fromMs) || (range.toMs !== undefined && ms >= range.toMs))
+      continue;
     const c0 = h.close[(t - 1) * A + a]!;
     const hi = h.high[t * A + a]!;
     const lo = h.low[t * A + a]!;

@@ -79,7 +79,11 @@ describe('spliceDailyCloses', () => {
   });
 
   it('carries hourly highs and lows, NaN on the spliced hours', () => {
-    const bars = { ...h, high: Float64Array.from([270, NaN, 271, NaN]), low: Float64Array.from([260, NaN, 265, NaN]) };
+    const bars = {
+      ...h,
+      high: Float64Array.from([270, NaN, 271, NaN]),
+      low: Float64Array.from([260, NaN, 265, NaN]),
+    };
     const out = spliceDailyCloses(bars, d) as typeof bars;
     const first = (D0 + 3 * D - out.timesMs[0]!) / H;
     expect(out.high[first * 2]).toBe(270);

@@ -84,7 +84,11 @@ describe('es model on the shipped history', () => {
     // The move floor: SOL moves by 20% × its window vol / BTC's, at least 25%, on a long perp
     // the worst grid scenario is the full fall: loss = 1,000 × 100 × move.
     const move = r.components.find((c) => c.name === 'move-floor');
-    const grid = Math.max(es, stressed, move ? (move.detail as { gridLossUsd: number }).gridLossUsd / 0.8 : 0);
+    const grid = Math.max(
+      es,
+      stressed,
+      move ? (move.detail as { gridLossUsd: number }).gridLossUsd / 0.8 : 0,
+    );
     const moves = sc.grid!.moves.moves;
     expect(moves.BTC).toBe(0.2);
     expect(moves.ETH).toBe(0.25);

@@ -93,7 +93,10 @@ function worstGridLoss(
   aggregateScenarioPnl(arrays.unitPnl, arrays.nScenarios, rows, Float64Array.from(qty), pnl);
   let index = 0;
   for (let s = 1; s < pnl.length; s++) if (pnl[s]! < pnl[index]!) index = s;
-  const rowLoss = Float64Array.from(keys, (_, i) => -qty[i]! * arrays.unitPnl[rows[i]! * arrays.nScenarios + index]!);
+  const rowLoss = Float64Array.from(
+    keys,
+    (_, i) => -qty[i]! * arrays.unitPnl[rows[i]! * arrays.nScenarios + index]!,
+  );
   return { loss: -pnl[index]!, index, rowLoss };
 }
 
@@ -318,8 +321,7 @@ export const esModel: MarginModel<EsModelParams> = {
 /** `var`: the same scenarios and add-ons with Value-at-Risk as the market measure. */
 export const varModel: MarginModel<EsModelParams> = {
   name: 'var',
-  description:
-    'Value-at-Risk 99% over 24h joint history (FHS), with the same floors and add-ons as es',
+  description: 'Value-at-Risk 99% over 24h joint history (FHS), with the same floors and add-ons as es',
   source: 'docs/methodology/var-es.md#model',
   defaultParams: DEFAULT_ES_PARAMS,
   parseParams: (doc) => parseEsParams('var', doc),

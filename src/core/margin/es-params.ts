@@ -166,10 +166,15 @@ export function parseEsParams(model: string, doc: unknown): EsModelParams {
     (p) => {
       const g = p.moveFloor;
       if (g === null) return undefined;
-      if (g.points % 2 !== 1) return ['moveFloor.points', `must be odd (the grid includes 0); got ${g.points}`];
-      if (g.minMove > g.maxMove) return ['moveFloor.minMove', `must be <= maxMove (${g.maxMove}); got ${g.minMove}`];
+      if (g.points % 2 !== 1)
+        return ['moveFloor.points', `must be odd (the grid includes 0); got ${g.points}`];
+      if (g.minMove > g.maxMove)
+        return ['moveFloor.minMove', `must be <= maxMove (${g.maxMove}); got ${g.minMove}`];
       return g.moves[g.reference] === undefined
-        ? ['moveFloor.reference', `must be one of moveFloor.moves (${Object.keys(g.moves).join(', ')}); got ${g.reference}`]
+        ? [
+            'moveFloor.reference',
+            `must be one of moveFloor.moves (${Object.keys(g.moves).join(', ')}); got ${g.reference}`,
+          ]
         : undefined;
     },
   ]);

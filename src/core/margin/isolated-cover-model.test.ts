@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ISOLATED_COVER_PARAMS as P, isolatedCoverModel, isolatedCoverParams } from './isolated-cover-model.js';
+import {
+  DEFAULT_ISOLATED_COVER_PARAMS as P,
+  isolatedCoverModel,
+  isolatedCoverParams,
+} from './isolated-cover-model.js';
 import { empiricalMove } from '../scenarios/empirical-move.js';
 import { intrabarExceedance } from '../history/intrabar-exceedance.js';
 import { createMarginContext } from './margin-model.js';
@@ -14,7 +18,8 @@ describe('empiricalMove', () => {
     // Closes step once a day by the moves below (bars hourly): windows ending at valuation see them all.
     const moves = [0.1, -0.05, 0.02, -0.3, 0.04];
     const closes: number[] = [100];
-    for (const m of moves) for (let h = 0; h < 24; h++) closes.push(h === 23 ? closes.at(-1)! * (1 + m) : closes.at(-1)!);
+    for (const m of moves)
+      for (let h = 0; h < 24; h++) closes.push(h === 23 ? closes.at(-1)! * (1 + m) : closes.at(-1)!);
     const h: PriceHistory = {
       assets: ['BTC'],
       timesMs: Float64Array.from(closes, (_, t) => t * H),
@@ -23,8 +28,14 @@ describe('empiricalMove', () => {
     };
     const v = closes.length * H; // every bar closed
     const sorted = moves.map(Math.abs).sort((a, b) => a - b); // 0.02 0.04 0.05 0.1 0.3
-    expect(empiricalMove(h, 'BTC', v, { horizonHours: 24, confidence: 0.99 }).move).toBeCloseTo(sorted[4]!, 12);
-    expect(empiricalMove(h, 'BTC', v, { horizonHours: 24, confidence: 0.6 }).move).toBeCloseTo(sorted[2]!, 12);
+    expect(empiricalMove(h, 'BTC', v, { horizonHours: 24, confidence: 0.99 }).move).toBeCloseTo(
+      sorted[4]!,
+      12,
+    );
+    expect(empiricalMove(h, 'BTC', v, { horizonHours: 24, confidence: 0.6 }).move).toBeCloseTo(
+      sorted[2]!,
+      12,
+    );
     expect(empiricalMove(h, 'BTC', v, { horizonHours: 24, confidence: 0.6, minWindows: 6 }).move).toBeNaN();
   });
 });
@@ -47,7 +58,8 @@ describe('isolated-cover', () => {
     expect(move).toBeLessThan(0.16);
     // Rates rise with size; MM ≤ IM; BTC collateral haircut = the move itself.
     const tiers = params.rates.BTC!;
-    for (let k = 1; k < tiers.length; k++) expect(tiers[k]!.imRate).toBeGreaterThanOrEqual(tiers[k - 1]!.imRate);
+    for (let k = 1; k < tiers.length; k++)
+      expect(tiers[k]!.imRate).toBeGreaterThanOrEqual(tiers[k - 1]!.imRate);
     for (const t of tiers) expect(t.mmRate).toBeLessThanOrEqual(t.imRate);
     expect(params.haircuts.BTC!.im).toBe(Math.ceil(move * 1e4 - 1e-9) / 1e4);
   });
@@ -57,7 +69,11 @@ describe('isolated-cover', () => {
     expect(r.model).toBe('isolated-cover');
     expect(r.initialUsd).toBeCloseTo(60_000 * params.rates.BTC![0]!.imRate, 6);
     expect(() =>
-      isolatedCoverModel.compute(book(market, {}, [{ instrument: 'BTC-PERP', size: 1 }]), createMarginContext(market), P),
+      isolatedCoverModel.compute(
+        book(market, {}, [{ instrument: 'BTC-PERP', size: 1 }]),
+        createMarginContext(market),
+        P,
+      ),
     ).toThrow(/needs price history/);
     expect(() => isolatedCoverModel.parseParams({ imConfidence: 0.9 })).toThrow(/no field may be set/);
   });

@@ -60,13 +60,21 @@ export function isolatedCoverParams(ctx: MarginContext, p: IsolatedCoverParams):
   if (hit) return hit;
   const h = ctx.history?.hourly;
   if (!h)
-    throw new RiskError('ERR_MISSING_MARKET_DATA', 'the isolated-cover model needs price history in the margin context', {
-      field: 'history',
-    });
+    throw new RiskError(
+      'ERR_MISSING_MARKET_DATA',
+      'the isolated-cover model needs price history in the margin context',
+      {
+        field: 'history',
+      },
+    );
   const stable = new Set([...p.stableAssets, ctx.market.quoteCurrency]);
   const assets = [...ctx.market.prices.keys()].filter((a) => !stable.has(a));
   const moveOf = (asset: string, confidence: number) =>
-    empiricalMove(h, asset, ctx.market.valuationMs, { horizonHours: p.horizonHours, confidence, minWindows: p.minWindows });
+    empiricalMove(h, asset, ctx.market.valuationMs, {
+      horizonHours: p.horizonHours,
+      confidence,
+      minWindows: p.minWindows,
+    });
   const btc = { im: moveOf('BTC', p.imConfidence), mm: moveOf('BTC', p.mmConfidence) };
   const rates: Record<string, RateTier[]> = {};
   const haircuts: Record<string, { im: number; mm: number }> = { ...DEFAULT_RATE_MODEL_PARAMS.haircuts };
@@ -75,13 +83,19 @@ export function isolatedCoverParams(ctx: MarginContext, p: IsolatedCoverParams):
     let mm = moveOf(a, p.mmConfidence).move;
     if (!(im > 0)) {
       // Too little history: BTC's move scaled by the ratio of 99% moves over the common days.
-      const mine = empiricalMove(h, a, ctx.market.valuationMs, { horizonHours: p.horizonHours, confidence: p.imConfidence });
+      const mine = empiricalMove(h, a, ctx.market.valuationMs, {
+        horizonHours: p.horizonHours,
+        confidence: p.imConfidence,
+      });
       const ratio = mine.windows >= 30 && btc.im.move > 0 ? Math.max(1, mine.move / btc.im.move) : 2;
       im = btc.im.move * ratio;
       mm = btc.mm.move * ratio;
     }
     if (!(im > 0 && mm > 0))
-      throw new RiskError('ERR_MISSING_MARKET_DATA', `no history to calibrate ${a} (nor BTC)`, { field: 'history', asset: a });
+      throw new RiskError('ERR_MISSING_MARKET_DATA', `no history to calibrate ${a} (nor BTC)`, {
+        field: 'history',
+        asset: a,
+      });
     const adv = p.advUsd[a] ?? p.defaultAdvUsd;
     const cost = (n: number) => p.halfSpread + p.impact * Math.sqrt(n / adv);
     const last = p.bracketsUsd[p.bracketsUsd.length - 1]!;
@@ -109,10 +123,14 @@ export const isolatedCoverModel: MarginModel<IsolatedCoverParams> = {
   defaultParams: DEFAULT_ISOLATED_COVER_PARAMS,
   parseParams: (doc) => {
     if (doc !== undefined && !(typeof doc === 'object' && doc !== null && Object.keys(doc).length === 0))
-      throw new XmarginError('ERR_INVALID_PARAMS', 'isolated-cover params: no field may be set (it is calibrated from history)', {
-        model: 'isolated-cover',
-        field: '(root)',
-      });
+      throw new XmarginError(
+        'ERR_INVALID_PARAMS',
+        'isolated-cover params: no field may be set (it is calibrated from history)',
+        {
+          model: 'isolated-cover',
+          field: '(root)',
+        },
+      );
     return DEFAULT_ISOLATED_COVER_PARAMS;
   },
   compute: (portfolio, ctx, params) => {

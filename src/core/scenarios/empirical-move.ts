@@ -30,7 +30,12 @@ export function empiricalMove(
   valuationMs: number,
   opts: { readonly horizonHours: number; readonly confidence: number; readonly minWindows?: number },
 ): EmpiricalMove {
-  requireInput(opts.confidence > 0 && opts.confidence < 1, 'confidence', opts.confidence, 'must be in (0, 1)');
+  requireInput(
+    opts.confidence > 0 && opts.confidence < 1,
+    'confidence',
+    opts.confidence,
+    'must be in (0, 1)',
+  );
   const step = Math.round((opts.horizonHours * 3_600_000) / history.stepMs);
   requireInput(step >= 1, 'horizonHours', opts.horizonHours, 'must be at least one bar');
   const a = history.assets.indexOf(asset);

@@ -21,7 +21,13 @@ const full: MarketHistory = {
 function cutAt(h: MarketHistory, ms: number): MarketHistory {
   const T = h.hourly.timesMs.findIndex((t) => t + H > ms);
   const A = h.hourly.assets.length;
-  return { hourly: { ...h.hourly, timesMs: h.hourly.timesMs.subarray(0, T), close: h.hourly.close.subarray(0, T * A) } };
+  return {
+    hourly: {
+      ...h.hourly,
+      timesMs: h.hourly.timesMs.subarray(0, T),
+      close: h.hourly.close.subarray(0, T * A),
+    },
+  };
 }
 
 describe('historical scenarios are point in time', () => {
@@ -57,7 +63,9 @@ describe('historical scenarios are point in time', () => {
     const i = s.nScenarios - 1;
     expect(s.endTimesMs[i]).toBe(Date.UTC(2020, 2, 12, 11));
     expect(s.returns[i * 2]).toBeLessThan(Math.log(5981.07 / 7357.61));
-    expect(before.stressed.endTimesMs[before.stressed.nScenarios - 1]).toBeLessThan(Date.UTC(2020, 2, 12, 11));
+    expect(before.stressed.endTimesMs[before.stressed.nScenarios - 1]).toBeLessThan(
+      Date.UTC(2020, 2, 12, 11),
+    );
   });
 
   it('the stress library covers the pre-2020 episodes from daily closes (BTC −23.8% on 2015-01-14)', () => {
@@ -67,7 +75,10 @@ describe('historical scenarios are point in time', () => {
     // Yahoo BTC-USD closes (source CSV): 2015-01-13 225.86099, 2015-01-14 178.103.
     expect(worst).toBeCloseTo(Math.log(178.103 / 225.86099), 6);
     for (const p of STRESS_LIBRARY.filter((x) => x.toMs < Date.UTC(2020, 0, 1)))
-      expect([...s.endTimesMs].some((t) => t > p.fromMs && t <= p.toMs), p.id).toBe(true);
+      expect(
+        [...s.endTimesMs].some((t) => t > p.fromMs && t <= p.toMs),
+        p.id,
+      ).toBe(true);
     // Nothing after the valuation time, not even from the later library entries.
     expect(Math.max(...s.endTimesMs)).toBeLessThanOrEqual(Date.UTC(2020, 0, 1));
   });

@@ -65,7 +65,12 @@ export function buildMoveGrid(
   requireInput(p.minMove > 0 && p.minMove <= p.maxMove, 'minMove', p.minMove, 'must be in (0, maxMove]');
   requireInput(p.maxMove < 1, 'maxMove', p.maxMove, 'must be < 1');
   const refMove = p.moves[p.reference];
-  requireInput(refMove !== undefined && refMove > 0 && refMove < 1, 'moves.reference', refMove, 'must be in (0, 1)');
+  requireInput(
+    refMove !== undefined && refMove > 0 && refMove < 1,
+    'moves.reference',
+    refMove,
+    'must be in (0, 1)',
+  );
   const refVol = windowVol[p.reference];
   const moves: Record<string, number> = {};
   for (const a of assets) {
@@ -76,7 +81,8 @@ export function buildMoveGrid(
       continue;
     }
     const v = windowVol[a];
-    const scaled = v !== undefined && v > 0 && refVol !== undefined && refVol > 0 ? (refMove * v) / refVol : p.maxMove;
+    const scaled =
+      v !== undefined && v > 0 && refVol !== undefined && refVol > 0 ? (refMove * v) / refVol : p.maxMove;
     moves[a] = Math.min(p.maxMove, Math.max(p.minMove, scaled));
   }
   const A = assets.length;
@@ -101,5 +107,9 @@ export function buildMoveGrid(
       s++;
     }
   }
-  return { set: { nScenarios: S, returns, volMoves, endTimesMs: new Float64Array(S).fill(NaN) }, moves, labels };
+  return {
+    set: { nScenarios: S, returns, volMoves, endTimesMs: new Float64Array(S).fill(NaN) },
+    moves,
+    labels,
+  };
 }

@@ -25,23 +25,48 @@ export interface NamedStressPeriod extends StressPeriod {
 
 /** The shipped stress library (module header), oldest first. */
 export const STRESS_LIBRARY: readonly NamedStressPeriod[] = [
-  { id: 'btc-2015-01', label: 'January 2015 (BTC −24% on 01-14)', fromMs: d('2015-01-01'), toMs: d('2015-02-01') },
-  { id: 'btc-2015-08', label: 'August 2015 (BTC −20% on 08-18)', fromMs: d('2015-08-12'), toMs: d('2015-09-01') },
-  { id: 'china-2017-09', label: 'September 2017 (BTC −21% on 09-14)', fromMs: d('2017-09-01'), toMs: d('2017-10-01') },
+  {
+    id: 'btc-2015-01',
+    label: 'January 2015 (BTC −24% on 01-14)',
+    fromMs: d('2015-01-01'),
+    toMs: d('2015-02-01'),
+  },
+  {
+    id: 'btc-2015-08',
+    label: 'August 2015 (BTC −20% on 08-18)',
+    fromMs: d('2015-08-12'),
+    toMs: d('2015-09-01'),
+  },
+  {
+    id: 'china-2017-09',
+    label: 'September 2017 (BTC −21% on 09-14)',
+    fromMs: d('2017-09-01'),
+    toMs: d('2017-10-01'),
+  },
   {
     id: 'crash-2018-01',
     label: 'January–February 2018 (BTC −19% on 01-16, −17% on 02-05)',
     fromMs: d('2018-01-10'),
     toMs: d('2018-02-12'),
   },
-  { id: 'bch-2018-11', label: 'November 2018 (BTC −14% on 11-19)', fromMs: d('2018-11-12'), toMs: d('2018-12-08') },
+  {
+    id: 'bch-2018-11',
+    label: 'November 2018 (BTC −14% on 11-19)',
+    fromMs: d('2018-11-12'),
+    toMs: d('2018-12-08'),
+  },
   {
     id: 'reversal-2019-06',
     label: 'June–July 2019 (BTC −15% on 06-27, −14% on 07-16)',
     fromMs: d('2019-06-24'),
     toMs: d('2019-07-20'),
   },
-  { id: 'bakkt-2019-09', label: 'September 2019 (BTC −12% on 09-24)', fromMs: d('2019-09-20'), toMs: d('2019-10-01') },
+  {
+    id: 'bakkt-2019-09',
+    label: 'September 2019 (BTC −12% on 09-24)',
+    fromMs: d('2019-09-20'),
+    toMs: d('2019-10-01'),
+  },
   { id: 'covid-2020-03', label: 'Black Thursday 2020-03-12', fromMs: d('2020-03-08'), toMs: d('2020-03-20') },
   {
     id: 'deleveraging-2021-05',
@@ -53,6 +78,16 @@ export const STRESS_LIBRARY: readonly NamedStressPeriod[] = [
   { id: 'celsius-3ac-2022-06', label: 'Celsius/3AC 2022-06', fromMs: d('2022-06-10'), toMs: d('2022-06-20') },
   { id: 'ftx-2022-11', label: 'FTX 2022-11', fromMs: d('2022-11-06'), toMs: d('2022-11-15') },
   { id: 'usdc-2023-03', label: 'USDC depeg 2023-03', fromMs: d('2023-03-09'), toMs: d('2023-03-14') },
-  { id: 'yen-carry-2024-08', label: 'Yen carry unwind 2024-08', fromMs: d('2024-08-02'), toMs: d('2024-08-08') },
-  { id: 'cascade-2025-10', label: 'Liquidation cascade 2025-10-10', fromMs: d('2025-10-09'), toMs: d('2025-10-13') },
+  {
+    id: 'yen-carry-2024-08',
+    label: 'Yen carry unwind 2024-08',
+    fromMs: d('2024-08-02'),
+    toMs: d('2024-08-08'),
+  },
+  {
+    id: 'cascade-2025-10',
+    label: 'Liquidation cascade 2025-10-10',
+    fromMs: d('2025-10-09'),
+    toMs: d('2025-10-13'),
+  },
 ];

@@ -24,10 +24,10 @@ const cdf4 = (t: number) => {
 };
 
 describe('Student t', () => {
-  it('ln Γ: Γ(½) = √π, Γ(5) = 24, Γ(10.5) = 1133278.3889487855', () => {
+  it('ln Γ: Γ(½) = √π, Γ(5) = 24, Γ(10.5) = (19!!/2¹⁰)·√π', () => {
     expect(lnGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 13);
     expect(lnGamma(5)).toBeCloseTo(Math.log(24), 13);
-    expect(lnGamma(10.5)).toBeCloseTo(Math.log(1133278.3889487855), 12);
+    expect(lnGamma(10.5)).toBeCloseTo(Math.log((654_729_075 / 1024) * Math.sqrt(Math.PI)), 12);
   });
 
   it('incomplete beta: I_x(1, 1) = x, I_x(a, 1) = x^a, symmetry I_x(a, b) = 1 − I_{1−x}(b, a)', () => {
@@ -71,7 +71,8 @@ describe('Student t', () => {
   });
 
   it('quantile inverts the cdf, deep in the tail too; ν = ∞ is Φ⁻¹', () => {
-    for (const p of [1e-12, 0.003, 0.2, 0.75, 0.999999]) expect(studentTCdf(studentTQuantile(p, 4), 4)).toBeCloseTo(p, 13);
+    for (const p of [1e-12, 0.003, 0.2, 0.75, 0.999999])
+      expect(studentTCdf(studentTQuantile(p, 4), 4)).toBeCloseTo(p, 13);
     expect(studentTSf(studentTUpperQuantile(1e-18, 4), 4) / 1e-18).toBeCloseTo(1, 10);
     expect(studentTQuantile(0.99, Infinity)).toBe(invNormCdf(0.99));
   });

@@ -76,7 +76,11 @@ export interface OneSidedKupiecResult {
  * @throws InvalidInputError ERR_INVALID_INPUT as kupiecPof
  * @example kupiecOneSided(250, 10, 0.01).pValue // ≈ 0.00016: too many hits
  */
-export function kupiecOneSided(observations: number, exceptions: number, expectedRate: number): OneSidedKupiecResult {
+export function kupiecOneSided(
+  observations: number,
+  exceptions: number,
+  expectedRate: number,
+): OneSidedKupiecResult {
   const k = kupiecPof(observations, exceptions, expectedRate);
   const z = (k.observedRate > expectedRate ? 1 : -1) * Math.sqrt(k.lr);
   return {

@@ -29,7 +29,8 @@ export function applyBacktestFallLimits(run: BacktestRun): BacktestRun {
       let prev = NaN;
       for (let k = 0; k < series.length; k++) {
         const im = series[k]!;
-        out[k] = Number.isFinite(im) && Number.isFinite(prev) ? Math.max(im, fallLimitFloor(prev, f, elapsed)) : im;
+        out[k] =
+          Number.isFinite(im) && Number.isFinite(prev) ? Math.max(im, fallLimitFloor(prev, f, elapsed)) : im;
         prev = out[k]!;
       }
       imUsd.set(model, out);

@@ -115,7 +115,10 @@ export function buildBacktestReport(
   const baselines = ['isolated-cover'].filter(
     (m) => !run.models.includes(m) && run.accounts.length > 0 && run.accounts.every((a) => a.imUsd.has(m)),
   );
-  const allStats = [...perBook, ...baselines.flatMap((m) => run.books.map((b) => bookModelStats(run, m, b.id)))];
+  const allStats = [
+    ...perBook,
+    ...baselines.flatMap((m) => run.books.map((b) => bookModelStats(run, m, b.id))),
+  ];
   const shown = [...run.models, ...baselines];
   const coverage = coverageVerdicts(run, allStats, shown);
   const capital = compareCapital(run, shown);

@@ -52,7 +52,8 @@ export function compareCapital(run: BacktestRun, models: readonly string[]): Cap
     for (let k = 0; k < K; k++)
       if (
         accts.every(
-          (a) => Number.isFinite(a.lossUsd[k]!) && compared.every((m) => Number.isFinite(a.imUsd.get(m)![k]!)),
+          (a) =>
+            Number.isFinite(a.lossUsd[k]!) && compared.every((m) => Number.isFinite(a.imUsd.get(m)![k]!)),
         )
       )
         common.push(k);

@@ -123,7 +123,13 @@ describe('coverage verdicts', () => {
     expect(naked.missPasses).toBe(false);
   });
   it('a card lists the measured weaknesses: failing books, misses, dearer than deribit-pm', () => {
-    const card = buildModelCard('deribit-pm', { perBook: stats, verdicts: v, capital: [], crashes: [], leverageCaps: [] });
+    const card = buildModelCard('deribit-pm', {
+      perBook: stats,
+      verdicts: v,
+      capital: [],
+      crashes: [],
+      leverageCaps: [],
+    });
     expect(card.weaknesses.some((w) => w.includes('Misses larger than 3× IM: naked 5.0×'))).toBe(true);
     expect(card.level.target).toBeCloseTo(0.01, 15);
   });

@@ -12,7 +12,12 @@
  * Units: rates and p-values fractions; L / IM unitless.
  */
 import { COVERAGE_DOF, kupiecOneSided, varToEsRatio } from '../../core/statistics/margin-coverage.js';
-import { acerbiSzekelyZ2, simulateZ2Null, z2PValue, type Z2NullDistribution } from '../../core/statistics/es-backtest.js';
+import {
+  acerbiSzekelyZ2,
+  simulateZ2Null,
+  z2PValue,
+  type Z2NullDistribution,
+} from '../../core/statistics/es-backtest.js';
 import { coverageLevel } from './coverage-level.js';
 import type { BookModelStats } from './backtest-stats.js';
 import type { BacktestRun } from './run-backtest.js';
@@ -79,7 +84,12 @@ export function coverageVerdicts(
               im.push(series[t]!);
             }
         }
-        const r = acerbiSzekelyZ2(loss, im.map((x) => ratio * x), im, level.alpha);
+        const r = acerbiSzekelyZ2(
+          loss,
+          im.map((x) => ratio * x),
+          im,
+          level.alpha,
+        );
         if (r.days > 0) {
           let nul = nulls.get(r.days);
           if (nul === undefined) {

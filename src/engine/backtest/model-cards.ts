@@ -104,7 +104,9 @@ export function buildModelCard(model: string, inputs: ModelCardInputs): ModelCar
   });
   const bad = crashes.filter((c) => c.badDebtUsd > 0);
   if (bad.length > 0)
-    measured.push(`Bad debt in ${bad.map((c) => `${c.crash} (${Math.round(c.badDebtUsd).toLocaleString('en-US')} USD)`).join(', ')}.`);
+    measured.push(
+      `Bad debt in ${bad.map((c) => `${c.crash} (${Math.round(c.badDebtUsd).toLocaleString('en-US')} USD)`).join(', ')}.`,
+    );
   const capital = inputs.perBook
     .filter((s) => s.model === model)
     .map((s) => {
@@ -118,10 +120,17 @@ export function buildModelCard(model: string, inputs: ModelCardInputs): ModelCar
     });
   const total = inputs.capital.find((x) => x.model === model && x.book === HEDGED_TOTAL);
   if (total !== undefined)
-    capital.push({ book: HEDGED_TOTAL, meanImUsd: null, vsIsolatedCover: total.vsIsolatedCover, vsDeribitPm: total.vsDeribitPm });
+    capital.push({
+      book: HEDGED_TOTAL,
+      meanImUsd: null,
+      vsIsolatedCover: total.vsIsolatedCover,
+      vsDeribitPm: total.vsDeribitPm,
+    });
   const dear = capital.filter((c) => c.book !== HEDGED_TOTAL && c.vsDeribitPm !== null && c.vsDeribitPm > 1);
   if (model !== 'deribit-pm' && dear.length > 0)
-    measured.push(`Asks more than deribit-pm on hedged books: ${dear.map((c) => `${c.book} ${c.vsDeribitPm!.toFixed(2)}×`).join(', ')}.`);
+    measured.push(
+      `Asks more than deribit-pm on hedged books: ${dear.map((c) => `${c.book} ${c.vsDeribitPm!.toFixed(2)}×`).join(', ')}.`,
+    );
   const leverageCap = level.leverageCap ? inputs.leverageCaps.filter((x) => x.rate > 0) : null;
   return {
     model,

@@ -53,13 +53,16 @@ export const MODEL_CLAIMS: Readonly<Record<string, ModelClaim>> = {
     ],
   },
   var: {
-    covers: 'The es model with Value-at-Risk 99% as the market measure (same scenarios, floors and add-ons); claims a 1% exceedance rate.',
+    covers:
+      'The es model with Value-at-Risk 99% as the market measure (same scenarios, floors and add-ons); claims a 1% exceedance rate.',
     weaknesses: ['A quantile says nothing about the size of the losses beyond it.'],
   },
   'deribit-pm': {
     covers:
       "Deribit's portfolio margin reproduced from its documentation: ±16% in 9 buckets × vol shocks, the extended table (−66%…+500%, vol up, dampened); the venue's practice for a 99% one-day cover.",
-    weaknesses: ['A venue preset: its grid does not react to the market; before 2021-03 option vols come from realised vol in the backtest.'],
+    weaknesses: [
+      'A venue preset: its grid does not react to the market; before 2021-03 option vols come from realised vol in the backtest.',
+    ],
   },
   'derive-pm2': {
     covers:

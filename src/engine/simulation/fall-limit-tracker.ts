@@ -27,7 +27,8 @@ export class FallLimitTracker {
   observe(accountId: string, rawImUsd: number, timeMs: number): number {
     if (this.maxFallPerDay === null || !(rawImUsd >= 0)) return 1;
     const prev = this.last.get(accountId);
-    const floor = prev === undefined ? 0 : fallLimitFloor(prev.imUsd, this.maxFallPerDay, timeMs - prev.timeMs);
+    const floor =
+      prev === undefined ? 0 : fallLimitFloor(prev.imUsd, this.maxFallPerDay, timeMs - prev.timeMs);
     const limited = Math.max(rawImUsd, floor);
     this.last.set(accountId, { imUsd: limited, timeMs });
     return rawImUsd > 0 ? limited / rawImUsd : 1;
@@ -51,7 +52,12 @@ export function scaleRequirement(r: MarginResult, g: number): MarginResult {
     maintenanceUsd: g * r.maintenanceUsd,
     components: [
       ...r.components,
-      { name: 'fall-limit', initialUsd: extra, maintenanceUsd: (g - 1) * r.maintenanceUsd, detail: { factor: g } },
+      {
+        name: 'fall-limit',
+        initialUsd: extra,
+        maintenanceUsd: (g - 1) * r.maintenanceUsd,
+        detail: { factor: g },
+      },
     ],
     contributions: r.contributions.map((c) => ({ key: c.key, initialUsd: g * c.initialUsd })),
   };

@@ -52,12 +52,22 @@ describe('buildReplaySteps', () => {
     ).toThrow(/stepHours must be 1 with the intrabar path/);
     const closesOnly = { assets: h.assets, timesMs: h.timesMs, stepMs: H, close: h.close };
     expect(() =>
-      buildReplaySteps({ hourly: closesOnly, fromMs: T0 + H, toMs: T0 + 3 * H, stepHours: 1, path: 'intrabar' }),
+      buildReplaySteps({
+        hourly: closesOnly,
+        fromMs: T0 + H,
+        toMs: T0 + 3 * H,
+        stepHours: 1,
+        path: 'intrabar',
+      }),
     ).toThrow(/history must carry hourly highs and lows/);
   });
 
   it('shipped history, 2020-03-12/13: BTC −29.3% at the 10:00 bar low; the ETH 323.0 print replaced by 120.2', () => {
-    const h = loadHourlyHistory({ symbols: ['BTC', 'ETH'], fromMs: Date.UTC(2020, 2, 12), toMs: Date.UTC(2020, 2, 14) });
+    const h = loadHourlyHistory({
+      symbols: ['BTC', 'ETH'],
+      fromMs: Date.UTC(2020, 2, 12),
+      toMs: Date.UTC(2020, 2, 14),
+    });
     const s = buildReplaySteps({
       hourly: h,
       fromMs: Date.UTC(2020, 2, 12, 10),

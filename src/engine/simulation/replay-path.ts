@@ -80,7 +80,11 @@ export function buildReplaySteps(input: ReplayPathInput): ReplayStep[] {
     if (input.stepHours !== 1)
       throw new InvalidInputError('stepHours', input.stepHours, 'must be 1 with the intrabar path');
     if (!hasBars(h))
-      throw new InvalidInputError('history', 'closes only', 'must carry hourly highs and lows for the intrabar path');
+      throw new InvalidInputError(
+        'history',
+        'closes only',
+        'must carry hourly highs and lows for the intrabar path',
+      );
   }
   const A = h.assets.length;
   const closeOnly = new Set(input.closeOnly ?? []);

@@ -33,7 +33,12 @@ describe('attachReplayVols', () => {
 
   it('with DVOL: the last daily close sets the level, anchored at the spot of that close', () => {
     // DVOL 50% for day T0 (closes at T0 + 1 day, when BTC is 80): at T0 + 30 h, BTC 80 → σ = 50%.
-    const dvol: PriceHistory = { assets: ['BTC'], timesMs: Float64Array.of(T0), stepMs: D, close: Float64Array.of(0.5) };
+    const dvol: PriceHistory = {
+      assets: ['BTC'],
+      timesMs: Float64Array.of(T0),
+      stepMs: D,
+      close: Float64Array.of(0.5),
+    };
     const r = attachReplayVols({ steps, underlyings: ['BTC'], hourly, dvol, flatVol: 0.6 });
     expect(r.startSource.BTC).toBe('flat'); // no DVOL close yet at T0 + 10 h
     expect(r.steps[1]!.vols!.BTC).toBeCloseTo(0.5, 12);

@@ -24,7 +24,12 @@ import type { Portfolio } from '../../core/portfolio/portfolio.js';
 import { valuePortfolio } from '../../core/portfolio/valuation.js';
 import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js';
 import { generateVenue, type SimAccount } from './generate-venue.js';
-import { buildSimMarket, createSimTemplate, SIM_OPTION_UNDERLYINGS, type SimMarketTemplate } from './sim-market.js';
+import {
+  buildSimMarket,
+  createSimTemplate,
+  SIM_OPTION_UNDERLYINGS,
+  type SimMarketTemplate,
+} from './sim-market.js';
 import { addUsdc, settleExpired } from './sim-portfolio.js';
 import { volsAt, type ReplayStep, type StepLedger, type ModelReport } from './simulation-types.js';
 import { buildReplaySteps, type PricePath } from './replay-path.js';
@@ -34,7 +39,6 @@ import { maxFallPerDayOf } from '../../core/margin/fall-limit.js';
 import { FallLimitTracker, scaledModel, scaleRequirement } from './fall-limit-tracker.js';
 
 export type { ModelReport, StepLedger, AdlEvent } from './simulation-types.js';
-
 
 /** Input of {@link simulateVenue}. */
 export interface SimulationInput {
@@ -192,7 +196,12 @@ function simulateModel(
       if (r.equityUsd < r.maintenanceUsd) report.unhealthyAtStart++;
       report.startEquityUsd += valuePortfolio(a.pf, m0).equityUsd;
     }
-    let fund = input.insuranceUsd ?? defaultInsuranceUsd(book.accounts.map((a) => a.pf), m0);
+    let fund =
+      input.insuranceUsd ??
+      defaultInsuranceUsd(
+        book.accounts.map((a) => a.pf),
+        m0,
+      );
     report.insurance = { startUsd: fund, endUsd: fund, minUsd: fund };
     const liquidated = new Set<string>();
     // Bankrupt accounts left with no positions: out of the book (never liquidated twice).
@@ -229,7 +238,8 @@ function simulateModel(
         if (plan.status === 'healthy') continue;
         const before = a.pf;
         a.pf = plan.portfolioAfter;
-        if (raw.initialUsd > 0) fall.rebase(a.id, model.compute(a.pf, ctx, params).initialUsd / raw.initialUsd);
+        if (raw.initialUsd > 0)
+          fall.rebase(a.id, model.compute(a.pf, ctx, params).initialUsd / raw.initialUsd);
         led.liquidations++;
         liquidated.add(a.id);
         led.costsUsd += plan.totalCostUsd;

@@ -49,6 +49,10 @@ export function parseFundingRange(text: string, flag = '--funding'): [number, nu
   const lo = m ? Number(m[1]) : NaN;
   const hi = m ? Number(m[2]) : NaN;
   if (!(lo >= 1 && hi >= lo && hi <= 100))
-    throw new InvalidInputError(flag, text, 'must be LO:HI, multiples of IM with 1 ≤ LO ≤ HI ≤ 100 (e.g. 1.0:1.3)');
+    throw new InvalidInputError(
+      flag,
+      text,
+      'must be LO:HI, multiples of IM with 1 ≤ LO ≤ HI ≤ 100 (e.g. 1.0:1.3)',
+    );
   return [lo, hi];
 }
