@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     speed: 0,
     adminKey: ADMIN,
     version: 'bench',
+    logger: false,
     rateLimit: { ratePerSec: 1e9, burst: 1e9 },
     onFatal: (e) => {
       throw e;

@@ -54,9 +54,12 @@ export const ERROR_CATALOGUE = {
     remedy: 'Supply the named market datum; margin fails closed rather than guessing.',
   },
   ERR_PRICE_OUT_OF_BOUNDS: {
-    meaning: 'An option price lies outside its no-arbitrage bounds, so no implied volatility exists.',
-    remedy: 'Check the price, forward, strike and discount factor; intrinsic ≤ price ≤ bound.',
+    meaning:
+      "A price lies outside its allowed range: an option price outside its no-arbitrage bounds (no implied volatility exists), or a fill price outside the venue's band around the mark.",
+    remedy:
+      'Check the price against the mark (the band is in `details.lo`/`details.hi`), or the forward, strike and discount factor; intrinsic ≤ price ≤ bound.',
   },
+
   ERR_NO_CONVERGENCE: {
     meaning: 'A root finder did not reach its tolerance within its iteration budget.',
     remedy: 'Report it with the inputs in `details`; it indicates a numerical edge case.',
@@ -102,6 +105,10 @@ export const ERROR_CATALOGUE = {
   ERR_NOT_FOUND: {
     meaning: 'The requested resource (sub-account, route) does not exist.',
     remedy: 'Check the id in the path; list what exists with the collection endpoint.',
+  },
+  ERR_PAYLOAD_TOO_LARGE: {
+    meaning: 'A request body is larger than the service accepts (1 MiB).',
+    remedy: 'Send a smaller body: split a large batch into several requests.',
   },
   ERR_RATE_LIMITED: {
     meaning: 'The API key sent more requests than its rate limit allows (token bucket).',
@@ -223,7 +230,12 @@ export function ensureFinite(
 export function formatPath(path: readonly (string | number)[]): string {
   if (path.length === 0) return '(root)';
   let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    // a key that is not a plain name (empty, spaces, dots, control characters) is quoted
+    else if (!/^[A-Za-z_$][\w$-]*$/.test(p)) out += `[${JSON.stringify(p)}]`;
+    else out += out === '' ? p : `.${p}`;
+  }
   return out;
 }
 
@@ -241,7 +253,12 @@ function formatValue(value: unknown): string {
 }
 
 function jsonSafe<T>(value: T): T {
-  return JSON.parse(
-    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null',
-  ) as T;
+  try {
+    return JSON.parse(
+      JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'null',
+    ) as T;
+  } catch {
+    // a value too deep or cyclic to serialise is described, never allowed to throw from an error
+    return { unserialisable: true } as T;
+  }
 }

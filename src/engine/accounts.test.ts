@@ -51,7 +51,11 @@ describe('createSubAccount and AccountBook', () => {
   it('refuses an unknown margin mode', () => {
     expect(() =>
       createSubAccount({ accountId: 'a', subAccountId: 'b', mode: 'yolo' as never }, venue),
-    ).toThrow('mode must be one of isolated, cross, portfolio, es; got "yolo"');
+    ).toThrow(/^mode must be one of isolated, cross, portfolio, es, var, .*; got "yolo"$/);
+  });
+  it("accepts every registry model as a mode (a venue may run another venue's rules)", () => {
+    for (const mode of ['deribit-pm', 'derive-pm2', 'dydx', 'drift'])
+      expect(createSubAccount({ accountId: 'a', subAccountId: 'b', mode }, venue).mode).toBe(mode);
   });
   it('refuses an id with a slash', () => {
     expect(() => createSubAccount({ accountId: 'a/b', subAccountId: 'c', mode: 'cross' }, venue)).toThrow(

@@ -17,12 +17,17 @@
  * @see docs/methodology/ledger-journal.md
  */
 import { InvalidInputError, requireInput } from '../core/errors.js';
+import { MARGIN_MODELS } from '../core/margin/registry.js';
 
-/** Margin modes a sub-account may select: the names of registry models (`getMarginModel`). */
-export const MARGIN_MODES = ['isolated', 'cross', 'portfolio', 'es'] as const;
+/**
+ * Margin modes a sub-account may select: the names of every registry model (`getMarginModel`),
+ * xmargin's own (`isolated`, `cross`, `portfolio`, `es`, `var`) and the venue presets, so that a
+ * venue can run its accounts under another venue's rules.
+ */
+export const MARGIN_MODES: readonly string[] = Object.freeze(MARGIN_MODELS.map((m) => m.name));
 
-/** A margin mode: the registry model that margins the sub-account. */
-export type MarginMode = (typeof MARGIN_MODES)[number];
+/** A margin mode: the name of the registry model that margins the sub-account. */
+export type MarginMode = string;
 
 /** Allowed account and sub-account ids: 1–64 characters, no `/` (used as the key separator). */
 export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -193,6 +198,15 @@ export class AccountBook {
     requireInput(!this.#subAccounts.has(sub.key), 'subAccountId', sub.key, 'must not already be open');
     this.#subAccounts.set(sub.key, sub);
     return sub;
+  }
+
+  /**
+   * Removes a sub-account that holds nothing: only to undo an opening a store could not persist.
+   * @throws InvalidInputError ERR_INVALID_INPUT naming `subAccountId` when no such sub-account is open
+   */
+  remove(key: string): void {
+    if (!this.#subAccounts.delete(key))
+      throw new InvalidInputError('subAccountId', key, 'must name an open sub-account');
   }
 
   /** The sub-account with this key, or undefined. */

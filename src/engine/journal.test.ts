@@ -274,7 +274,7 @@ describe('Journal: refusals name field, rule and value and change nothing', () =
         cashUnits: 0n,
         feeUnits: 0n,
       },
-      'price must be > 0; got -5',
+      'price must be a finite price >= 0; got -5',
     ],
     [
       'trade with a negative fee',

@@ -98,7 +98,14 @@ export class Journal {
   readonly #balances = new Map<string, Map<string, bigint>>();
   readonly #positions = new Map<string, Map<string, PositionState>>();
   readonly #entries: JournalEntry[] = [];
-  readonly #byKey = new Map<string, { fingerprint: string; entry: JournalEntry }>();
+  readonly #byKey = new Map<string, { fingerprint: string; entry: JournalEntry; op: Operation }>();
+  #undoing = false;
+  /** per entry since `beginUndo`: the maps the entry replaced (undefined = none) */
+  readonly #undo: {
+    key: string;
+    balances: [string, Map<string, bigint> | undefined][];
+    positions: [string, Map<string, PositionState> | undefined][];
+  }[] = [];
 
   /** @throws InvalidInputError ERR_INVALID_INPUT on invalid venue limits or a duplicated asset */
   constructor(options: JournalOptions) {
@@ -136,6 +143,59 @@ export class Journal {
   /** The committed entries, in order. */
   entries(): readonly JournalEntry[] {
     return [...this.#entries];
+  }
+
+  /**
+   * The entry committed under an idempotency key, with the fingerprint of what was asked
+   * (operations.ts `toFingerprint`), or undefined.
+   */
+  entryOfKey(
+    key: string,
+  ): { readonly fingerprint: string; readonly entry: JournalEntry; readonly op: Operation } | undefined {
+    return this.#byKey.get(key);
+  }
+
+  /**
+   * Starts recording what each new entry replaces, so that {@link rollbackTo} can undo it (off by
+   * default: a journal that is never rolled back keeps no undo log).
+   */
+  beginUndo(): void {
+    this.#undo.length = 0;
+    this.#undoing = true;
+  }
+
+  /**
+   * Undoes the entries committed after the first `keep` ones, newest first, restoring balances,
+   * positions and keys exactly; only entries since {@link beginUndo} can be undone.
+   * For a store that refused to persist them (the service rolls back what it could not commit).
+   * @throws InvariantError ERR_INVARIANT when an entry to undo is older than the undo log
+   */
+  rollbackTo(keep: number): void {
+    const first = this.#entries.length - this.#undo.length;
+    if (!(Number.isInteger(keep) && keep >= first && keep <= this.#entries.length))
+      throw new InvariantError(`rollbackTo(${keep}): only entries after ${first} can be undone`, {
+        keep,
+        first,
+      });
+    while (this.#entries.length > keep) {
+      const u = this.#undo.pop()!;
+      const e = this.#entries.pop()!;
+      for (const [account, m] of u.balances) {
+        if (m) this.#balances.set(account, m);
+        else this.#balances.delete(account);
+      }
+      for (const [sub, m] of u.positions) {
+        if (m) this.#positions.set(sub, m);
+        else this.#positions.delete(sub);
+      }
+      this.#byKey.delete(e.key);
+    }
+  }
+
+  /** Forgets the undo log and stops recording: the entries so far can no longer be undone. */
+  releaseUndo(): void {
+    this.#undo.length = 0;
+    this.#undoing = false;
   }
 
   /**
@@ -216,7 +276,13 @@ export class Journal {
       });
     }
 
-    // Commit: nothing below can throw.
+    // Commit: nothing below can throw. The replaced maps are kept for `rollbackTo`.
+    if (this.#undoing)
+      this.#undo.push({
+        key: op.key,
+        balances: [...balances.keys()].map((a) => [a, this.#balances.get(a)]),
+        positions: [...positions.keys()].map((p) => [p, this.#positions.get(p)]),
+      });
     for (const [account, m] of balances) {
       for (const [asset, units] of m) if (units === 0n) m.delete(asset);
       this.#balances.set(account, m);
@@ -231,8 +297,14 @@ export class Journal {
       positionChanges: effect.positionChanges,
     };
     this.#entries.push(entry);
-    this.#byKey.set(op.key, { fingerprint, entry });
+    this.#byKey.set(op.key, { fingerprint, entry, op });
     return entry;
+  }
+
+  /** A sub-account's position in an instrument (size and average entry price), or undefined. */
+  positionOf(subAccount: string, instrument: string): PositionState | undefined {
+    const p = this.#positions.get(subAccount)?.get(instrument);
+    return p ? { ...p } : undefined;
   }
 
   /** Signed position (contracts) of a sub-account in an instrument; 0 when none. */

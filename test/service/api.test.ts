@@ -11,6 +11,8 @@ import { startService, type RunningService } from '../../src/adapters/http/start
 import { buildServer } from '../../src/adapters/http/server.js';
 
 const ADMIN = 'xm_test_admin_key_0123456789';
+/** The service's wall clock, moved by the tests (the server owns time; clients never set it). */
+let wallMs = Date.UTC(2026, 0, 1);
 let svc: RunningService;
 let aliceTrade: string;
 let aliceRead: string;
@@ -40,11 +42,24 @@ beforeAll(async () => {
     store: {},
     adminKey: ADMIN,
     version: 'test',
+    logger: false,
+    wall: () => wallMs,
     rateLimit: { ratePerSec: 1e6, burst: 1e6 },
     onFatal: (e) => {
       throw e;
     },
   });
+  // A plain venue trades only on fresh oracle prices: the admin posts the first quotes.
+  const prices = svc.service.market()!.prices;
+  const q = await post('/api/v1/oracle/quotes', ADMIN, {
+    quotes: ['BTC', 'ETH', 'SOL'].map((asset) => ({
+      asset,
+      source: 'seed',
+      price: prices[asset],
+      timeMs: wallMs,
+    })),
+  });
+  expect(q.status).toBe(200);
   for (const [accountId, mode] of [
     ['alice', 'cross'],
     ['bob', 'portfolio'],
@@ -132,7 +147,6 @@ describe('operations', () => {
     const body = {
       kind: 'deposit',
       key: 'dep-alice-1',
-      timeMs: 1_667_692_800_000,
       to: 'alice/main',
       asset: 'USDC',
       units: String(units),
@@ -144,6 +158,7 @@ describe('operations', () => {
       asset: 'USDC',
       units: String(units),
     });
+    wallMs += 1000; // a retry later: the server's time differs, the request does not
     const again = await post('/api/v1/operations', aliceTrade, body);
     expect(again.status).toBe(200);
     expect(again.body.entry.seq).toBe(first.body.entry.seq);
@@ -158,7 +173,6 @@ describe('operations', () => {
     const r = await post('/api/v1/operations', aliceTrade, {
       kind: 'deposit',
       key: 'dep-alice-1',
-      timeMs: 1_667_692_800_000,
       to: 'alice/main',
       asset: 'USDC',
       units: '1',
@@ -206,7 +220,7 @@ describe('operations', () => {
     );
   });
 
-  it('a trade opens a position; withdrawing the margin it needs is 422 with the requirement', async () => {
+  it('an order opens a position at the mark plus the spread; withdrawing the margin it needs is 422', async () => {
     const btc = (await get('/api/v1/venue', ADMIN)).body.prices.BTC as number;
     const t = await post('/api/v1/operations', aliceTrade, {
       kind: 'trade',
@@ -214,11 +228,15 @@ describe('operations', () => {
       subAccount: 'alice/main',
       instrument: 'BTC-PERP',
       size: 1,
-      price: btc,
-      asset: 'USDC',
-      cashUnits: '0',
     });
     expect(t.status).toBe(201);
+    // the market maker sells at mark × (1 + spread); the fee is linearFeeRate × notional, rounded up
+    const { spread, linearFeeRate } = svc.service.venue.trading;
+    expect(t.body.operation.price).toBeCloseTo(btc * (1 + spread), 6);
+    expect(t.body.operation.cashUnits).toBe('0'); // opening a perpetual pays nothing
+    expect(BigInt(t.body.operation.feeUnits)).toBe(
+      BigInt(Math.ceil(linearFeeRate * btc * (1 + spread) * 1e6 - 1e-6)),
+    );
     const sub = await get('/api/v1/accounts/alice/subaccounts/main', aliceRead);
     expect(sub.body.positions).toEqual([expect.objectContaining({ instrument: 'BTC-PERP', size: 1 })]);
     const balance = BigInt(sub.body.balances.find((b: { asset: string }) => b.asset === 'USDC').units);
@@ -320,7 +338,8 @@ describe('margin, what-if, venue', () => {
   });
 
   it('posted quotes move the index (median of the sources) and the marks', async () => {
-    const timeMs = (await get('/api/v1/venue', ADMIN)).body.timeMs + 1000;
+    wallMs += 61_000; // the seed quotes are now older than the aggregation's 60 s: rejected as stale
+    const timeMs = wallMs;
     const r = await post('/api/v1/oracle/quotes', ADMIN, {
       quotes: [
         { asset: 'BTC', source: 'a', price: 20_000, timeMs },
@@ -403,7 +422,8 @@ describe('WebSocket stream', () => {
       ws.send(JSON.stringify({ type: 'subscribe', venue: true }));
       expect((await next()).type).toBe('subscribed');
       const tick = next();
-      const timeMs = (await get('/api/v1/venue', ADMIN)).body.timeMs + 1000;
+      wallMs += 61_000;
+      const timeMs = wallMs;
       await post('/api/v1/oracle/quotes', ADMIN, {
         quotes: [{ asset: 'ETH', source: 'a', price: 1500, timeMs }],
       });
@@ -425,6 +445,7 @@ describe('rate limit', () => {
       service: svc.service,
       assets: svc.assets,
       version: 'test',
+      logger: false,
       rateLimit: { ratePerSec: 1, burst: 2 },
       nowMs: () => t,
     });

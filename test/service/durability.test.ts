@@ -83,16 +83,15 @@ function operation(i: number, btcPrice: number): Record<string, unknown> {
         units: String(1000 + i),
       };
     default:
+      // every third trade is a fill of the venue's matching side (a price in the band), the others
+      // orders the market maker prices; the engine computes every cash leg and fee
       return {
         kind: 'trade',
         key,
         subAccount: 'bob/main',
         instrument: 'BTC-PERP',
         size: i % 2 ? 0.001 : -0.001,
-        price: btcPrice,
-        asset: 'USDC',
-        cashUnits: '0',
-        feeUnits: String(i),
+        ...(i % 9 === 2 ? { price: btcPrice * 1.001 } : {}),
       };
   }
 }
@@ -152,7 +151,21 @@ for (const t of targets) {
                 })
               ).status,
             ).toBe(201);
-          const btc = (await call(server.base, 'GET', '/api/v1/venue')).body.prices.BTC as number;
+          const prices = (await call(server.base, 'GET', '/api/v1/venue')).body.prices as Record<
+            string,
+            number
+          >;
+          const btc = prices.BTC!;
+          // trades need fresh oracle prices (the server's clock is the wall clock)
+          const quoted = await call(server.base, 'POST', '/api/v1/oracle/quotes', {
+            quotes: ['BTC', 'ETH', 'SOL'].map((asset) => ({
+              asset,
+              source: 'test',
+              price: prices[asset],
+              timeMs: Date.now(),
+            })),
+          });
+          expect(quoted.status).toBe(200);
           const seed = await call(server.base, 'POST', '/api/v1/operations', {
             kind: 'deposit',
             key: 'seed-alice',
@@ -213,6 +226,8 @@ for (const t of targets) {
             if (o === 'unknown') expect(count.get(k) ?? 0, `in flight ${k}`).toBeLessThanOrEqual(1);
           }
           expect(count.get('seed-alice')).toBe(1);
+          expect(log.some((r) => r.op.kind === 'trade' && r.op.source === 'order')).toBe(true);
+          expect(log.some((r) => r.op.kind === 'trade' && r.op.source === 'fill')).toBe(true);
 
           // Each sub-account's USDC balance = Σ of its postings, recomputed from the log.
           const expected = new Map<string, bigint>();
@@ -235,7 +250,7 @@ for (const t of targets) {
           for (const a of totals.assets) expect(a.total, `Σ ${a.asset}`).toBe('0');
 
           // A retry of an acknowledged operation after the restart is a replay: 200, nothing new.
-          const first = log.find((r) => r.op.key === acked[0])!.op;
+          const first = log.find((r) => r.op.kind === 'deposit' && acked.includes(r.op.key))!.op;
           const { timeMs: _t, ...retry } = first;
           const again = await call(server.base, 'POST', '/api/v1/operations', retry);
           expect(again.status).toBe(200);

@@ -16,7 +16,13 @@ afterAll(async () => {
 
 describe('fail-stop after a storage failure', () => {
   it('refuses the failed operation and everything after it with 503, and reports the failure once', async () => {
-    svc = await startService({ store: {}, adminKey: ADMIN, version: 't', onFatal: (e) => fatal.push(e) });
+    svc = await startService({
+      store: {},
+      adminKey: ADMIN,
+      version: 't',
+      logger: false,
+      onFatal: (e) => fatal.push(e),
+    });
     const inject = (payload: object) =>
       svc!.server.app.inject({
         method: 'POST',

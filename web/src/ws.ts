@@ -10,6 +10,7 @@
  * the account, `liquidation` to venue subscribers and to those that list its sub-account.
  */
 import type { StreamEvent, Subscription } from './api-types.js';
+import { HEALTH_STATUSES } from './api-types.js';
 import { API_BASE } from './api.js';
 
 /** State of the connection, for a status indicator. */
@@ -24,15 +25,7 @@ interface Entry {
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 10_000;
 
-const EVENT_TYPES: ReadonlySet<string> = new Set([
-  'tick',
-  'margin',
-  'liquidation',
-  'healthy',
-  'margin-call',
-  'reduce-only',
-  'liquidatable',
-]);
+const EVENT_TYPES: ReadonlySet<string> = new Set(['tick', 'margin', 'liquidation', ...HEALTH_STATUSES]);
 
 /** Whether a message is one of the events pages listen to (acknowledgements and errors are not). */
 function isStreamEvent(x: unknown): x is StreamEvent {

@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { requireInput } from '../../core/errors.js';
+import { InvalidInputError, requireInput } from '../../core/errors.js';
 import { startService } from '../http/start-service.js';
 import { findPackageRoot } from '../system/package-root.js';
 import type { CliIo } from './run-cli.js';
@@ -63,6 +63,13 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         opts.accounts,
         'must be an integer in [1, 100000]',
       );
+      // A stray rejection in a request's code must not stop the venue (one request is never a kill
+      // switch): it is logged; storage failures stop the service through onFatal, as designed.
+      process.on('unhandledRejection', (reason) =>
+        io.err(
+          `xmargin serve: unhandled rejection (logged, still serving): ${(reason as Error)?.stack ?? String(reason)}`,
+        ),
+      );
       const root = findPackageRoot();
       const databaseUrl = process.env.DATABASE_URL;
       const running = await startService({
@@ -79,7 +86,24 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           process.exit(1);
         },
       });
-      const address = await running.server.app.listen({ port, host: opts.host });
+      let address: string;
+      try {
+        address = await running.server.app.listen({ port, host: opts.host });
+      } catch (e) {
+        await running.close().catch(() => undefined);
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+          throw new InvalidInputError(
+            code === 'EADDRNOTAVAIL' ? '--host' : '--port',
+            code === 'EADDRNOTAVAIL' ? opts.host : port,
+            code === 'EADDRINUSE'
+              ? `must be a free port on ${opts.host}; it is in use: stop what holds it, or choose another with --port (0 picks a free one)`
+              : code === 'EACCES'
+                ? 'must be a port this user may open (ports below 1024 need privileges): choose another with --port'
+                : 'must be an address of this machine: choose another with --host',
+          );
+        throw e;
+      }
       const url = new URL(address);
       io.out(
         `xmargin serve: listening on ${address} (port ${url.port}); API ${address}/api/v1, docs ${address}/docs`,
@@ -90,6 +114,18 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       if (running.newAdminKey)
         io.out(
           `xmargin serve: admin key (shown once): ${running.newAdminKey}\n  dashboard: ${address}/?key=${running.newAdminKey}`,
+        );
+      else
+        io.out(
+          `xmargin serve: dashboard ${address}/?key=<admin key>; the admin key is ` +
+            (process.env.XMARGIN_ADMIN_KEY
+              ? 'the one in XMARGIN_ADMIN_KEY'
+              : 'the one printed on the first start (or start with XMARGIN_ADMIN_KEY=<key> to install another)') +
+            `; to reset the demo, stop the server and delete ${databaseUrl ? 'the database' : opts.dataDir}`,
+        );
+      if (running.replay)
+        io.out(
+          `xmargin serve: demo replay at ${new Date(running.replay.timeMs()).toISOString()} (window ${new Date(running.replay.fromMs).toISOString()} → ${new Date(running.replay.toMs).toISOString()})`,
         );
       await new Promise<void>((resolve) => {
         const stop = () => {

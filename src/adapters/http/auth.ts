@@ -2,19 +2,22 @@
  * @module adapters/http/auth
  *
  * API keys and their scopes. A key is a random secret shown once to whoever created it; the
- * service stores only its SHA-256 (hex). Scopes:
+ * service stores only its SHA-256 (hex) and names it by the first 16 hex digits of that hash (its
+ * id). Scopes:
  * - `admin`: the venue's administrator, everything;
+ * - `venue`: the venue's matching side: fills (trades with an agreed price) for any account;
  * - `read:<accountId>`: read every sub-account of that account;
- * - `trade:<accountId>`: read, and submit deposits, withdrawals, transfers and trades for it.
+ * - `trade:<accountId>`: read, and submit deposits, withdrawals, transfers and orders for it
+ *   (an order is filled by the venue's market maker at the mark plus a spread: an owner key
+ *   never sets a price, an amount of cash, or the clock).
  *
  * An owner key (read/trade scopes) never reads or changes another account (403 ERR_FORBIDDEN).
+ * A revoked key authenticates nothing (401).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { ACCOUNT_ID_PATTERN } from '../../engine/accounts.js';
 import { forbidden } from './http-errors.js';
 
-/** A scope string: `admin`, `read:<accountId>` or `trade:<accountId>`. */
-export const SCOPE_PATTERN = new RegExp(`^(admin|(read|trade):${ACCOUNT_ID_PATTERN.source.slice(1, -1)})$`);
+export { SCOPE_PATTERN } from './contract-requests.js';
 
 /** What a request's key allows. */
 export interface Principal {
@@ -22,6 +25,8 @@ export interface Principal {
   readonly keyHash: string;
   readonly scopes: readonly string[];
   readonly admin: boolean;
+  /** the venue's matching side (or admin): may submit fills with a price */
+  readonly venue: boolean;
   /** accounts the key may read (trade implies read) */
   readonly readable: ReadonlySet<string>;
   /** accounts the key may trade for */
@@ -31,6 +36,11 @@ export interface Principal {
 /** SHA-256 of a key, lower-case hex. */
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** The public id of a key: the first 16 hex digits of its SHA-256. */
+export function keyIdOf(keyHash: string): string {
+  return keyHash.slice(0, 16);
 }
 
 /** A new random key: `xm_` + 32 random bytes in base64url (256 bits). */
@@ -48,7 +58,8 @@ export function toPrincipal(keyHash: string, scopes: readonly string[]): Princip
     readable.add(account);
     if (kind === 'trade') tradable.add(account);
   }
-  return { keyHash, scopes, admin: scopes.includes('admin'), readable, tradable };
+  const admin = scopes.includes('admin');
+  return { keyHash, scopes, admin, venue: admin || scopes.includes('venue'), readable, tradable };
 }
 
 /** @throws XmarginError ERR_FORBIDDEN unless the key may read `accountId` */
@@ -59,6 +70,11 @@ export function requireRead(p: Principal, accountId: string, what = `reading acc
 /** @throws XmarginError ERR_FORBIDDEN unless the key may trade for `accountId` */
 export function requireTrade(p: Principal, accountId: string, what = `changing account ${accountId}`): void {
   if (!p.admin && !p.tradable.has(accountId)) throw forbidden(`trade:${accountId}`, what);
+}
+
+/** @throws XmarginError ERR_FORBIDDEN unless the key is the venue's matching side (venue or admin) */
+export function requireVenue(p: Principal, what: string): void {
+  if (!p.venue) throw forbidden('venue', what);
 }
 
 /** @throws XmarginError ERR_FORBIDDEN unless the key is an admin key */

@@ -1,90 +1,60 @@
 /**
  * @module adapters/http/routes
  *
- * The REST endpoints of `/api/v1` (docs/api.md). Every handler: validated input (zod), the
- * caller's scopes checked (auth.ts), then the venue read in memory or a mutation through the
- * service's serial queue (acknowledged only once durable).
+ * The REST endpoints of `/api/v1` an owner uses (docs/api.md): the venue, instruments, its
+ * sub-accounts, margin and what-if, operations, liquidations. Every handler: validated input (zod,
+ * contract-requests.ts), the caller's scopes checked (auth.ts), then the venue read in memory or a
+ * mutation through the service's serial queue (acknowledged only once durable). Admin routes are
+ * in admin-routes.ts.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type {} from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import type { Asset } from '../../core/ledger/asset.js';
+import { XmarginError } from '../../core/errors.js';
+import { HEALTH_STATUSES } from '../../core/margin/account-risk.js';
 import { applyTrades, compareModels } from '../../core/margin/efficiency.js';
 import type { MarginResult } from '../../core/margin/margin-model.js';
 import { getMarginModel } from '../../core/margin/registry.js';
 import { valuePortfolio } from '../../core/portfolio/valuation.js';
-import { isMarginMode, toSubAccountKey, type SubAccountSpec } from '../../engine/accounts.js';
+import { isMarginMode, toSubAccountKey } from '../../engine/accounts.js';
+import type { UserOperation } from '../../engine/operations.js';
 import type { SubAccountHealth } from '../../engine/venue/venue-types.js';
+import { requireAdmin, requireRead, requireTrade, requireVenue } from './auth.js';
 import {
-  generateApiKey,
-  hashApiKey,
-  requireAdmin,
-  requireRead,
-  requireTrade,
-  type Principal,
-} from './auth.js';
-import { notFound } from './http-errors.js';
-import { portfolioHeatmap } from './heatmap.js';
-import {
-  AdlQuery,
-  CreateKeyRequest,
   KeyOnlyQuery,
   ListAccountsQuery,
-  ModelsQuery,
   ListLiquidationsQuery,
-  ListOperationsQuery,
-  OpenSubAccountRequest,
+  ModelsQuery,
   OperationRequest,
-  QuotesRequest,
   SubAccountParams,
   WhatIfRequest,
-  toOperation,
-} from './request-schemas.js';
-import type { VenueService } from './venue-service.js';
-import { jsonSafe, toWireAmount, toWireEntry, toWireOperation } from './wire.js';
-import { zodJson } from './zod-schemas.js';
+} from './contract-requests.js';
+import * as Res from './contract-responses.js';
+import { portfolioHeatmap } from './heatmap.js';
+import { notFound } from './http-errors.js';
+import { cmp, principalOf, routeSchema, type RouteContext } from './route-support.js';
+import { toWireAmount, toWireEntry, toWireOperation } from './wire.js';
+
+export type { RouteContext } from './route-support.js';
+export { principalOf } from './route-support.js';
 
 /** The models the margin comparison shows, in order. */
 export const COMPARED_MODELS = ['isolated', 'cross', 'portfolio', 'es', 'deribit-pm', 'derive-pm2'] as const;
 
-/** What the routes need besides the service. */
-export interface RouteContext {
-  readonly service: VenueService;
-  /** the package version, for /health */
-  readonly version: string;
-  /** the venue's assets by symbol (decimals) */
-  readonly assets: ReadonlyMap<string, Asset>;
-  /** registers a new key so that it authenticates at once (after it is persisted) */
-  readonly addKey: (keyHash: string, scopes: readonly string[]) => void;
+/** The engine's request of a validated body at the server's time (or an admin's `timeMs`). */
+function toUserOperation(
+  r: z.output<typeof OperationRequest>,
+): Omit<UserOperation, 'timeMs'> & { timeMs?: number } {
+  const units = 'units' in r ? { units: BigInt(r.units) } : {};
+  const { timeMs, ...rest } = r;
+  return { ...rest, ...units, ...(timeMs !== undefined ? { timeMs } : {}) } as Omit<
+    UserOperation,
+    'timeMs'
+  > & {
+    timeMs?: number;
+  };
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal?: Principal;
-  }
-}
-
-/** The caller (set by the auth hook on every authenticated route). */
-export function principalOf(req: FastifyRequest): Principal {
-  return req.principal!;
-}
-
-const schema = (parts: {
-  body?: z.ZodType;
-  querystring?: z.ZodType;
-  params?: z.ZodType;
-  summary: string;
-  tags: string[];
-}) => ({
-  summary: parts.summary,
-  tags: parts.tags,
-  security: [{ bearer: [] }],
-  ...(parts.body ? { body: zodJson(parts.body, 'request body') } : {}),
-  ...(parts.querystring ? { querystring: zodJson(parts.querystring, 'query') } : {}),
-  ...(parts.params ? { params: zodJson(parts.params, 'path') } : {}),
-});
-
-/** Registers the REST routes under `/api/v1`. */
+/** Registers the owner-facing REST routes under `/api/v1`. */
 export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
   const { service } = rc;
   const venue = service.venue;
@@ -121,30 +91,44 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
 
   app.get(
     '/api/v1/health',
-    { config: { public: true }, schema: { summary: 'Liveness (no key needed)', tags: ['venue'] } },
+    {
+      config: { public: true },
+      schema: routeSchema({
+        summary: 'Liveness (no key needed)',
+        tags: ['venue'],
+        ok: Res.HealthResponse,
+        public: true,
+      }),
+    },
     async () => ({ ok: !service.stopped, version: rc.version }),
   );
 
   app.get(
     '/api/v1/venue',
     {
-      schema: schema({
-        summary: 'Venue state: time, prices, insurance fund',
+      schema: routeSchema({
+        summary: 'Venue state: time, prices, insurance fund, statuses and their thresholds',
         tags: ['venue'],
         querystring: KeyOnlyQuery,
+        ok: Res.VenueResponse,
       }),
     },
     async () => {
       const m = service.market();
       const market = marketNow();
       const fund = [...venue.insuranceFund()].map(([a, u]) => toWireAmount(a, u, decimalsOf(a), market));
+      const statuses = Object.fromEntries(HEALTH_STATUSES.map((s) => [s, 0]));
+      for (const h of venue.healthAll()) statuses[h.status] = (statuses[h.status] ?? 0) + 1;
       return {
         timeMs: m?.timeMs ?? null,
+        nowMs: service.nowMs(),
         prices: m?.prices ?? {},
         insuranceFund: fund,
         insuranceFundUsd: fund.reduce((s, f) => s + (f.usd ?? 0), 0),
         subAccounts: venue.healthAll().length,
         liquidations: await service.store.countLiquidations(),
+        thresholds: venue.thresholds,
+        statuses,
         ...(m?.replay ? { replay: { ...m.replay, timeMs: m.timeMs } } : {}),
       };
     },
@@ -153,23 +137,22 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
   app.get(
     '/api/v1/instruments',
     {
-      schema: schema({
+      schema: routeSchema({
         summary: 'Listed instruments with their marks',
         tags: ['venue'],
         querystring: KeyOnlyQuery,
+        ok: Res.InstrumentsResponse,
       }),
     },
     async () => {
-      const market = marketNow();
-      const items = [...(market?.instruments.values() ?? [])].map((m) => {
-        const i = m.instrument as unknown as Record<string, unknown>;
+      const items = [...(marketNow()?.instruments.values() ?? [])].map((m) => {
+        const i = m.instrument;
         return {
           id: i.id,
           kind: i.kind,
           underlying: i.underlying,
-          ...(typeof i.expiryMs === 'number' ? { expiryMs: i.expiryMs } : {}),
-          ...(typeof i.strike === 'number' ? { strike: i.strike } : {}),
-          ...(typeof i.optionType === 'string' ? { right: i.optionType } : {}),
+          ...('expiryMs' in i ? { expiryMs: i.expiryMs } : {}),
+          ...(i.kind === 'option' ? { strike: i.strike, right: i.optionType } : {}),
           markPrice: m.markPrice,
         };
       });
@@ -177,38 +160,21 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
     },
   );
 
-  app.post(
-    '/api/v1/oracle/quotes',
-    { schema: schema({ summary: 'Post oracle quotes (admin)', tags: ['admin'], body: QuotesRequest }) },
-    async (req) => {
-      requireAdmin(principalOf(req), 'posting oracle quotes');
-      const body = req.body as z.output<typeof QuotesRequest>;
-      const aggregates = await service.postQuotes(
-        body.quotes.map((q) => ({
-          asset: q.asset,
-          source: q.source,
-          price: q.price,
-          timeMs: q.timeMs,
-          ...(q.confidence !== undefined ? { confidence: q.confidence } : {}),
-        })),
-      );
-      return { accepted: body.quotes.length, aggregates };
-    },
-  );
-
   app.get(
     '/api/v1/accounts',
     {
-      schema: schema({
-        summary: 'Sub-accounts with their health',
+      schema: routeSchema({
+        summary: 'Sub-accounts with their health (an owner sees its own)',
         tags: ['accounts'],
         querystring: ListAccountsQuery,
+        ok: Res.AccountsResponse,
       }),
     },
     async (req) => {
       const p = principalOf(req);
       const q = req.query as z.output<typeof ListAccountsQuery>;
       let items: SubAccountHealth[] = venue.healthAll().filter((h) => p.admin || p.readable.has(h.accountId));
+      if (q.status !== undefined) items = items.filter((h) => h.status === q.status);
       if (q.sort === 'health')
         items = [...items].sort(
           (a, b) => (a.health ?? Infinity) - (b.health ?? Infinity) || cmp(a.key, b.key),
@@ -218,50 +184,15 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
     },
   );
 
-  app.post(
-    '/api/v1/accounts',
-    {
-      schema: schema({ summary: 'Open a sub-account (admin)', tags: ['admin'], body: OpenSubAccountRequest }),
-    },
-    async (req, reply) => {
-      requireAdmin(principalOf(req), 'opening a sub-account');
-      const body = req.body as z.output<typeof OpenSubAccountRequest>;
-      const { limits, ...rest } = body;
-      const sub = await service.openSubAccount(
-        limits ? { ...rest, limits: stripUndefined(limits) as NonNullable<SubAccountSpec['limits']> } : rest,
-      );
-      return reply.status(201).send(sub);
-    },
-  );
-
-  app.post(
-    '/api/v1/keys',
-    {
-      schema: schema({
-        summary: 'Create an API key (admin); the key is shown once',
-        tags: ['admin'],
-        body: CreateKeyRequest,
-      }),
-    },
-    async (req, reply) => {
-      requireAdmin(principalOf(req), 'creating API keys');
-      const body = req.body as z.output<typeof CreateKeyRequest>;
-      const key = generateApiKey();
-      const keyHash = hashApiKey(key);
-      await service.addApiKey({ keyHash, scopes: body.scopes, ...(body.label ? { label: body.label } : {}) });
-      rc.addKey(keyHash, body.scopes);
-      return reply.status(201).send({ key, scopes: body.scopes });
-    },
-  );
-
   app.get(
     '/api/v1/accounts/:accountId/subaccounts/:subAccountId',
     {
-      schema: schema({
+      schema: routeSchema({
         summary: 'A sub-account: balances, positions, health',
         tags: ['accounts'],
         params: SubAccountParams,
         querystring: KeyOnlyQuery,
+        ok: Res.SubAccountDetail,
       }),
     },
     async (req) => {
@@ -283,7 +214,7 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
             ]),
           );
         } catch {
-          // a position the market cannot value: shown without mark and value
+          // a position the market cannot value (expired): shown without mark and value
         }
       }
       return {
@@ -306,11 +237,12 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
   app.get(
     '/api/v1/accounts/:accountId/subaccounts/:subAccountId/margin',
     {
-      schema: schema({
+      schema: routeSchema({
         summary: 'Every model side by side, contributions, risk-matrix heatmap',
         tags: ['accounts'],
         params: SubAccountParams,
         querystring: ModelsQuery,
+        ok: Res.MarginResponse,
       }),
     },
     async (req) => {
@@ -343,12 +275,13 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
   app.post(
     '/api/v1/accounts/:accountId/subaccounts/:subAccountId/whatif',
     {
-      schema: schema({
+      schema: routeSchema({
         summary: 'Before and after of a proposed trade under every model',
         tags: ['accounts'],
         params: SubAccountParams,
         querystring: ModelsQuery,
         body: WhatIfRequest,
+        ok: Res.WhatIfResponse,
       }),
     },
     async (req) => {
@@ -358,6 +291,16 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
       const ctx = venue.context();
       const body = req.body as z.output<typeof WhatIfRequest>;
       if (!ctx) return { rows: [] };
+      if (!ctx.market.instruments.has(body.instrument))
+        throw new XmarginError(
+          'ERR_UNKNOWN_INSTRUMENT',
+          `instrument must be listed by the venue; got ${JSON.stringify(body.instrument)}`,
+          {
+            field: 'instrument',
+            value: body.instrument,
+            rule: 'must be a listed instrument',
+          },
+        );
       const pf = venue.journal.portfolioOf(sub.key);
       const rows = [];
       for (const name of modelsOf(req.query as z.output<typeof ModelsQuery>)) {
@@ -366,25 +309,20 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
         try {
           const before = cachedMargin(sub.key, name, () => model.compute(pf, ctx, params));
           const after = model.compute(applyTrades(pf, [body], ctx), ctx, params);
-          const w = { before, after, delta: { initialUsd: after.initialUsd - before.initialUsd } };
-          const pick = (r: typeof w.before) => ({
+          const pick = (r: MarginResult) => ({
             initialUsd: r.initialUsd,
             maintenanceUsd: r.maintenanceUsd,
             equityUsd: r.equityUsd,
           });
           rows.push({
             model: name,
-            before: pick(w.before),
-            after: pick(w.after),
-            deltaInitialUsd: w.delta.initialUsd,
+            before: pick(before),
+            after: pick(after),
+            deltaInitialUsd: after.initialUsd - before.initialUsd,
           });
         } catch (e) {
-          // unknown instrument or bad size: every model would say the same, so report it once
-          if (
-            (e as { code?: string }).code === 'ERR_UNKNOWN_INSTRUMENT' ||
-            (e as { code?: string }).code === 'ERR_INVALID_INPUT'
-          )
-            throw e;
+          // a bad size: every model would say the same, so report it once
+          if ((e as { code?: string }).code === 'ERR_INVALID_INPUT') throw e;
           // a model that cannot value the book is left out, as in the margin comparison
         }
       }
@@ -395,10 +333,14 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
   app.post(
     '/api/v1/operations',
     {
-      schema: schema({
-        summary: 'Submit a deposit, withdrawal, transfer or trade (idempotent by key)',
+      schema: routeSchema({
+        summary:
+          'Submit a deposit, withdrawal, transfer, order (owner) or fill (venue scope, with a price); idempotent by key',
         tags: ['operations'],
         body: OperationRequest,
+        ok: Res.OperationResponse,
+        status: 201,
+        replay200: true,
       }),
     },
     async (req, reply) => {
@@ -416,76 +358,31 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
           requireTrade(p, accountOf(body.to), `a transfer to ${body.to}`);
           break;
         case 'trade':
-          requireTrade(p, accountOf(body.subAccount), `a trade for ${body.subAccount}`);
+          // An owner places an order (the market maker prices it); only the venue's matching side
+          // submits a fill at an agreed price.
+          if (body.price !== undefined) requireVenue(p, `a fill with a price for ${body.subAccount}`);
+          else requireTrade(p, accountOf(body.subAccount), `an order for ${body.subAccount}`);
           break;
         case 'funding':
           requireAdmin(p, 'a funding payment');
           break;
       }
-      // Without timeMs: the time of the key's first application (a retry), else the market's time.
-      const timeMs =
-        body.timeMs ?? service.timeOfKey(body.key) ?? (venue.timeMs > 0 ? venue.timeMs : Date.now());
-      const { entry, replayed } = await service.submit(toOperation(body, timeMs));
-      return reply.status(replayed ? 200 : 201).send({ entry: toWireEntry(entry) });
-    },
-  );
-
-  app.get(
-    '/api/v1/operations',
-    {
-      schema: schema({
-        summary: 'The stored operation log, in seq order (admin)',
-        tags: ['admin'],
-        querystring: ListOperationsQuery,
-      }),
-    },
-    async (req) => {
-      requireAdmin(principalOf(req), 'reading the operation log');
-      const q = req.query as z.output<typeof ListOperationsQuery>;
-      const rows = await service.store.loadOperations(q.after, q.limit);
-      return { items: rows.map((r) => ({ seq: r.seq, origin: r.origin, op: toWireOperation(r.op) })) };
-    },
-  );
-
-  app.get(
-    '/api/v1/ledger/totals',
-    {
-      schema: schema({
-        summary: 'Σ balances per asset over every ledger account (admin)',
-        tags: ['admin'],
-        querystring: KeyOnlyQuery,
-      }),
-    },
-    async (req) => {
-      requireAdmin(principalOf(req), 'reading ledger totals');
-      // Summed here from the snapshot, independently of the journal's own totals.
-      const snap = venue.journal.snapshot();
-      const totals = new Map<
-        string,
-        { total: bigint; subAccounts: bigint; system: Record<string, bigint> }
-      >();
-      for (const [account, byAsset] of Object.entries(snap.balances))
-        for (const [asset, u] of Object.entries(byAsset)) {
-          let t = totals.get(asset);
-          if (!t) totals.set(asset, (t = { total: 0n, subAccounts: 0n, system: {} }));
-          t.total += u;
-          if (account.includes('/')) t.subAccounts += u;
-          else t.system[account] = (t.system[account] ?? 0n) + u;
-        }
-      return {
-        entries: snap.entries.length,
-        assets: [...totals].sort(([a], [b]) => cmp(a, b)).map(([asset, t]) => jsonSafe({ asset, ...t })),
-      };
+      if (body.timeMs !== undefined) requireAdmin(p, 'setting the time of an operation (timeMs)');
+      const { entry, op, replayed } = await service.submit(toUserOperation(body));
+      return reply
+        .status(replayed ? 200 : 201)
+        .send({ entry: toWireEntry(entry), operation: toWireOperation(op) });
     },
   );
 
   app.get(
     '/api/v1/liquidations',
     {
-      schema: schema({
-        summary: 'Executed liquidations, newest first',
+      schema: routeSchema({
+        summary: 'Executed liquidations, newest first (an owner sees its own)',
         tags: ['venue'],
         querystring: ListLiquidationsQuery,
+        ok: Res.LiquidationsResponse,
       }),
     },
     async (req) => {
@@ -496,29 +393,4 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
       return { items: mine.slice(0, q.limit).map((r) => r.body) };
     },
   );
-
-  app.get(
-    '/api/v1/adl',
-    {
-      schema: schema({ summary: 'Auto-deleveraging queue (admin)', tags: ['admin'], querystring: AdlQuery }),
-    },
-    async (req) => {
-      requireAdmin(principalOf(req), 'reading the ADL queue');
-      const q = req.query as z.output<typeof AdlQuery>;
-      return {
-        items: venue
-          .adlRanks()
-          .filter((r) => q.side === undefined || r.side === q.side)
-          .slice(0, q.limit),
-      };
-    },
-  );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

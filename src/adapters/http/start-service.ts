@@ -5,15 +5,25 @@
  * seeded venue replaying real history, or a plain venue priced by posted oracle quotes), rebuilds
  * its state from the store, makes sure an admin key exists, and builds the HTTP application.
  *
- * First start with `demo`: the demo's set-up (sub-accounts, deposits, books) is persisted as
- * engine operations, then the replay steps every `1 h / speed` of wall time. A restart replays the
- * stored operations into a plain venue with the same assets and restores the last market (the
- * demo replay does not resume: see docs/api.md).
+ * First start with `demo`: the demo's set-up (sub-accounts, deposits, books, and what its first
+ * market update did) is persisted as engine operations, then the replay steps every
+ * `stepHours / speed` of wall time. A restart replays the stored operations into a venue with the
+ * same configuration, re-installs the last market exactly (a demo's from the history at the stored
+ * step), and a demo replay resumes where it stopped. The replay's clock is the server's clock.
  */
 import { HOUR_MS } from '../../core/history/utc-time.js';
 import type { Asset } from '../../core/ledger/asset.js';
+import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js';
 import { Venue } from '../../engine/venue/venue.js';
-import { createDemoVenue, DEMO_DEFAULT_FROM_MS, type DemoVenue } from '../../engine/venue/demo-venue.js';
+import {
+  createDemoVenue,
+  DEMO_ASSETS,
+  DEMO_DEFAULT_FROM_MS,
+  demoOraclePolicy,
+  replayStateAt,
+  resumeDemoReplay,
+  type DemoReplay,
+} from '../../engine/venue/demo-venue.js';
 import { createSimTemplate, buildSimMarket } from '../../engine/simulation/sim-market.js';
 import { pricesAt, volsAt } from '../../engine/simulation/simulation-types.js';
 import { loadDvol, loadHourlyHistory } from '../marketdata/history/load-history.js';
@@ -22,7 +32,9 @@ import type { Store } from '../store/store.js';
 import { generateApiKey, hashApiKey } from './auth.js';
 import type { RateLimitParams } from './rate-limit.js';
 import { buildServer, type XmarginServer } from './server.js';
-import { VenueService, type MarketState } from './venue-service.js';
+import { replayClock, wallClock, type ServiceClock } from './service-clock.js';
+import { stepReplay } from './replay-step.js';
+import { VenueService, type MarketOf, type MarketState } from './venue-service.js';
 
 /** Options of {@link startService}. */
 export interface StartServiceOptions {
@@ -34,13 +46,18 @@ export interface StartServiceOptions {
   /** admin key to install (env XMARGIN_ADMIN_KEY); otherwise one is generated on first start */
   readonly adminKey?: string;
   readonly rateLimit?: RateLimitParams;
+  /** per-address limits of requests without a valid key (default DEFAULT_ANONYMOUS_RATE_LIMIT) */
+  readonly anonymousRateLimit?: RateLimitParams;
   readonly webDir?: string;
   readonly version: string;
+  /** fastify's request log (default on; tests turn it off) */
   readonly logger?: boolean;
   /** called when persisting fails (the process must stop); default: throw from the queue */
   readonly onFatal: (error: unknown) => void;
   /** history directory (tests); default data/history */
   readonly historyDir?: string;
+  /** the wall clock, ms UTC (tests); default Date.now */
+  readonly wall?: () => number;
 }
 
 /** A running service (not yet listening). */
@@ -53,20 +70,30 @@ export interface RunningService {
   readonly newAdminKey: string | undefined;
   /** what was restored from the store */
   readonly restored: { subAccounts: number; operations: number };
+  /** the demo replay, when one runs (also resumed after a restart) */
+  readonly replay: DemoReplay | undefined;
   /** stops the replay timer, drains the queue, closes the server and the store */
   close(): Promise<void>;
 }
 
 /** Symbols of the service's market. */
 const SYMBOLS = ['BTC', 'ETH', 'SOL'];
+/** Days of history a demo replays at most (its default window is 14). */
+const DEMO_DAYS = 15;
 
-function loadHistory(toMs: number, dir: string | undefined) {
+function loadHistory(toMs: number, dir: string | undefined): MarketHistory {
   const d = dir !== undefined ? { dir } : {};
   return {
     hourly: loadHourlyHistory({ symbols: SYMBOLS, toMs: toMs + HOUR_MS, ...d }),
     dvol: loadDvol({ toMs: toMs + HOUR_MS, ...d }),
   };
 }
+
+/** A plain venue's market: the template at the state's prices; the oracle from posted quotes. */
+const plainMarketOf: MarketOf = (state, oracle) => ({
+  market: buildSimMarket(state.template, state.timeMs, state.prices),
+  options: oracle ? { oracle } : { oracle: {} },
+});
 
 /** Builds, restores and wires the service. */
 export async function startService(o: StartServiceOptions): Promise<RunningService> {
@@ -81,61 +108,98 @@ export async function startService(o: StartServiceOptions): Promise<RunningServi
 
 async function wire(o: StartServiceOptions, store: Store): Promise<RunningService> {
   const stored = await store.loadMarketState();
+  const storedState = stored?.body as MarketState | undefined;
   const fresh = stored === undefined && (await store.countOperations()) === 0;
-  let demo: DemoVenue | undefined;
+  const wall = o.wall ?? Date.now;
   let venue: Venue;
   let assets: Asset[];
+  let replay: DemoReplay | undefined;
+  let clock: ServiceClock;
+  let marketOf: MarketOf = plainMarketOf;
   let first: MarketState | undefined;
+  let setup: Parameters<VenueService['adoptSetup']> | undefined;
   let speed = o.speed ?? 0;
 
-  if (fresh && o.demo) {
-    const fromMs = o.demo.fromMs ?? DEMO_DEFAULT_FROM_MS;
-    const history = loadHistory(fromMs + 15 * 24 * HOUR_MS, o.historyDir);
-    demo = createDemoVenue({ history, seed: o.demo.seed, accounts: o.demo.accounts, fromMs });
-    venue = demo.venue;
-    const m0 = venue.context()!.market;
-    assets = ['USDC', 'BTC', 'ETH'].map((s) => m0.assets.getAsset(s));
-    speed = o.speed ?? 3600;
+  if ((fresh && o.demo) || storedState?.replay) {
+    // A demo: created now, or resumed from the stored replay position.
+    const w = storedState?.replay;
+    const fromMs = w?.fromMs ?? o.demo?.fromMs ?? DEMO_DEFAULT_FROM_MS;
+    const history = loadHistory(fromMs + DEMO_DAYS * 24 * HOUR_MS, o.historyDir);
+    speed = o.speed ?? w?.speed ?? 3600;
+    if (w && storedState) {
+      const window = { fromMs: w.fromMs, toMs: w.toMs, stepHours: w.stepHours };
+      const market0 = buildSimMarket(storedState.template, storedState.timeMs, storedState.prices);
+      assets = DEMO_ASSETS.map((s) => market0.assets.getAsset(s));
+      venue = new Venue({
+        assets,
+        limits: { maxLeverage: 50 },
+        history,
+        oraclePolicy: demoOraclePolicy(w.stepHours),
+      });
+      replay = resumeDemoReplay(venue, history, storedState.template, window, storedState.timeMs);
+      marketOf = (s) => {
+        const r = replayStateAt(history, storedState.template, window, s.timeMs);
+        return { market: r.market, options: r.options };
+      };
+    } else {
+      const demo = createDemoVenue({ history, seed: o.demo!.seed, accounts: o.demo!.accounts, fromMs });
+      venue = demo.venue;
+      replay = demo;
+      assets = DEMO_ASSETS.map((s) => venue.context()!.market.assets.getAsset(s));
+      const window = { fromMs: demo.fromMs, toMs: demo.toMs, stepHours: demo.stepHours };
+      marketOf = (s) => {
+        const r = replayStateAt(history, demo.template, window, s.timeMs);
+        return { market: r.market, options: r.options };
+      };
+      const specs = venue.journal.accounts
+        .list()
+        .filter((s) => s.key !== venue.liquidatorKey)
+        .map((s) => ({
+          accountId: s.accountId,
+          subAccountId: s.subAccountId,
+          mode: s.mode,
+          limits: s.limits,
+        }));
+      setup = [
+        specs,
+        demo.setup,
+        {
+          timeMs: demo.fromMs,
+          prices: Object.fromEntries(venue.context()!.market.prices),
+          template: demo.template,
+          replay: { ...window, speed },
+        },
+      ];
+    }
+    clock = replayClock(storedState?.timeMs ?? fromMs, speed, wall);
   } else {
-    // A plain venue; on a restart it is rebuilt from the store.
-    const state = stored?.body as MarketState | undefined;
-    const atMs = state?.timeMs ?? DEMO_DEFAULT_FROM_MS;
-    const history = loadHistory(atMs, o.historyDir);
-    const market0 = state ? buildSimMarket(state.template, state.timeMs, state.prices) : undefined;
-    const prices = state?.prices ?? pricesAt(history.hourly, atMs);
-    const vols = volsAt(history.dvol, atMs);
+    // A plain venue on the wall clock; on a restart it is rebuilt from the store.
+    clock = wallClock(wall);
+    const atMs = storedState?.timeMs ?? clock.nowMs();
+    const seedMs = DEMO_DEFAULT_FROM_MS;
+    const history = loadHistory(seedMs, o.historyDir);
+    const prices = storedState?.prices ?? pricesAt(history.hourly, seedMs);
+    const vols = volsAt(history.dvol, seedMs);
     const template =
-      state?.template ??
+      storedState?.template ??
       createSimTemplate(atMs, prices, { BTC: vols.BTC ?? 0.6, ETH: vols.ETH ?? 0.7 }, 'flat');
-    const m = market0 ?? buildSimMarket(template, atMs, prices);
-    assets = ['USDC', 'BTC', 'ETH'].map((s) => m.assets.getAsset(s));
+    const m = buildSimMarket(template, atMs, prices);
+    assets = DEMO_ASSETS.map((s) => m.assets.getAsset(s));
     venue = new Venue({ assets, limits: { maxLeverage: 50 }, history });
-    if (!state) first = { timeMs: atMs, prices, template };
+    if (!storedState) first = { timeMs: atMs, prices, template };
   }
 
-  const service = new VenueService({ venue, store, onFatal: o.onFatal });
+  const service = new VenueService({ venue, store, onFatal: o.onFatal, marketOf, clock });
   let restored = { subAccounts: 0, operations: 0 };
-  if (demo) {
-    // Persist the demo's set-up as the first operations of the log.
-    const specs = venue.journal.accounts
-      .list()
-      .filter((s) => s.key !== venue.liquidatorKey)
-      .map((s) => ({ accountId: s.accountId, subAccountId: s.subAccountId, mode: s.mode, limits: s.limits }));
-    const initial: MarketState = {
-      timeMs: demo.fromMs,
-      prices: Object.fromEntries(venue.context()!.market.prices),
-      template: demo.template,
-      replay: { fromMs: demo.fromMs, toMs: demo.toMs, speed },
-    };
-    await service.adoptSetup(specs, demo.setup, initial);
-  } else {
+  if (setup) await service.adoptSetup(...setup);
+  else {
     const r = await service.start();
     restored = { subAccounts: r.subAccounts, operations: r.operations };
     if (first) await service.setMarket(first);
   }
 
   let newAdminKey: string | undefined;
-  const keys = await store.listApiKeys();
+  const keys = (await store.listApiKeys()).filter((k) => k.revokedAtMs === undefined);
   if (o.adminKey !== undefined && o.adminKey !== '') {
     const h = hashApiKey(o.adminKey);
     if (!keys.some((k) => k.keyHash === h))
@@ -153,29 +217,22 @@ async function wire(o: StartServiceOptions, store: Store): Promise<RunningServic
     service,
     assets,
     version: o.version,
+    ...(replay ? { replay } : {}),
     ...(o.rateLimit ? { rateLimit: o.rateLimit } : {}),
+    ...(o.anonymousRateLimit ? { anonymousRateLimit: o.anonymousRateLimit } : {}),
     ...(o.webDir !== undefined ? { webDir: o.webDir } : {}),
     ...(o.logger !== undefined ? { logger: o.logger } : {}),
   });
 
   let timer: NodeJS.Timeout | undefined;
-  if (demo && speed > 0) {
-    const d = demo;
-    const periodMs = Math.max(10, (d.stepHours * HOUR_MS) / speed);
+  if (replay && speed > 0) {
+    const r = replay;
+    const periodMs = Math.max(10, (r.stepHours * HOUR_MS) / speed);
     const tick = () => {
       if (service.stopped) return;
-      void service
-        .runMarketStep(() => {
-          const s = d.step();
-          if (!s) return undefined;
-          const prev = service.market()!;
-          return {
-            state: { ...prev, timeMs: s.timeMs, prices: Object.fromEntries(s.market.prices) },
-            events: s.events,
-          };
-        })
-        .then((events) => {
-          if (events !== undefined && !service.stopped) timer = setTimeout(tick, periodMs);
+      void stepReplay(service, r)
+        .then((moved) => {
+          if (moved && !service.stopped) timer = setTimeout(tick, periodMs);
         })
         .catch(() => undefined);
     };
@@ -189,6 +246,7 @@ async function wire(o: StartServiceOptions, store: Store): Promise<RunningServic
     assets,
     newAdminKey,
     restored,
+    replay,
     async close() {
       if (timer) clearTimeout(timer);
       await server.app.close();

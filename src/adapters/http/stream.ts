@@ -16,9 +16,10 @@ import type { WebSocket } from 'ws';
 import type { SubAccountHealth, VenueEvent } from '../../engine/venue/venue-types.js';
 import { requireAdmin, requireRead } from './auth.js';
 import { HTTP_STATUS, toErrorResponse } from './http-errors.js';
-import { StreamMessage } from './request-schemas.js';
-import { principalOf } from './routes.js';
+import { StreamMessage } from './contract-requests.js';
+import { principalOf } from './route-support.js';
 import type { VenueService } from './venue-service.js';
+import { parseJsonBody } from './json-body.js';
 import { parseRequest } from './zod-schemas.js';
 
 /** Shortest interval between two `margin` messages of one sub-account on one connection, ms. */
@@ -81,12 +82,8 @@ export function registerStream(app: FastifyInstance, service: VenueService): voi
     const unsubscribe = service.subscribe(onEvent);
     socket.on('message', (raw: Buffer) => {
       try {
-        let data: unknown;
-        try {
-          data = JSON.parse(raw.toString('utf8'));
-        } catch {
-          data = raw.toString('utf8');
-        }
+        // the same limits as request bodies: 64 KiB (the socket's maxPayload), 32 levels deep
+        const data = parseJsonBody(raw.toString('utf8'));
         const msg = parseRequest(StreamMessage, data, 'stream message');
         for (const key of msg.accounts)
           requireRead(principal, key.slice(0, key.indexOf('/')), `subscribing to ${key}`);

@@ -28,12 +28,31 @@ export function zodJson(schema: z.ZodType, what: string): Record<string, unknown
   return json;
 }
 
+/** The JSON Schema of a response (output side of the schema), for the documentation only. */
+export function zodResponseJson(schema: z.ZodType, what: string): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    unrepresentable: 'any',
+    io: 'output',
+  }) as Record<string, unknown>;
+  delete json.$schema;
+  if (json.description === undefined) json.description = what;
+  return json;
+}
+
+/**
+ * The offending value at `path`, as an error may echo it: primitives as they are (strings cut at
+ * 200 characters), arrays and objects only described (a hostile value may be huge or deep).
+ */
 function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
   let v = data;
   for (const p of path) {
     if (v === null || typeof v !== 'object') return undefined;
     v = (v as Record<string | number, unknown>)[p];
   }
+  if (typeof v === 'string') return v.length > 200 ? `${v.slice(0, 200)}…` : v;
+  if (Array.isArray(v)) return `[array of ${v.length}]`;
+  if (v !== null && typeof v === 'object') return `{object with ${Object.keys(v).length} keys}`;
   return v;
 }
 

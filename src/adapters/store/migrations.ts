@@ -10,7 +10,8 @@
  * - `operations`: every journal operation, user's and engine's, in commit order (`seq`); the
  *   body is the operation as JSON with bigint fields as decimal strings of base units;
  * - `sub_accounts`: the spec each sub-account was opened with;
- * - `api_keys`: SHA-256 of each key (hex) and its scopes; keys themselves are never stored;
+ * - `api_keys`: SHA-256 of each key (hex), its scopes and when it was revoked (migration 2); keys
+ *   themselves are never stored;
  * - `oracle_quotes`: the latest quote of each (asset, source);
  * - `market_state`: one row, the latest market state the venue was at (restored on start);
  * - `liquidations`: the record of every executed liquidation.
@@ -76,6 +77,13 @@ export const MIGRATIONS: readonly Migration[] = [
         created_at timestamptz not null default now()
       );
       create index liquidations_sub_account on liquidations (sub_account, id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'api key revocation',
+    sql: `
+      alter table api_keys add column revoked_at timestamptz;
     `,
   },
 ];

@@ -14,7 +14,8 @@
  * power loss needs PostgreSQL with fsync.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { InvalidInputError } from '../../core/errors.js';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlClient, SqlExecutor } from './sql-client.js';
 
@@ -79,7 +80,11 @@ function takeLock(file: string): void {
     holder !== process.pid &&
     alive(holder)
   )
-    throw new Error(`the data directory is in use by another xmargin server (pid ${holder}; ${file})`);
+    throw new InvalidInputError(
+      '--data-dir',
+      dirname(file),
+      `must not be in use by another xmargin server (pid ${holder} holds it): stop that server, or choose another --data-dir`,
+    );
   writeFileSync(file, `${process.pid}\n`);
 }
 

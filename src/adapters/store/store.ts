@@ -37,6 +37,8 @@ export interface ApiKeyRecord {
   readonly label?: string;
   /** ms since the epoch (UTC) */
   readonly createdAtMs: number;
+  /** when it was revoked, ms since the epoch (UTC); absent while valid */
+  readonly revokedAtMs?: number;
 }
 
 /** The latest quote of one oracle source for one asset. */
@@ -77,7 +79,9 @@ export interface CommitBatch {
   }[];
   readonly quotes?: readonly StoredQuote[];
   readonly marketState?: MarketStateRecord;
-  readonly apiKeys?: readonly Omit<ApiKeyRecord, 'createdAtMs'>[];
+  readonly apiKeys?: readonly Omit<ApiKeyRecord, 'createdAtMs' | 'revokedAtMs'>[];
+  /** keys to revoke (by hash), at `revokedAtMs` */
+  readonly revokeKeys?: readonly { readonly keyHash: string; readonly revokedAtMs: number }[];
 }
 
 /** The store. */
@@ -143,6 +147,11 @@ async function writeBatch(tx: SqlExecutor, b: CommitBatch): Promise<void> {
       JSON.stringify(k.scopes),
       k.label ?? null,
     ]);
+  for (const k of b.revokeKeys ?? [])
+    await tx.query(
+      'update api_keys set revoked_at = to_timestamp($2::double precision / 1000) where key_hash = $1 and revoked_at is null',
+      [k.keyHash, k.revokedAtMs],
+    );
 }
 
 /** The store over a SQL client (either driver). Takes ownership of `client` (closed by `close`). */
@@ -221,12 +230,18 @@ export function createSqlStore(client: SqlClient): Store {
         scopes: string[];
         label: string | null;
         created_at: unknown;
-      }>('select key_hash, scopes, label, created_at from api_keys order by created_at, key_hash');
+        revoked_at: unknown;
+      }>(
+        'select key_hash, scopes, label, created_at, revoked_at from api_keys order by created_at, key_hash',
+      );
       return rows.map((r) => ({
         keyHash: r.key_hash,
         scopes: r.scopes,
         ...(r.label === null ? {} : { label: r.label }),
         createdAtMs: new Date(r.created_at as string | Date).getTime(),
+        ...(r.revoked_at === null || r.revoked_at === undefined
+          ? {}
+          : { revokedAtMs: new Date(r.revoked_at as string | Date).getTime() }),
       }));
     },
     close: () => client.close(),

@@ -8,11 +8,18 @@
  * history: `step()` moves to the next hour, settles expired instruments, and hands the market and
  * its oracle state to the venue, which re-margins and liquidates.
  *
- * Oracle: each step's price is the aggregate of one source, the history's hourly close (time-stamped
- * at the step), so the oracle policy sees fresh prices; the stable price is the previous step's close
- * averaged with the current one, and the conservative market is marked at it for initial margin.
+ * Books are opened as trades priced by the engine at the generator's prices (options at their
+ * mark: the buyer pays the premium, the seller receives it; perpetuals and futures at their entry,
+ * no cash), without fees; equity at the mark is what the generator sized the collateral for.
  *
- * Deterministic under the seed; no clock (the caller paces the steps). Units: USD, ms UTC.
+ * Oracle: each step's price is the aggregate of one source, the history's hourly close (time-stamped
+ * at the step); the stable price is the previous step's close averaged with the current one, and the
+ * conservative market is marked at it for initial margin. The venue's oracle policy is scaled to the
+ * replay: a price is fresh for trading for two steps and for liquidation for one.
+ *
+ * The replay is a function of the history and the time alone (`replayStateAt`), so a restarted
+ * service resumes it where it stopped (`resumeDemoReplay`) and rebuilds exactly the market the venue
+ * was at. Deterministic under the seed; no clock (the caller paces the steps). Units: USD, ms UTC.
  */
 import type { Asset } from '../../core/ledger/asset.js';
 import { creditToUnits } from '../../core/ledger/convert.js';
@@ -26,10 +33,11 @@ import type { MarginMode } from '../accounts.js';
 import type { JournalEntry } from '../journal.js';
 import type { Operation } from '../operations.js';
 import type { OracleAssetState, OracleStates } from '../policy/oracle-policy.js';
+import { DEFAULT_TRADING_PARAMS, priceTrade } from '../policy/trading-policy.js';
 import { generateVenue } from '../simulation/generate-venue.js';
 import { buildSimMarket, createSimTemplate, type SimMarketTemplate } from '../simulation/sim-market.js';
 import { pricesAt, volsAt } from '../simulation/simulation-types.js';
-import { Venue } from './venue.js';
+import { Venue, type MarketUpdateOptions } from './venue.js';
 import type { VenueEvent } from './venue-types.js';
 
 const HOUR_MS = 3_600_000;
@@ -41,6 +49,11 @@ export const DEMO_MODE_WEIGHTS: readonly (readonly [MarginMode, number])[] = [
   ['portfolio', 0.3],
   ['es', 0.1],
 ];
+
+/** The demo's assets: balances may hold these. */
+export const DEMO_ASSETS = ['USDC', 'BTC', 'ETH'] as const;
+/** The demo's priced underlyings. */
+export const DEMO_UNDERLYINGS = ['BTC', 'ETH', 'SOL'] as const;
 
 /** Options of {@link createDemoVenue}. */
 export interface DemoVenueOptions {
@@ -70,22 +83,131 @@ export interface DemoStep {
   readonly events: VenueEvent[];
 }
 
-/** A demo venue and its replay. */
-export interface DemoVenue {
-  readonly venue: Venue;
-  readonly template: SimMarketTemplate;
+/** The window and pace of a replay: with the history, all a restarted service needs to resume it. */
+export interface DemoReplayWindow {
   readonly fromMs: number;
   readonly toMs: number;
   readonly stepHours: number;
-  /** the set-up operations (funding, generated books), in order, for a store to persist */
-  readonly setup: readonly { readonly op: Operation; readonly entry: JournalEntry }[];
+}
+
+/** The market inputs of the replay at one step (a pure function of the history and the time). */
+export interface DemoReplayState {
+  readonly timeMs: number;
+  readonly market: MarginMarket;
+  /** the market update's options: oracle states and the conservative (stable-price) market */
+  readonly options: Required<Pick<MarketUpdateOptions, 'oracle' | 'conservative'>>;
+  readonly prices: Readonly<Record<string, number>>;
+  /** the template with the option vols of this step */
+  readonly template: SimMarketTemplate;
+}
+
+/** A replay driver over a venue. */
+export interface DemoReplay extends DemoReplayWindow {
+  readonly template: SimMarketTemplate;
   /** the time of the last step taken */
   timeMs(): number;
   /** the next step of history, or undefined at the end of the window */
   step(): DemoStep | undefined;
 }
 
+/** A demo venue and its replay. */
+export interface DemoVenue extends DemoReplay {
+  readonly venue: Venue;
+  /**
+   * the set-up operations (funding, generated books, and what the first market update did), in
+   * order, for a store to persist before anything else
+   */
+  readonly setup: readonly { readonly op: Operation; readonly entry: JournalEntry }[];
+}
+
 export const DEMO_DEFAULT_FROM_MS = Date.UTC(2022, 10, 6);
+
+/** The oracle policy scaled to a replay of `stepHours`-hour steps (module header). */
+export function demoOraclePolicy(stepHours: number) {
+  return { riskIncreasingMaxAgeMs: 2 * stepHours * HOUR_MS, liquidationMaxAgeMs: stepHours * HOUR_MS };
+}
+
+/** The template of a replay starting at `fromMs` (instruments listed at the start prices). */
+export function demoTemplate(history: MarketHistory, fromMs: number): SimMarketTemplate {
+  const prices0 = pricesAt(history.hourly, fromMs);
+  const vols0 = volsAt(history.dvol, fromMs);
+  return createSimTemplate(
+    fromMs,
+    prices0,
+    { BTC: vols0.BTC ?? 0.6, ETH: vols0.ETH ?? 0.7 },
+    vols0.BTC ? 'dvol' : 'flat',
+  );
+}
+
+/**
+ * The market the replay shows at step time `timeMs`: closes, DVOL vols, the oracle of one source
+ * (the close, stamped at the step) with the stable price (mean of the previous and current close),
+ * and the conservative market marked at min(stable, close).
+ */
+export function replayStateAt(
+  history: MarketHistory,
+  template: SimMarketTemplate,
+  w: DemoReplayWindow,
+  timeMs: number,
+): DemoReplayState {
+  const prices = pricesAt(history.hourly, timeMs);
+  const prev = timeMs > w.fromMs ? pricesAt(history.hourly, timeMs - w.stepHours * HOUR_MS) : prices;
+  const vols = volsAt(history.dvol, timeMs);
+  const tpl: SimMarketTemplate =
+    timeMs === w.fromMs
+      ? template
+      : {
+          ...template,
+          vols: { BTC: vols.BTC ?? template.vols.BTC ?? 0.6, ETH: vols.ETH ?? template.vols.ETH ?? 0.7 },
+        };
+  const stable = Object.fromEntries(Object.entries(prices).map(([a, p]) => [a, ((prev[a] ?? p) + p) / 2]));
+  const oracle: Record<string, OracleAssetState> = {};
+  for (const [asset, price] of Object.entries(prices)) {
+    const result = aggregateOracle(
+      [{ source: 'history-close', price, timestampMs: timeMs }],
+      { method: 'median', minSources: 1, maxAgeMs: w.stepHours * HOUR_MS, maxDeviation: 0.5 },
+      timeMs,
+    );
+    oracle[asset] = { result, stablePrice: stable[asset]!, lastFreshMs: timeMs };
+  }
+  const market = buildSimMarket(tpl, timeMs, prices);
+  const conservative = buildSimMarket(tpl, timeMs, {
+    ...prices,
+    ...Object.fromEntries(Object.entries(stable).map(([a, s]) => [a, Math.min(s, prices[a]!)])),
+  });
+  return { timeMs, market, options: { oracle, conservative }, prices, template: tpl };
+}
+
+/**
+ * A replay driver over `venue`, at step time `atMs` (the last step already applied to it): each
+ * `step()` settles expiries, then updates the venue's market to the next hour.
+ */
+export function resumeDemoReplay(
+  venue: Venue,
+  history: MarketHistory,
+  template: SimMarketTemplate,
+  w: DemoReplayWindow,
+  atMs: number,
+): DemoReplay {
+  let t = atMs;
+  return {
+    ...w,
+    template,
+    timeMs: () => t,
+    step(): DemoStep | undefined {
+      const next = t + w.stepHours * HOUR_MS;
+      if (next > w.toMs) return undefined;
+      const prices = pricesAt(history.hourly, next);
+      if (!DEMO_UNDERLYINGS.every((a) => Number.isFinite(prices[a]))) return undefined;
+      t = next;
+      const s = replayStateAt(history, template, w, t);
+      const events: VenueEvent[] = [];
+      settleExpiries(venue, s.template, t, s.prices, events);
+      events.push(...venue.updateMarket(s.market, t, s.options));
+      return { timeMs: t, market: s.market, oracle: s.options.oracle, events };
+    },
+  };
+}
 
 /**
  * Builds the demo venue at `fromMs`: lists the instruments, funds the insurance fund and the
@@ -96,20 +218,22 @@ export const DEMO_DEFAULT_FROM_MS = Date.UTC(2022, 10, 6);
  */
 export function createDemoVenue(o: DemoVenueOptions): DemoVenue {
   const fromMs = o.fromMs ?? DEMO_DEFAULT_FROM_MS;
-  const toMs = o.toMs ?? fromMs + 14 * 24 * HOUR_MS;
-  const stepHours = o.stepHours ?? 1;
-  const prices0 = pricesAt(o.history.hourly, fromMs);
-  const vols0 = volsAt(o.history.dvol, fromMs);
-  const template = createSimTemplate(
+  const w: DemoReplayWindow = {
     fromMs,
-    prices0,
-    { BTC: vols0.BTC ?? 0.6, ETH: vols0.ETH ?? 0.7 },
-    vols0.BTC ? 'dvol' : 'flat',
-  );
-  const market0 = buildSimMarket(template, fromMs, prices0);
-  const assets: Asset[] = ['USDC', 'BTC', 'ETH'].map((s) => market0.assets.getAsset(s));
+    toMs: o.toMs ?? fromMs + 14 * 24 * HOUR_MS,
+    stepHours: o.stepHours ?? 1,
+  };
+  const template = demoTemplate(o.history, fromMs);
+  const start = replayStateAt(o.history, template, w, fromMs);
+  const market0 = start.market;
+  const assets: Asset[] = DEMO_ASSETS.map((s) => market0.assets.getAsset(s));
   const usdcAsset = assets[0]!;
-  const venue = new Venue({ assets, limits: { maxLeverage: 50 }, history: o.history });
+  const venue = new Venue({
+    assets,
+    limits: { maxLeverage: 50 },
+    history: o.history,
+    oraclePolicy: demoOraclePolicy(w.stepHours),
+  });
   const setup: { op: Operation; entry: JournalEntry }[] = [];
   let n = 0;
   const restore = (op: Operation) => setup.push({ op, entry: venue.restore(op) });
@@ -137,7 +261,7 @@ export function createDemoVenue(o: DemoVenueOptions): DemoVenue {
   const modes = Array.from({ length: o.accounts }, () => {
     const u = rng.nextUniform();
     let acc = 0;
-    for (const [m, w] of DEMO_MODE_WEIGHTS) if (u < (acc += w)) return m;
+    for (const [m, wt] of DEMO_MODE_WEIGHTS) if (u < (acc += wt)) return m;
     return 'cross' as MarginMode;
   });
   const ctx0 = createMarginContext(market0, o.history);
@@ -148,6 +272,16 @@ export function createDemoVenue(o: DemoVenueOptions): DemoVenue {
     const r = m.compute(pf, ctx0, m.defaultParams);
     return { initialUsd: r.initialUsd, equityUsd: r.equityUsd };
   });
+  // The set-up trades are the venue's own admission of the books: priced by the engine at the
+  // generator's price (within any band: it is the mark, or the perpetual's entry at the start
+  // close), no fee.
+  const admission = {
+    ...DEFAULT_TRADING_PARAMS,
+    linearFeeRate: 0,
+    optionFeeRate: 0,
+    maxOrderNotionalUsd: Number.MAX_VALUE,
+    maxPositionNotionalUsd: Number.MAX_VALUE,
+  };
   generated.forEach((acct, i) => {
     k = i + 1;
     const mode = modes[i]!;
@@ -163,112 +297,75 @@ export function createDemoVenue(o: DemoVenueOptions): DemoVenue {
           asset: symbol,
           units: bal.units,
         });
-    // The book is admitted exactly as generated: positions at the generator's entry (options at
-    // their mark, their value part of the account's equity as in the simulation), no cash leg.
     for (const p of acct.portfolio.positions) {
       const marked = market0.instruments.get(p.instrument)!;
-      const isOption = marked.instrument.kind === 'option';
-      restore({
-        kind: 'trade',
-        key: `demo-${++n}`,
-        timeMs: fromMs,
-        subAccount: sub.key,
-        instrument: p.instrument,
-        size: p.size,
-        price: isOption ? marked.markPrice : (p.entryPrice ?? marked.markPrice),
-        asset: 'USDC',
-        cashUnits: 0n,
-        feeUnits: 0n,
-      });
+      const price =
+        marked.instrument.kind === 'option' ? marked.markPrice : (p.entryPrice ?? marked.markPrice);
+      const op = priceTrade(
+        {
+          kind: 'trade',
+          key: `demo-${++n}`,
+          timeMs: fromMs,
+          subAccount: sub.key,
+          instrument: p.instrument,
+          size: p.size,
+          price,
+        },
+        {
+          marked,
+          indexUsd: market0.prices.get(marked.instrument.underlying)!,
+          held: venue.journal.positionOf(sub.key, p.instrument),
+          settlement: { symbol: 'USDC', decimals: usdcAsset.decimals },
+          nowMs: fromMs,
+          params: admission,
+        },
+      );
+      restore(op);
     }
   });
 
-  let prev = prices0;
-  let t = fromMs;
-  const oracleAt = (timeMs: number, prices: Record<string, number>): OracleStates => {
-    const out: Record<string, OracleAssetState> = {};
-    for (const [asset, price] of Object.entries(prices)) {
-      const result = aggregateOracle(
-        [{ source: 'history-close', price, timestampMs: timeMs }],
-        { method: 'median', minSources: 1, maxAgeMs: stepHours * HOUR_MS, maxDeviation: 0.5 },
-        timeMs,
-      );
-      out[asset] = { result, stablePrice: ((prev[asset] ?? price) + price) / 2, lastFreshMs: timeMs };
-    }
-    return out;
-  };
-  venue.updateMarket(market0, fromMs, { oracle: oracleAt(fromMs, prices0) });
-
-  return {
-    venue,
-    template,
-    fromMs,
-    toMs,
-    stepHours,
-    setup,
-    timeMs: () => t,
-    step(): DemoStep | undefined {
-      const next = t + stepHours * HOUR_MS;
-      if (next > toMs) return undefined;
-      const prices = pricesAt(o.history.hourly, next);
-      if (!['BTC', 'ETH', 'SOL'].every((a) => Number.isFinite(prices[a]))) return undefined;
-      t = next;
-      const vols = volsAt(o.history.dvol, t);
-      const tpl: SimMarketTemplate = {
-        ...template,
-        vols: { BTC: vols.BTC ?? template.vols.BTC ?? 0.6, ETH: vols.ETH ?? template.vols.ETH ?? 0.7 },
-      };
-      const events: VenueEvent[] = [];
-      settleExpiries(venue, tpl, t, prices, usdcAsset.decimals, events, () => `demo-expiry-${t}-${++n}`);
-      const market = buildSimMarket(tpl, t, prices);
-      const stable = Object.fromEntries(
-        Object.entries(prices).map(([a, p]) => [a, ((prev[a] ?? p) + p) / 2]),
-      );
-      const conservative = buildSimMarket(tpl, t, {
-        ...prices,
-        ...Object.fromEntries(Object.entries(stable).map(([a, s]) => [a, Math.min(s, prices[a]!)])),
-      });
-      const oracle = oracleAt(t, prices);
-      events.push(...venue.updateMarket(market, t, { oracle, conservative }));
-      prev = prices;
-      return { timeMs: t, market, oracle, events };
-    },
-  };
+  // The first market update may already top up or liquidate: its operations are set-up too.
+  for (const e of venue.updateMarket(market0, fromMs, start.options))
+    if (e.type === 'operation') setup.push({ op: e.op, entry: e.entry });
+  const replay = resumeDemoReplay(venue, o.history, template, w, fromMs);
+  return { ...replay, venue, setup };
 }
 
-/** Settles every position in an instrument of the template that expired at or before `timeMs`. */
+/**
+ * Settles every position in an instrument of the template that expired at or before `timeMs`, at
+ * the underlying's close: options pay their intrinsic value, futures their P&L against the entry.
+ * Keys are a function of the time, the sub-account and the instrument, so a resumed replay keys
+ * the same settlement the same way.
+ */
 function settleExpiries(
   venue: Venue,
   tpl: SimMarketTemplate,
   timeMs: number,
   prices: Readonly<Record<string, number>>,
-  usdcDecimals: number,
   events: VenueEvent[],
-  nextKey: () => string,
 ): void {
   const expired = tpl.instruments.filter((i) => i.expiryMs !== undefined && i.expiryMs <= timeMs);
   if (expired.length === 0) return;
+  const usdc = venue.assetOf('USDC')!.decimals;
   for (const sub of venue.journal.accounts.list()) {
     for (const i of expired) {
-      const size = venue.journal.positionSizeOf(sub.key, i.id);
-      if (size === 0) continue;
+      const held = venue.journal.positionOf(sub.key, i.id);
+      if (held === undefined) continue;
       const s = prices[i.underlying] ?? 0;
-      const pf = venue.journal.portfolioOf(sub.key);
-      const entry = pf.positions.find((p) => p.instrument === i.id)?.entryPrice ?? s;
       const settle =
         i.kind === 'option'
           ? Math.max(0, i.optionType === 'call' ? s - (i.strike ?? 0) : (i.strike ?? 0) - s)
           : s;
-      const cashUsd = i.kind === 'option' ? size * settle : size * (s - entry);
+      const cashUsd = i.kind === 'option' ? held.size * settle : held.size * (s - held.entryPrice);
       const op: Operation = {
         kind: 'expiry',
-        key: nextKey(),
+        key: `expiry-${timeMs}-${sub.key}-${i.id}`,
         timeMs,
         subAccount: sub.key,
         instrument: i.id,
         price: settle,
         asset: 'USDC',
-        cashUnits: creditToUnits(cashUsd, usdcDecimals),
+        cashUnits: creditToUnits(cashUsd, usdc),
       };
       events.push({ type: 'operation', op, entry: venue.restore(op) });
     }

@@ -7,22 +7,12 @@
  *
  * Units: USD (float64) for requirements and equity; exact base units (bigint) for balances; ms UTC.
  */
+import type { HealthStatus } from '../../core/margin/account-risk.js';
 import type { MarginMode } from '../accounts.js';
 import type { JournalEntry } from '../journal.js';
 import type { Operation } from '../operations.js';
 
-/** Health status of a sub-account, from the healthiest (thresholds in {@link HealthThresholds}). */
-export type HealthStatus = 'healthy' | 'margin-call' | 'reduce-only' | 'liquidatable';
-
-/** Status thresholds on equity / MM. */
-export interface HealthThresholds {
-  /** below this ratio of equity / MM: margin call (default 1.5) */
-  readonly marginCall: number;
-  /** below this: reduce-only, risk-increasing trades refused (default 1.1) */
-  readonly reduceOnly: number;
-  /** equity < MM × this: liquidatable (1) */
-  readonly liquidatable: number;
-}
+export type { HealthStatus, HealthThresholds } from '../../core/margin/account-risk.js';
 
 /** A sub-account's margin state under its own mode. */
 export interface SubAccountHealth {
@@ -33,8 +23,9 @@ export interface SubAccountHealth {
   readonly equityUsd: number;
   readonly initialUsd: number;
   readonly maintenanceUsd: number;
-  /** equity / MM; null when MM = 0 (nothing at risk) */
+  /** equity / MM; null when MM = 0 (nothing at risk) or not finite */
   readonly health: number | null;
+  /** core/margin/account-risk.ts `classifyHealth` under the venue's thresholds */
   readonly status: HealthStatus;
 }
 

@@ -4,8 +4,8 @@ import type { RiskError } from '../../core/errors.js';
 import { buildSimMarket, createSimTemplate } from '../simulation/sim-market.js';
 import { VenueParamsHistory } from '../policy/venue-params.js';
 import type { OracleStates } from '../policy/oracle-policy.js';
-import type { Operation } from '../operations.js';
-import { Venue, healthStatus, DEFAULT_HEALTH_THRESHOLDS, type ModeParams } from './venue.js';
+import type { Operation, TradeRequest } from '../operations.js';
+import { Venue, type ModeParams } from './venue.js';
 import type { VenueEvent } from './venue-types.js';
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -36,19 +36,9 @@ const oracle = (timeMs: number, assets = ['BTC', 'ETH', 'SOL']): OracleStates =>
     ]),
   );
 
-function perp(key: string, sub: string, size: number, price: number, t = T0): Operation {
-  return {
-    kind: 'trade',
-    key,
-    timeMs: t,
-    subAccount: sub,
-    instrument: 'BTC-PERP',
-    size,
-    price,
-    asset: 'USDC',
-    cashUnits: 0n,
-    feeUnits: 0n,
-  };
+/** A fill of the venue's matching side at `price` (the engine computes cash leg and fee). */
+function perp(key: string, sub: string, size: number, price: number, t = T0): TradeRequest {
+  return { kind: 'trade', key, timeMs: t, subAccount: sub, instrument: 'BTC-PERP', size, price };
 }
 
 /** A venue with alice/main (cross, 10,000 USDC) at BTC 50,000 and a funded insurance fund. */
@@ -71,18 +61,6 @@ function setup(limits: Parameters<Venue['openSubAccount']>[0]['limits'] = {}, in
 }
 
 const conserved = (v: Venue) => ['USDC', 'BTC', 'ETH'].every((a) => v.journal.totalOf(a) === 0n);
-
-describe('healthStatus', () => {
-  it('classifies equity / MM against the thresholds', () => {
-    const t = DEFAULT_HEALTH_THRESHOLDS;
-    expect(healthStatus(200, 100, t)).toBe('healthy');
-    expect(healthStatus(140, 100, t)).toBe('margin-call');
-    expect(healthStatus(105, 100, t)).toBe('reduce-only');
-    expect(healthStatus(99, 100, t)).toBe('liquidatable');
-    expect(healthStatus(-1, 0, t)).toBe('liquidatable');
-    expect(healthStatus(0, 0, t)).toBe('healthy');
-  });
-});
 
 describe('Venue: user operations', () => {
   it('refuses a risk-increasing trade on a stale oracle, naming why, and changes nothing', () => {
@@ -126,7 +104,7 @@ describe('Venue: user operations', () => {
     // find a price where equity / MM is in [1, 1.1)
     let p = 50_000;
     while (p > 30_000 && v.health('alice/main').status !== 'reduce-only') {
-      p -= 50;
+      p -= 10; // equity moves 10 USD a step, less than the reduce-only band (0.1 × MM ≈ 43 USD)
       v.updateMarket(marketAt(p), T0, { oracle: oracle(T0) });
     }
     expect(v.health('alice/main').status).toBe('reduce-only');
@@ -245,6 +223,23 @@ describe('Venue: liquidation', () => {
     // the bankrupt account ends with nothing owed: fund + ADL covered the deficit
     expect(v.journal.balanceOf('alice/main', 'USDC')).toBeGreaterThanOrEqual(0n);
     expect(rec.insurancePaidUsd + rec.adlUsd).toBeCloseTo(rec.deficitUsd, 0);
+    expect(conserved(v)).toBe(true);
+  });
+
+  it('re-applying a market state is idempotent: a bankruptcy is charged once, not per tick', () => {
+    // alice goes bankrupt on a 20% gap with a fund too small and no ADL counterparty
+    const v = setup({}, 200);
+    v.apply(perp('t1', 'alice/main', 1.8, 50_000));
+    const gap = marketAt(40_000, T0 + HOUR);
+    const first = v.updateMarket(gap, T0 + HOUR, { oracle: oracle(T0 + HOUR) });
+    expect(first.some((e) => e.type === 'liquidation' && e.record.bankrupt)).toBe(true);
+    expect(v.health('alice/main').status).toBe('bankrupt');
+    const snap = v.journal.snapshot();
+    for (let k = 0; k < 3; k++) {
+      const again = v.updateMarket(gap, T0 + HOUR, { oracle: oracle(T0 + HOUR) });
+      expect(again.filter((e) => e.type === 'operation' || e.type === 'liquidation')).toEqual([]);
+    }
+    expect(v.journal.snapshot()).toEqual(snap);
     expect(conserved(v)).toBe(true);
   });
 

@@ -44,7 +44,21 @@ import { valuePortfolio } from '../../core/portfolio/valuation.js';
 import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js';
 import type { MarginMode, SubAccount, SubAccountSpec, VenueLimits } from '../accounts.js';
 import { Journal, type JournalEntry } from '../journal.js';
-import { USER_OPERATION_KINDS, type Operation } from '../operations.js';
+import { toFingerprint, USER_OPERATION_KINDS, type Operation, type UserOperation } from '../operations.js';
+import {
+  DEFAULT_TRADING_PARAMS,
+  priceTrade,
+  validateTradingParams,
+  type TradingParams,
+} from '../policy/trading-policy.js';
+import {
+  DEFAULT_HEALTH_THRESHOLDS,
+  isLiquidatableStatus,
+  isReduceOnlyStatus,
+  toAccountRisk,
+  validateHealthThresholds,
+  type HealthThresholds,
+} from '../../core/margin/account-risk.js';
 import {
   ORACLE_POLICY_DEFAULTS,
   checkOraclePolicy,
@@ -54,13 +68,7 @@ import {
   type OracleStates,
 } from '../policy/oracle-policy.js';
 import type { ParamValue, VenueParamsHistory } from '../policy/venue-params.js';
-import type {
-  HealthStatus,
-  HealthThresholds,
-  LiquidationRecord,
-  SubAccountHealth,
-  VenueEvent,
-} from './venue-types.js';
+import type { LiquidationRecord, SubAccountHealth, VenueEvent } from './venue-types.js';
 
 /** Model params documents per margin mode (merged over each model's defaults by `parseParams`). */
 export type ModeParams = { readonly [mode: string]: ParamValue };
@@ -74,8 +82,10 @@ export interface VenueConfig {
   readonly liquidation?: LiquidationParams;
   /** oracle age limits per action (default ORACLE_POLICY_DEFAULTS) */
   readonly oraclePolicy?: OraclePolicyParams;
-  /** health thresholds on equity / MM (default {@link DEFAULT_HEALTH_THRESHOLDS}) */
+  /** health thresholds (core/margin/account-risk.ts; default DEFAULT_HEALTH_THRESHOLDS) */
   readonly thresholds?: HealthThresholds;
+  /** trading rules: bands, market maker spreads, fees, size bounds (default DEFAULT_TRADING_PARAMS) */
+  readonly trading?: TradingParams;
   /** versioned model params per mode, phased in; absent: each model's defaults */
   readonly params?: VenueParamsHistory<ModeParams>;
   /** price history for the statistical mode (`es`) */
@@ -107,22 +117,8 @@ export interface AdlRankRow {
   readonly leverage: number;
 }
 
-/** margin call below 1.5 × MM, reduce-only below 1.1 × MM, liquidatable below MM. */
-export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = Object.freeze({
-  marginCall: 1.5,
-  reduceOnly: 1.1,
-  liquidatable: 1,
-});
-
-/** Status of a sub-account from equity and MM. */
-export function healthStatus(equityUsd: number, maintenanceUsd: number, t: HealthThresholds): HealthStatus {
-  if (maintenanceUsd <= 0) return equityUsd < 0 ? 'liquidatable' : 'healthy';
-  const ratio = equityUsd / maintenanceUsd;
-  if (!(ratio >= t.liquidatable)) return 'liquidatable';
-  if (ratio < t.reduceOnly) return 'reduce-only';
-  if (ratio < t.marginCall) return 'margin-call';
-  return 'healthy';
-}
+/** The account id reserved for the venue's own sub-accounts (liquidator, market making). */
+export const VENUE_ACCOUNT_ID = 'venue';
 
 const LINEAR = new Set(['perpetual', 'future']);
 
@@ -133,12 +129,15 @@ export class Venue {
   readonly #config: VenueConfig;
   readonly #liq: LiquidationParams;
   readonly #thresholds: HealthThresholds;
+  readonly #trading: TradingParams;
   readonly #assets: ReadonlyMap<string, Asset>;
   #ctx: MarginContext | undefined;
   #conservativeCtx: MarginContext | undefined;
   #oracle: OracleStates | undefined;
   #timeMs = 0;
   readonly #health = new Map<string, SubAccountHealth>();
+  /** sub-accounts whose model could not value them at the last refresh (failed closed) */
+  readonly #unvalued = new Set<string>();
   readonly #liquidations: LiquidationRecord[] = [];
   readonly #listeners = new Set<(e: VenueEvent) => void>();
   readonly #parsedParams = new Map<string, unknown>();
@@ -147,7 +146,8 @@ export class Venue {
   constructor(config: VenueConfig) {
     this.#config = config;
     this.#liq = config.liquidation ?? DEFAULT_LIQUIDATION_PARAMS;
-    this.#thresholds = config.thresholds ?? DEFAULT_HEALTH_THRESHOLDS;
+    this.#thresholds = validateHealthThresholds(config.thresholds ?? DEFAULT_HEALTH_THRESHOLDS);
+    this.#trading = validateTradingParams(config.trading ?? DEFAULT_TRADING_PARAMS);
     this.#assets = new Map(config.assets.map((a) => [a.symbol, a]));
     this.journal = new Journal({ assets: config.assets, venue: config.limits });
     const l = config.liquidator ?? { accountId: 'venue', subAccountId: 'backstop' };
@@ -214,18 +214,61 @@ export class Venue {
     return out;
   }
 
+  /** Health thresholds in force (validated). */
+  get thresholds(): HealthThresholds {
+    return this.#thresholds;
+  }
+
+  /** A venue asset (symbol, decimals), or undefined. */
+  assetOf(symbol: string): Asset | undefined {
+    return this.#assets.get(symbol);
+  }
+
+  /** Trading rules in force (validated). */
+  get trading(): TradingParams {
+    return this.#trading;
+  }
+
   /**
-   * Applies a user operation (deposit, withdrawal, transfer, trade, funding) against the current
-   * market, all or nothing.
+   * Applies a user operation (deposit, withdrawal, transfer, trade request, funding) against the
+   * current market, all or nothing. `op.timeMs` is the server's time: oracle ages, parameter
+   * versions and expiries are measured against it.
    *
-   * @throws InvalidInputError naming the field; RiskError ERR_ORACLE_STALE /
-   *         ERR_ORACLE_INSUFFICIENT_SOURCES / ERR_MISSING_MARKET_DATA when the oracle policy blocks
-   *         a risk-increasing action; RiskError ERR_INSUFFICIENT_MARGIN on a margin, leverage or
-   *         reduce-only refusal; XmarginError ERR_IDEMPOTENCY_CONFLICT
+   * Order of the checks: the idempotency key first (a retry of an applied operation returns its
+   * first entry whatever the venue's state now; the same key with another request is refused),
+   * then the accounts (the venue's own sub-accounts are never a target), sizes, the trade's price
+   * (the engine prices every trade: trading-policy.ts), the oracle policy, the reduce-only status,
+   * and the journal's margin and leverage checks on the conservative market.
+   *
+   * @throws InvalidInputError naming the field; XmarginError ERR_IDEMPOTENCY_CONFLICT,
+   *         ERR_UNKNOWN_INSTRUMENT, ERR_INSTRUMENT_EXPIRED; RiskError ERR_PRICE_OUT_OF_BOUNDS,
+   *         ERR_ORACLE_STALE / ERR_ORACLE_INSUFFICIENT_SOURCES / ERR_MISSING_MARKET_DATA (oracle
+   *         policy, `field` naming what the action prices), ERR_INSUFFICIENT_MARGIN
    */
-  apply(op: Operation): JournalEntry {
-    if (!(USER_OPERATION_KINDS as readonly string[]).includes(op.kind))
-      throw new InvalidInputError('kind', op.kind, `must be one of ${USER_OPERATION_KINDS.join(', ')}`);
+  apply(request: UserOperation): JournalEntry {
+    return this.submit(request).entry;
+  }
+
+  /**
+   * {@link apply}, also returning the operation as journaled (a trade with the cash leg and fee the
+   * engine computed: what a store persists) and whether the key had been applied before (a replay:
+   * nothing changed, the first entry and operation are returned).
+   */
+  submit(request: UserOperation): { entry: JournalEntry; op: Operation; replayed: boolean } {
+    if (!(USER_OPERATION_KINDS as readonly string[]).includes(request.kind))
+      throw new InvalidInputError('kind', request.kind, `must be one of ${USER_OPERATION_KINDS.join(', ')}`);
+    const seen = typeof request.key === 'string' ? this.journal.entryOfKey(request.key) : undefined;
+    if (seen) {
+      if (seen.fingerprint === toFingerprint(request))
+        return { entry: seen.entry, op: seen.op, replayed: true };
+      throw new XmarginError(
+        'ERR_IDEMPOTENCY_CONFLICT',
+        `key must not be reused with different content (first used by ${seen.entry.kind} #${seen.entry.seq}); got ${JSON.stringify(request.key)}`,
+        { field: 'key', value: request.key, firstSeq: seen.entry.seq, rule: 'one request per key' },
+      );
+    }
+    this.#requireUserTargets(request);
+    const op = this.#toOperation(request);
     const action = this.#actionOf(op);
     if (action !== undefined && this.#oracle !== undefined && action.riskClass === 'risk-increasing') {
       const d = checkOraclePolicy(
@@ -234,18 +277,26 @@ export class Venue {
         op.timeMs,
         this.#config.oraclePolicy ?? ORACLE_POLICY_DEFAULTS,
       );
-      if (!d.allowed) throw d.error;
+      if (!d.allowed)
+        throw new RiskError(d.error.code, d.error.message, {
+          ...d.error.details,
+          field: op.kind === 'trade' ? 'instrument' : 'asset',
+          rule: 'risk-increasing actions need fresh oracle prices for every asset they price',
+          value: d.problems.map((p) => p.asset).join(', '),
+        });
     }
     if (action?.kind === 'trade' && action.riskClass === 'risk-increasing') {
       const h = this.#health.get(action.subAccount);
-      if (h && (h.status === 'reduce-only' || h.status === 'liquidatable'))
+      if (h && isReduceOnlyStatus(h.status))
         throw new RiskError(
           'ERR_INSUFFICIENT_MARGIN',
-          `size must reduce risk while ${h.key} is ${h.status} (equity / MM = ${h.health?.toFixed(3)} < ` +
-            `${this.#thresholds.reduceOnly}); got a trade of ${(op as { size: number }).size} that increases it`,
+          `size must reduce risk while ${h.key} is ${h.status} (equity ${h.equityUsd.toFixed(2)} USD, ` +
+            `MM ${h.maintenanceUsd.toFixed(2)} USD, reduce-only below MM × ${this.#thresholds.reduceOnly}); ` +
+            `got a trade of ${(op as { size: number }).size} that increases it`,
           {
             field: 'size',
             rule: 'reduce-only below the reduce-only threshold',
+            value: (op as { size: number }).size,
             subAccount: h.key,
             status: h.status,
           },
@@ -256,19 +307,143 @@ export class Venue {
       throw new XmarginError(
         'ERR_MISSING_MARKET_DATA',
         `${op.kind} needs a market to margin-check against; no market update has been received yet`,
-        { field: 'kind', value: op.kind },
+        { field: 'kind', value: op.kind, rule: 'a market must exist' },
       );
     const entry = this.journal.apply(op, {
       ...(ctx ? { ctx } : {}),
       params: this.#paramsByMode(op.timeMs),
     });
     for (const key of touchedSubAccounts(entry)) this.#refresh(key, op.timeMs, []);
-    return entry;
+    return { entry, op, replayed: false };
   }
 
-  /** Re-applies a stored operation on restart, without margin or oracle checks. */
+  /** A venue sub-account (liquidator, `venue/...`) or a system account is never a user's target. */
+  #requireUserTargets(op: UserOperation): void {
+    const own = (key: unknown) =>
+      typeof key === 'string' &&
+      (key === this.liquidatorKey || key.startsWith(`${VENUE_ACCOUNT_ID}/`) || !key.includes('/'));
+    const check = (field: string, key: unknown, allowSettlement = false) => {
+      if (allowSettlement && key === 'settlement') return;
+      if (own(key))
+        throw new InvalidInputError(
+          field,
+          key,
+          "must name a user's sub-account (not the venue's own or a system account)",
+        );
+    };
+    switch (op.kind) {
+      case 'deposit':
+        return check('to', op.to);
+      case 'withdrawal':
+        return check('from', op.from);
+      case 'transfer':
+        check('from', op.from);
+        return check('to', op.to);
+      case 'trade':
+        return check('subAccount', op.subAccount);
+      case 'funding':
+        check('payer', op.payer, true);
+        return check('receiver', op.receiver, true);
+    }
+  }
+
+  /** The journal operation of a request: trades priced by the engine, deposits bounded. */
+  #toOperation(request: UserOperation): Operation {
+    if (request.kind === 'deposit') {
+      const a = this.#assets.get(request.asset);
+      const price = this.#ctx?.market.prices.get(request.asset);
+      if (a && typeof request.units === 'bigint' && price !== undefined) {
+        const usd = fromUnits(request.units, a.decimals) * price;
+        if (!(usd <= this.#trading.maxDepositUsd))
+          throw new InvalidInputError(
+            'units',
+            request.units,
+            `must be worth <= the venue's maxDepositUsd ${this.#trading.maxDepositUsd} USD per deposit (worth ${usd.toExponential(3)} USD)`,
+          );
+      }
+      return request;
+    }
+    if (request.kind !== 'trade') return request;
+    for (const f of ['cashUnits', 'feeUnits'] as const)
+      if (f in request)
+        throw new InvalidInputError(
+          f,
+          (request as unknown as Record<string, unknown>)[f],
+          'must not be given: the venue computes the cash leg and the fee of a trade',
+        );
+    this.journal.accounts.get(request.subAccount, 'subAccount');
+    const market = this.#ctx?.market;
+    if (!market)
+      throw new XmarginError(
+        'ERR_MISSING_MARKET_DATA',
+        'a trade needs a market to price it; no market update has been received yet',
+        {
+          field: 'instrument',
+          value: request.instrument,
+          rule: 'a market must exist',
+        },
+      );
+    const marked = market.instruments.get(request.instrument);
+    const settlement = this.#assets.get(this.#liq.settlementAsset);
+    if (!settlement)
+      throw new InvariantError(`settlement asset ${this.#liq.settlementAsset} is not a venue asset`, {});
+    const held = this.journal.positionOf(request.subAccount, request.instrument);
+    return priceTrade(request, {
+      marked,
+      indexUsd: marked ? (market.prices.get(marked.instrument.underlying) ?? NaN) : NaN,
+      held,
+      settlement: { symbol: settlement.symbol, decimals: settlement.decimals },
+      nowMs: request.timeMs,
+      params: this.#trading,
+    });
+  }
+
+  /**
+   * Marks the present state so that what follows can be undone with {@link rollback} (a store that
+   * cannot persist it): the journal records what each new entry replaces until {@link release}.
+   */
+  checkpoint(): { readonly entries: number; readonly subAccounts: readonly string[] } {
+    this.journal.beginUndo();
+    return {
+      entries: this.journal.entryCount(),
+      subAccounts: this.journal.accounts.list().map((s) => s.key),
+    };
+  }
+
+  /**
+   * Undoes every operation and sub-account opening since `cp`, and re-margins what they touched:
+   * the venue is as it was at the checkpoint. Only user operations and openings may be undone (the
+   * service never rolls back a market update: it stops instead).
+   */
+  rollback(cp: { readonly entries: number; readonly subAccounts: readonly string[] }): void {
+    const touched = new Set<string>();
+    for (const e of this.journal.entries().slice(cp.entries))
+      for (const k of touchedSubAccounts(e)) touched.add(k);
+    this.journal.rollbackTo(cp.entries);
+    const keep = new Set(cp.subAccounts);
+    for (const s of this.journal.accounts.list())
+      if (!keep.has(s.key)) {
+        this.journal.accounts.remove(s.key);
+        this.#health.delete(s.key);
+        touched.delete(s.key);
+      }
+    for (const k of touched) if (this.journal.accounts.find(k)) this.#refresh(k, this.#timeMs, []);
+    this.journal.releaseUndo();
+  }
+
+  /** Ends a checkpoint: what was applied since is durable and can no longer be undone. */
+  release(): void {
+    this.journal.releaseUndo();
+  }
+
+  /**
+   * Applies an operation that was accepted once (a stored one on restart, the venue's own set-up or
+   * settlement), without margin or oracle checks; once a market exists, re-margins what it touched.
+   */
   restore(op: Operation): JournalEntry {
-    return this.journal.apply(op, { trusted: true });
+    const entry = this.journal.apply(op, { trusted: true });
+    if (this.#ctx) for (const key of touchedSubAccounts(entry)) this.#refresh(key, op.timeMs, []);
+    return entry;
   }
 
   /**
@@ -297,7 +472,8 @@ export class Venue {
     for (const sub of this.journal.accounts.list()) {
       if (sub.key === this.liquidatorKey) continue;
       const h = this.#refresh(sub.key, timeMs, events);
-      if (h?.status === 'liquidatable') liquidatable.push(sub.key);
+      if (h && isLiquidatableStatus(h.status) && this.#hasSomethingToLiquidate(sub.key))
+        liquidatable.push(sub.key);
     }
     for (const key of liquidatable) {
       if (options.oracle !== undefined) {
@@ -311,9 +487,34 @@ export class Venue {
       }
       this.#topUp(key, timeMs, events);
       const h = this.#refresh(key, timeMs, events);
-      if (h?.status === 'liquidatable') this.#liquidate(key, timeMs, events);
+      if (h && isLiquidatableStatus(h.status)) this.#liquidate(key, timeMs, events);
     }
     return events;
+  }
+
+  /**
+   * Re-installs a market state the venue was at (after a restart): the context, the oracle states
+   * and the time, and every sub-account's health, with NO engine action (no top-up, no
+   * liquidation): the operations those took the first time are already in the journal. Applying it
+   * twice is the same as applying it once.
+   * @throws InvalidInputError naming `timeMs` when it is behind the venue's time
+   */
+  restoreMarket(market: MarginMarket, timeMs: number, options: MarketUpdateOptions = {}): void {
+    if (!(Number.isSafeInteger(timeMs) && timeMs >= this.#timeMs))
+      throw new InvalidInputError(
+        'timeMs',
+        timeMs,
+        `must be an integer ms >= the last update ${this.#timeMs}`,
+      );
+    this.#timeMs = timeMs;
+    this.#ctx = createMarginContext(market, this.#config.history);
+    this.#conservativeCtx = options.conservative
+      ? createMarginContext(options.conservative, this.#config.history)
+      : undefined;
+    this.#oracle = options.oracle;
+    this.#health.clear();
+    for (const sub of this.journal.accounts.list())
+      if (sub.key !== this.liquidatorKey) this.#refresh(sub.key, timeMs, []);
   }
 
   /** The sub-account's last computed health. */
@@ -368,6 +569,23 @@ export class Venue {
     for (const l of this.#listeners) l(e);
   }
 
+  /**
+   * Whether a liquidation could change anything: a position to close, non-settlement collateral to
+   * sell, or a negative settlement balance the insurance fund can still pay. A bankrupt sub-account
+   * with none of these is left as it is (its deficit was charged once, when it went bankrupt), so
+   * that re-applying a market never charges it again.
+   */
+  #hasSomethingToLiquidate(key: string): boolean {
+    if (this.#unvalued.has(key)) return false;
+    const pf = this.journal.portfolioOf(key);
+    if (pf.positions.length > 0) return true;
+    for (const [symbol, bal] of pf.collateral)
+      if (bal.units > 0n && symbol !== this.#liq.settlementAsset && !this.#liq.stableAssets.includes(symbol))
+        return true;
+    const owed = -this.journal.balanceOf(key, this.#liq.settlementAsset);
+    return owed > 0n && this.journal.balanceOf('insurance-fund', this.#liq.settlementAsset) > 0n;
+  }
+
   #emptyHealth(key: string): SubAccountHealth {
     const sub = this.journal.accounts.get(key, 'subAccount');
     return {
@@ -389,17 +607,24 @@ export class Venue {
     if (!ctx || key === this.liquidatorKey) return undefined;
     const sub = this.journal.accounts.get(key, 'subAccount');
     const model = getMarginModel(sub.mode);
-    const r = model.compute(this.journal.portfolioOf(key), ctx, this.paramsFor(sub.mode, timeMs));
+    let risk;
+    try {
+      const r = model.compute(this.journal.portfolioOf(key), ctx, this.paramsFor(sub.mode, timeMs));
+      risk = toAccountRisk(r.equityUsd, r.initialUsd, r.maintenanceUsd, this.#thresholds);
+      this.#unvalued.delete(key);
+    } catch (e) {
+      // Fail closed: an account the model cannot value is liquidatable (no new risk, reported),
+      // never healthy; the engine does not liquidate it on numbers it does not have.
+      if (!(e instanceof XmarginError) || e.code === 'ERR_INVARIANT') throw e;
+      risk = toAccountRisk(NaN, NaN, NaN, this.#thresholds);
+      this.#unvalued.add(key);
+    }
     const h: SubAccountHealth = {
       key,
       accountId: sub.accountId,
       subAccountId: sub.subAccountId,
       mode: sub.mode,
-      equityUsd: r.equityUsd,
-      initialUsd: r.initialUsd,
-      maintenanceUsd: r.maintenanceUsd,
-      health: r.maintenanceUsd > 0 ? r.equityUsd / r.maintenanceUsd : null,
-      status: healthStatus(r.equityUsd, r.maintenanceUsd, this.#thresholds),
+      ...risk,
     };
     const prev = this.#health.get(key);
     this.#health.set(key, h);
@@ -486,35 +711,39 @@ export class Venue {
       .filter((s) => s.accountId === sub.accountId && s.key !== key)
       .sort((x, y) => (x.key < y.key ? -1 : 1));
     for (const sib of siblings) {
-      const h = this.#health.get(key);
-      if (!h) return;
-      const needUsd = h.initialUsd - h.equityUsd;
-      if (!(needUsd > 0)) return;
-      this.#refresh(sib.key, timeMs, events);
-      const excessUsd = this.#excessUsd(sib.key);
-      const balance = this.journal.balanceOf(sib.key, asset);
-      if (!(excessUsd > 0) || balance <= 0n) continue;
-      let units = requirementToUnits(Math.min(needUsd, excessUsd) / price, a.decimals);
-      if (units > balance) units = balance;
-      if (units <= 0n) continue;
-      const op: Operation = {
-        kind: 'transfer',
-        key: this.#engineKey('top-up'),
-        timeMs,
-        from: sib.key,
-        to: key,
-        asset,
-        units,
-      };
-      try {
-        const entry = this.journal.apply(op, { ctx, params: this.#paramsByMode(timeMs) });
-        this.#emit(events, { type: 'operation', op, entry });
-      } catch (e) {
-        if (e instanceof RiskError && e.code === 'ERR_INSUFFICIENT_MARGIN') continue; // sibling cannot spare it
-        throw e;
+      // A transfer in can raise the receiver's IM a little (a haircut on what it receives): the
+      // amount carries 1% headroom, and up to three rounds per sibling close what gap remains.
+      for (let round = 0; round < 3; round++) {
+        const h = this.#health.get(key);
+        if (!h) return;
+        const needUsd = h.initialUsd - h.equityUsd;
+        if (!(needUsd > 0)) return;
+        this.#refresh(sib.key, timeMs, events);
+        const excessUsd = this.#excessUsd(sib.key);
+        const balance = this.journal.balanceOf(sib.key, asset);
+        if (!(excessUsd > 0) || balance <= 0n) break;
+        let units = requirementToUnits(Math.min(needUsd * 1.01, excessUsd) / price, a.decimals);
+        if (units > balance) units = balance;
+        if (units <= 0n) break;
+        const op: Operation = {
+          kind: 'transfer',
+          key: this.#engineKey('top-up'),
+          timeMs,
+          from: sib.key,
+          to: key,
+          asset,
+          units,
+        };
+        try {
+          const entry = this.journal.apply(op, { ctx, params: this.#paramsByMode(timeMs) });
+          this.#emit(events, { type: 'operation', op, entry });
+        } catch (e) {
+          if (e instanceof RiskError && e.code === 'ERR_INSUFFICIENT_MARGIN') break; // sibling cannot spare it
+          throw e;
+        }
+        this.#refresh(sib.key, timeMs, events);
+        this.#refresh(key, timeMs, events);
       }
-      this.#refresh(sib.key, timeMs, events);
-      this.#refresh(key, timeMs, events);
     }
   }
 

@@ -81,12 +81,7 @@ export function AccountsPage() {
   }, [rows, query, sort]);
 
   const counts = useMemo(() => {
-    const c: Record<HealthStatus, number> = {
-      healthy: 0,
-      'margin-call': 0,
-      'reduce-only': 0,
-      liquidatable: 0,
-    };
+    const c = Object.fromEntries(HEALTH_STATUSES.map((s) => [s, 0])) as Record<HealthStatus, number>;
     for (const r of rows.values()) c[r.status]++;
     return c;
   }, [rows]);
