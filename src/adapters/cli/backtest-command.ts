@@ -11,24 +11,18 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { DAY_MS, HOUR_MS, formatUtcTime, parseUtcTime } from '../../core/history/utc-time.js';
 import { MARGIN_MODELS } from '../../core/margin/registry.js';
-import { buildMarginMarket } from '../../core/portfolio/market-file.js';
-import { parsePortfolio } from '../../core/portfolio/portfolio-file.js';
 import {
   applyBacktestFallLimits,
   backtestTimes,
   buildBacktestReport,
   MODEL_CARDS_FORMAT,
   mergeBacktestRuns,
-  REFERENCE_BOOKS,
   runBacktest,
-  templateFromPortfolio,
-  venueTemplates,
-  type BacktestBook,
   type BacktestReport,
   type BacktestRun,
   type CrashReplay,
@@ -45,10 +39,11 @@ import type { BarHistory } from '../../core/history/align-history.js';
 import { backtestHistory, BACKTEST_UNDERLYINGS, runTasks, type Task } from './backtest-tasks.js';
 import { renderBacktestHtml } from '../report/backtest-html.js';
 import { findPackageRoot } from '../system/package-root.js';
-import { readJsonFile } from './read-json-file.js';
+import { selectBooks } from './backtest-books.js';
 import { formatBacktest, jsonPathFor, progressBar, progressLines } from './backtest-output.js';
 
 export { formatBacktest, jsonPathFor } from './backtest-output.js';
+export { EXAMPLE_PORTFOLIOS, exampleBooks } from './backtest-books.js';
 import type { CliIo } from './run-cli.js';
 
 /** Models backtested by default (the issue's comparison). */
@@ -60,23 +55,6 @@ export const DEFAULT_BACKTEST_MODELS = [
   'derive-pm2',
   'es',
 ] as const;
-/** The `examples/` portfolios backtested (priced against examples/market.json). */
-export const EXAMPLE_PORTFOLIOS = [
-  'hedged-btc-options',
-  'basis-trade',
-  'eth-btc-pair',
-  'multi-collateral',
-  'short-strangle',
-] as const;
-/** Books counted as hedged (capital figure for hedged books). */
-const HEDGED = new Set([
-  'ex-hedged-btc-options',
-  'ex-basis-trade',
-  'ex-eth-btc-pair',
-  'ref-hedged-options',
-  'ref-basis',
-]);
-
 /** Options of {@link runBacktestCommand} (text as on the command line). */
 export interface BacktestOptions {
   readonly models?: string;
@@ -121,63 +99,6 @@ const list = (text: string) =>
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-
-/** The example portfolios as template books (tenor and moneyness at examples/market.json). */
-export function exampleBooks(root = findPackageRoot()): BacktestBook[] {
-  const market = buildMarginMarket(readJsonFile(join(root, 'examples/market.json'), 'examples/market.json'));
-  return EXAMPLE_PORTFOLIOS.map((name) => {
-    const id = `ex-${name}`;
-    const pf = parsePortfolio(
-      readJsonFile(join(root, `examples/${name}.json`), `examples/${name}.json`),
-      market,
-    );
-    return {
-      id,
-      group: 'examples' as const,
-      accounts: [templateFromPortfolio(id, pf, market)],
-      hedged: HEDGED.has(id),
-    };
-  });
-}
-
-/** Selects books from `--books` (all, examples, reference, venue, or book ids, comma-separated). */
-function selectBooks(text: string, venueAccounts: number, seed: number, root: string): BacktestBook[] {
-  const tokens = list(text);
-  if (tokens.length === 0)
-    throw new InvalidInputError('--books', text, 'must list at least one book or group');
-  const refs: BacktestBook[] = REFERENCE_BOOKS.map((t) => ({
-    id: t.id,
-    group: 'reference',
-    accounts: [t],
-    hedged: HEDGED.has(t.id),
-  }));
-  const examples = exampleBooks(root);
-  const venue = (): BacktestBook => ({
-    id: 'venue',
-    group: 'venue',
-    accounts: venueTemplates(seed, venueAccounts),
-  });
-  const out: BacktestBook[] = [];
-  const add = (b: BacktestBook) => {
-    if (!out.some((x) => x.id === b.id)) out.push(b);
-  };
-  const ids = [...examples.map((b) => b.id), ...refs.map((b) => b.id), 'venue'];
-  for (const tok of tokens) {
-    if (tok === 'all' || tok === 'examples') examples.forEach(add);
-    if (tok === 'all' || tok === 'reference') refs.forEach(add);
-    if (tok === 'all' || tok === 'venue') add(venue());
-    if (['all', 'examples', 'reference', 'venue'].includes(tok)) continue;
-    const b = [...examples, ...refs].find((x) => x.id === tok);
-    if (b === undefined)
-      throw new InvalidInputError(
-        '--books',
-        tok,
-        `must be all, examples, reference, venue or a book id (${ids.join(', ')})`,
-      );
-    add(b);
-  }
-  return out;
-}
 
 /** Threads by default: the available cores (at most 4); 1 from the TypeScript source (tests). */
 export function defaultWorkers(): number {

@@ -46,6 +46,12 @@ export function formatBacktest(r: BacktestReport): string {
     lines.push(
       `${e.model} on ${e.book}: ${e.steps} account-step(s) without IM (first ${e.firstTime}: ${e.first})`,
     );
+  if (r.bar.length > 0)
+    lines.push(
+      '',
+      'the bar (DESIGN "Model quality") for es:',
+      ...r.bar.map((b) => `  ${b.met === null ? '-   ' : b.met ? 'met ' : 'MISS'} ${b.check}: ${b.figure}`),
+    );
   if (r.wallSeconds !== null) lines.push('', `wall time ${r.wallSeconds.toFixed(1)} s`);
   return lines.join('\n');
 }

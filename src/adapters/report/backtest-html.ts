@@ -168,6 +168,7 @@ export function renderBacktestHtml(r: BacktestReport): string {
 <h1>xmargin margin model backtest</h1>
 <p class="meta">${escapeHtml(`${s.from} → ${s.to}, every ${s.stepDays} day(s), margin period of risk ${s.mprDays} day(s), ${r.steps} steps, seed ${s.seed}. Option vols: DVOL on ${r.volSteps.dvol} steps, 30-day realised vol on ${r.volSteps.realised}.${r.wallSeconds === null ? '' : ` Wall time ${r.wallSeconds.toFixed(1)} s.`}`)}</p>
 <p class="meta">Books: ${escapeHtml(bookList)}.</p>
+${r.bar.length === 0 ? '' : `<h2>The bar for es</h2><ul data-list="bar">${r.bar.map((b) => `<li>${escapeHtml(`${b.met === null ? 'not measured' : b.met ? 'met' : 'MISSED'}: ${b.check}: ${b.figure}`)}</li>`).join('')}</ul>`}
 <h2>Model comparison</h2>
 <p>Exceedance: realised loss of the unchanged book over the margin period of risk &gt; initial margin. Coverage pooled over every book and account; capital = mean over steps of IM / IM(isolated), averaged over books; rises are the worst book's largest increase of IM over 1 and 5 days; bad debt summed over the crash replays.</p>
 ${table(summaryCells(r), 'summary', 6)}

@@ -53,7 +53,11 @@ export const DEFAULT_ISOLATED_COVER_PARAMS: IsolatedCoverParams = {
   stableAssets: ['USD', 'USDC', 'USDT', 'DAI'],
 };
 
-/** The calibrated `isolated` params at this context's market (cached per context). */
+/**
+ * The calibrated `isolated` params at this context's market (module header), cached per context.
+ * @throws RiskError ERR_MISSING_MARKET_DATA without history in the context, or with no history
+ *         for an asset nor for BTC
+ */
 export function isolatedCoverParams(ctx: MarginContext, p: IsolatedCoverParams): RateModelParams {
   const key = `isolated-cover:${paramsVersion('isolated-cover', p)}`;
   const hit = ctx.cache.get(key) as RateModelParams | undefined;

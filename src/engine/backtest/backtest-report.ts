@@ -17,6 +17,7 @@ import { badDebtByModel, type CrashReplay } from './crash-replays.js';
 import { coverageVerdicts, type CoverageVerdict } from './coverage-verdict.js';
 import { compareCapital, type CapitalRow } from './capital-comparison.js';
 import { buildModelCard, type ModelCard } from './model-cards.js';
+import { checkBar, type BarCheck } from './bar-checks.js';
 import type { IntrabarExceedance } from '../../core/history/intrabar-exceedance.js';
 
 /** Version of the report document. */
@@ -88,6 +89,8 @@ export interface BacktestReport {
   readonly leverageCaps: readonly IntrabarExceedance[];
   /** one card per model (and baseline) */
   readonly cards: readonly ModelCard[];
+  /** the bar of DESIGN "Model quality" checked for `es` (empty when es is not in the run) */
+  readonly bar: readonly BarCheck[];
   /** wall time of the run, seconds (informational; not deterministic) */
   readonly wallSeconds: number | null;
 }
@@ -192,6 +195,14 @@ export function buildBacktestReport(
     capital,
     leverageCaps,
     cards,
+    bar: run.models.includes('es')
+      ? checkBar({
+          crashes,
+          crashSettings: crashes.length === 0 ? null : (opts.crashSettings ?? null),
+          coverage,
+          capital,
+        })
+      : [],
     wallSeconds: opts.wallSeconds ?? null,
   };
 }

@@ -10,6 +10,7 @@ import { compareCapital, HEDGED_TOTAL } from './capital-comparison.js';
 import { applyBacktestFallLimits } from './backtest-fall-limit.js';
 import { coverageLevel } from './coverage-level.js';
 import { buildModelCard } from './model-cards.js';
+import { checkBar } from './bar-checks.js';
 import { kupiecOneSided, varToEsRatio } from '../../core/statistics/margin-coverage.js';
 
 const DAY = 86_400_000;
@@ -132,5 +133,26 @@ describe('coverage verdicts', () => {
     });
     expect(card.weaknesses.some((w) => w.includes('Misses larger than 3× IM: naked 5.0×'))).toBe(true);
     expect(card.level.target).toBeCloseTo(0.01, 15);
+  });
+});
+
+describe('the bar for es', () => {
+  it('says which checks are met and by how much the others are missed', () => {
+    const rr = run();
+    const stats = ['es', 'deribit-pm'].flatMap((m) => rr.books.map((b) => bookModelStats(rr, m, b.id)));
+    const coverage = coverageVerdicts(rr, stats, ['es', 'deribit-pm']);
+    const capital = compareCapital(rr, ['es', 'deribit-pm']);
+    const bar = checkBar({ crashes: [], crashSettings: null, coverage, capital });
+    const get = (prefix: string) => bar.find((b) => b.check.startsWith(prefix))!;
+    // No crash replayed: the five crash checks are not measured.
+    expect(bar.filter((b) => b.check.startsWith('no bad debt')).every((b) => b.met === null)).toBe(true);
+    // Capital: es 60 vs deribit-pm 120 and isolated-cover 600 in total (see above).
+    expect(get('hedged books in total ≤ 0.85× deribit-pm')).toMatchObject({ met: true, figure: '0.500×' });
+    expect(get('hedged books in total ≤ 0.6× isolated-cover')).toMatchObject({ met: true, figure: '0.100×' });
+    // es on the naked book: loss 50 on a margin of 10 (day 3).
+    expect(get('no loss larger than 3× the margin')).toMatchObject({
+      met: false,
+      figure: 'largest L/IM 5.00 (naked)',
+    });
   });
 });

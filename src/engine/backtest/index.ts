@@ -83,3 +83,4 @@ export {
 export { CAPITAL_REFERENCES, compareCapital, HEDGED_TOTAL, type CapitalRow } from './capital-comparison.js';
 export { claimOf, MODEL_CLAIMS, type ModelClaim } from './model-claims.js';
 export { buildModelCard, MODEL_CARDS_FORMAT, type ModelCard, type ModelCardInputs } from './model-cards.js';
+export { BAR_CAPITAL, checkBar, type BarCheck, type BarInputs } from './bar-checks.js';
