@@ -29,9 +29,10 @@ import {
 } from '../../engine/backtest/index.js';
 import {
   parseFundingRange,
+  parseInsuranceUsd,
+  parsePricePath,
   selectCrashes,
   THIN_FUNDING,
-  type PricePath,
 } from '../../engine/simulation/index.js';
 import { DEFAULT_RATE_MODEL_PARAMS } from '../../core/margin/rate-based-models.js';
 import { intrabarExceedance } from '../../core/history/intrabar-exceedance.js';
@@ -135,19 +136,8 @@ export async function runBacktestCommand(opts: BacktestOptions): Promise<Backtes
   const root = findPackageRoot();
   const crashes = selectCrashes(opts.crashes ?? 'all');
   const funding = opts.funding === undefined ? THIN_FUNDING : parseFundingRange(opts.funding);
-  const path = (opts.path ?? 'intrabar') as PricePath;
-  if (path !== 'close' && path !== 'intrabar')
-    throw new InvalidInputError('--path', opts.path, 'must be close or intrabar');
-  let insuranceUsd: number | undefined;
-  if (opts.insuranceUsd !== undefined) {
-    insuranceUsd = Number(opts.insuranceUsd);
-    if (!(opts.insuranceUsd.trim() !== '' && insuranceUsd >= 0 && insuranceUsd <= 1e12))
-      throw new InvalidInputError(
-        '--insurance-usd',
-        opts.insuranceUsd,
-        'must be a USD amount from 0 to 1e12',
-      );
-  }
+  const path = parsePricePath(opts.path ?? 'intrabar');
+  const insuranceUsd = opts.insuranceUsd === undefined ? undefined : parseInsuranceUsd(opts.insuranceUsd);
   const crashSettings = { path, funding, insuranceUsd: insuranceUsd ?? null };
   const books = selectBooks(opts.books ?? 'all', venueAccounts, seed, root);
   const chartBook =

@@ -17,7 +17,15 @@ const card = {
     perBook: [{ book: 'b', exceedances: 0, observations: 10, oneSidedP: 0.97, z2P: 1, worstLossOverIm: 0.5 }],
   },
   crashes: [
-    { crash: 'c', liquidations: 1, bankruptcies: 0, insuranceDrawnUsd: 0, badDebtUsd: 0, adlEvents: 0, error: null },
+    {
+      crash: 'c',
+      liquidations: 1,
+      bankruptcies: 0,
+      insuranceDrawnUsd: 0,
+      badDebtUsd: 0,
+      adlEvents: 0,
+      error: null,
+    },
   ],
   capital: [{ book: 'b', meanImUsd: 10, vsIsolatedCover: 0.1, vsDeribitPm: 0.8 }],
   leverageCap: null,

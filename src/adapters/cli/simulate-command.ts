@@ -11,10 +11,11 @@ import { InvalidInputError } from '../../core/errors.js';
 import { HOUR_MS, formatUtcTime, parseUtcTime } from '../../core/history/utc-time.js';
 import {
   parseFundingRange,
+  parseInsuranceUsd,
+  parsePricePath,
   selectCrashes,
   simulateVenue,
   type CrashWindow,
-  type PricePath,
   type SimulationResult,
 } from '../../engine/simulation/index.js';
 import { loadDvol } from '../marketdata/history/load-history.js';
@@ -96,22 +97,11 @@ function parseSettings(opts: SimulateOptions) {
     .filter((s) => s !== '');
   if (models.length === 0)
     throw new InvalidInputError('--models', opts.models, 'must list at least one model');
-  const path = (opts.path ?? 'close') as PricePath;
-  if (path !== 'close' && path !== 'intrabar')
-    throw new InvalidInputError('--path', opts.path, 'must be close or intrabar');
+  const path = parsePricePath(opts.path ?? 'close');
   if (path === 'intrabar' && stepHours !== 1)
     throw new InvalidInputError('--step-hours', opts.stepHours, 'must be 1 with --path intrabar');
   const funding = opts.funding === undefined ? undefined : parseFundingRange(opts.funding);
-  let insuranceUsd: number | undefined;
-  if (opts.insuranceUsd !== undefined) {
-    insuranceUsd = Number(opts.insuranceUsd);
-    if (!(opts.insuranceUsd.trim() !== '' && insuranceUsd >= 0 && insuranceUsd <= 1e12))
-      throw new InvalidInputError(
-        '--insurance-usd',
-        opts.insuranceUsd,
-        'must be a USD amount from 0 to 1e12',
-      );
-  }
+  const insuranceUsd = opts.insuranceUsd === undefined ? undefined : parseInsuranceUsd(opts.insuranceUsd);
   return {
     accounts,
     seed,

@@ -4,7 +4,7 @@
  * debt, insurance fund drawn, ADL events). USD rounded to the dollar in text; times ISO UTC.
  */
 import { formatUtcTime } from '../../core/history/utc-time.js';
-import type { SimulationResult } from '../../engine/simulation/index.js';
+import { replayOutcome, type SimulationResult } from '../../engine/simulation/index.js';
 import type { CrashSimulation } from './simulate-command.js';
 import { formatTable } from './format-table.js';
 
@@ -109,21 +109,11 @@ export function toSimulationJson(r: SimulationResult): unknown {
   };
 }
 
-/** The figures of one model in one crash (what the bar is read from). */
+/** The figures of one model in one crash (what the bar is read from), with the worst health. */
 function crashRow(m: SimulationResult['models'][number]) {
   return {
-    model: m.model,
-    error: m.error ?? null,
+    ...replayOutcome(m),
     accounts: m.accounts,
-    liquidations: m.liquidations,
-    liquidatedAccounts: m.liquidatedAccounts,
-    bankruptcies: m.bankruptcies,
-    liquidationCostUsd: m.totalCostUsd,
-    insuranceStartUsd: m.insurance.startUsd,
-    insuranceDrawnUsd: m.insurance.startUsd - m.insurance.minUsd,
-    badDebtUsd: m.badDebtUsd,
-    uncoveredUsd: m.uncoveredUsd,
-    adlEvents: m.adlEvents.length,
     worstEquityOverMm: Number.isFinite(m.worstHealth.ratio) ? m.worstHealth.ratio : null,
   };
 }

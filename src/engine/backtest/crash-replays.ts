@@ -11,30 +11,14 @@ import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js
 import { simulateVenue } from '../simulation/simulate-venue.js';
 import type { CrashWindow } from '../simulation/crash-catalogue.js';
 import type { PricePath } from '../simulation/replay-path.js';
+import { failedOutcome, replayOutcome, type ReplayOutcome } from '../simulation/replay-outcome.js';
 
 const HOUR_MS = 3_600_000;
 
 export { CRASH_WINDOWS, type CrashWindow } from '../simulation/crash-catalogue.js';
 
 /** Outcome of one model in one crash. */
-export interface CrashModelOutcome {
-  readonly model: string;
-  readonly liquidations: number;
-  readonly liquidatedAccounts: number;
-  readonly bankruptcies: number;
-  /** slippage + gas, USD */
-  readonly liquidationCostUsd: number;
-  /** insurance fund at the start, USD (the same for every model) */
-  readonly insuranceStartUsd: number;
-  /** insurance fund start − minimum, USD */
-  readonly insuranceDrawnUsd: number;
-  readonly badDebtUsd: number;
-  /** bad debt ADL could not cover, USD */
-  readonly uncoveredUsd: number;
-  readonly adlEvents: number;
-  /** set when the model could not be run; the numbers are then 0 */
-  readonly error: string | null;
-}
+export type CrashModelOutcome = ReplayOutcome;
 
 /** Outcome of one crash. */
 export interface CrashReplay {
@@ -67,20 +51,6 @@ export interface CrashReplayInput {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-const zero = (model: string, error: string): CrashModelOutcome => ({
-  model,
-  liquidations: 0,
-  liquidatedAccounts: 0,
-  bankruptcies: 0,
-  liquidationCostUsd: 0,
-  insuranceStartUsd: 0,
-  insuranceDrawnUsd: 0,
-  badDebtUsd: 0,
-  uncoveredUsd: 0,
-  adlEvents: 0,
-  error,
-});
-
 /** Runs the venue simulation through each crash for every model (hourly steps). */
 export function runCrashReplays(input: CrashReplayInput): CrashReplay[] {
   const perHour = input.path === 'intrabar' ? 3 : 1;
@@ -112,23 +82,7 @@ export function runCrashReplays(input: CrashReplayInput): CrashReplay[] {
         ...base,
         volSource: r.volSource,
         error: null,
-        models: r.models.map((m) =>
-          m.error !== undefined
-            ? zero(m.model, m.error)
-            : {
-                model: m.model,
-                liquidations: m.liquidations,
-                liquidatedAccounts: m.liquidatedAccounts,
-                bankruptcies: m.bankruptcies,
-                liquidationCostUsd: m.totalCostUsd,
-                insuranceStartUsd: m.insurance.startUsd,
-                insuranceDrawnUsd: m.insurance.startUsd - m.insurance.minUsd,
-                badDebtUsd: m.badDebtUsd,
-                uncoveredUsd: m.uncoveredUsd,
-                adlEvents: m.adlEvents.length,
-                error: null,
-              },
-        ),
+        models: r.models.map(replayOutcome),
       };
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
@@ -137,7 +91,7 @@ export function runCrashReplays(input: CrashReplayInput): CrashReplay[] {
         ...base,
         volSource: null,
         error: msg,
-        models: input.models.map((m) => zero(m, msg)),
+        models: input.models.map((m) => failedOutcome(m, msg)),
       };
     }
   });

@@ -25,6 +25,7 @@ export { CRASH_WINDOWS, selectCrashes, type CrashWindow } from './crash-catalogu
 export {
   buildReplaySteps,
   INTRABAR_CORRECTIONS,
+  parsePricePath,
   type IntrabarCorrection,
   type PricePath,
   type ReplayPathInput,
@@ -36,5 +37,7 @@ export {
   defaultInsuranceUsd,
   openInterestUsd,
   parseFundingRange,
+  parseInsuranceUsd,
 } from './venue-funding.js';
 export { FallLimitTracker, scaleRequirement, scaledModel } from './fall-limit-tracker.js';
+export { failedOutcome, replayOutcome, type ReplayOutcome } from './replay-outcome.js';

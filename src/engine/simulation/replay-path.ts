@@ -128,3 +128,14 @@ export function buildReplaySteps(input: ReplayPathInput): ReplayStep[] {
   }
   return out;
 }
+
+/**
+ * Parses a price path name.
+ * @throws InvalidInputError ERR_INVALID_INPUT naming the flag when it is not close or intrabar
+ * @example parsePricePath('intrabar') // 'intrabar'
+ */
+export function parsePricePath(text: string, flag = '--path'): PricePath {
+  if (text !== 'close' && text !== 'intrabar')
+    throw new InvalidInputError(flag, text, 'must be close or intrabar');
+  return text;
+}

@@ -56,3 +56,15 @@ export function parseFundingRange(text: string, flag = '--funding'): [number, nu
     );
   return [lo, hi];
 }
+
+/**
+ * Parses an insurance fund amount, USD in [0, 1e12].
+ * @throws InvalidInputError ERR_INVALID_INPUT naming the flag, the rule and the value
+ * @example parseInsuranceUsd('250000') // 250000
+ */
+export function parseInsuranceUsd(text: string, flag = '--insurance-usd'): number {
+  const x = Number(text);
+  if (!(text.trim() !== '' && x >= 0 && x <= 1e12))
+    throw new InvalidInputError(flag, text, 'must be a USD amount from 0 to 1e12');
+  return x;
+}
