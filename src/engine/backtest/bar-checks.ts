@@ -8,7 +8,7 @@
  *    loss exceeds 3× the margin;
  * 3. on the hedged books, in total over common days, at most 0.6× `isolated-cover` and 0.85×
  *    `deribit-pm`, and on no single hedged book above `deribit-pm` unless `deribit-pm` fails
- *    coverage there.
+ *    coverage there (its one-sided test, or a loss above 3× its IM).
  *
  * Each check carries its figure, so that a missed bar says by how much.
  */
@@ -105,14 +105,22 @@ export function checkBar(inputs: BarInputs, model = 'es'): BarCheck[] {
   const perBook = inputs.capital.filter(
     (c) => c.model === model && c.book !== HEDGED_TOTAL && c.vsDeribitPm !== null,
   );
-  const above = perBook.filter((c) => {
-    const d = inputs.coverage.find((x) => x.model === 'deribit-pm' && x.book === c.book);
-    return c.vsDeribitPm! > 1 && d?.coveragePasses !== false;
-  });
+  // deribit-pm fails coverage on a book when its one-sided test fails or a loss exceeds 3× its IM.
+  const deribitFails = (book: string) => {
+    const d = inputs.coverage.find((x) => x.model === 'deribit-pm' && x.book === book);
+    return d?.coveragePasses === false || d?.missPasses === false;
+  };
+  const above = perBook.filter((c) => c.vsDeribitPm! > 1 && !deribitFails(c.book));
   out.push({
     check: 'no hedged book above deribit-pm (unless deribit-pm fails coverage there)',
     met: perBook.length === 0 ? null : above.length === 0,
-    figure: perBook.map((c) => `${c.book} ${ratio(c.vsDeribitPm)}`).join(', ') || '-',
+    figure:
+      perBook
+        .map(
+          (c) =>
+            `${c.book} ${ratio(c.vsDeribitPm)}${deribitFails(c.book) ? ' (deribit-pm fails coverage)' : ''}`,
+        )
+        .join(', ') || '-',
   });
   return out;
 }
