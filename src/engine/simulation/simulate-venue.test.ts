@@ -101,7 +101,7 @@ describe('simulateVenue', () => {
 
 describe('simulateVenue: funding, insurance, price paths', () => {
   it('--funding 1.0:1.3: every account topped up with USDC starts at equity / IM in [1, 1.3]', () => {
-    const r = simulateVenue(crash({ funding: [1, 1.3], models: ['cross', 'portfolio'], accounts: 40 }));
+    const r = simulateVenue(crash({ funding: [1, 1.3], models: ['cross', 'portfolio'], accounts: 20 }));
     for (const m of r.models) {
       expect(m.error).toBeUndefined();
       expect(m.unhealthyAtStart).toBe(0);
@@ -112,7 +112,7 @@ describe('simulateVenue: funding, insurance, price paths', () => {
     const ctx = createMarginContext(m);
     const req = (pf: Parameters<typeof isolatedModel.compute>[0]) =>
       isolatedModel.compute(pf, ctx, isolatedModel.defaultParams);
-    for (const a of generateVenue(7, 40, m, req, { cushion: [1, 1.3], leverageFloor: false })) {
+    for (const a of generateVenue(7, 20, m, req, { cushion: [1, 1.3], leverageFloor: false })) {
       const x = req(a.portfolio);
       expect(x.equityUsd / x.initialUsd).toBeGreaterThan(1 - 1e-6);
       // Basis and multi-collateral accounts bring their own BTC/ETH, which can exceed IM × 1.3
@@ -124,10 +124,10 @@ describe('simulateVenue: funding, insurance, price paths', () => {
   });
 
   it('one insurance fund for every model: 1% of the open interest by default, or the amount given', () => {
-    const r = simulateVenue(crash({ funding: [1, 1.3] }));
+    const r = simulateVenue(crash({ funding: [1, 1.3], accounts: 20 }));
     const starts = new Set(r.models.map((m) => m.insurance.startUsd));
     expect(starts.size).toBe(1);
-    const fixed = simulateVenue(crash({ insuranceUsd: 12_345, models: ['isolated'] }));
+    const fixed = simulateVenue(crash({ insuranceUsd: 12_345, models: ['isolated'], accounts: 5 }));
     expect(fixed.models[0]!.insurance.startUsd).toBe(12_345);
   });
 
@@ -135,7 +135,9 @@ describe('simulateVenue: funding, insurance, price paths', () => {
     expect(() => simulateVenue(crash({ path: 'intrabar', models: ['isolated'] }))).toThrow(/highs and lows/);
     const h = syntheticHistory(20, 21, 0.45);
     const bars = { ...h, high: h.close.map((x) => x * 1.01), low: h.close.map((x) => x * 0.97) };
-    const r = simulateVenue(crash({ path: 'intrabar', models: ['isolated'], history: { hourly: bars } }));
+    const r = simulateVenue(
+      crash({ path: 'intrabar', models: ['isolated'], accounts: 20, history: { hourly: bars } }),
+    );
     expect(r.steps).toBe(30 * 3 + 1);
     expect(r.path).toBe('intrabar');
   });
