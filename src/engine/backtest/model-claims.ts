@@ -46,7 +46,7 @@ export const MODEL_CLAIMS: Readonly<Record<string, ModelClaim>> = {
     covers:
       'Expected Shortfall 99% of the 24-hour P&L over two years of filtered joint history (FHS), floored by the stress library (2015–2019 from daily closes, each later crash once past) and by the move between two margin checks (BTC ±20%, ETH ±25%, alts by their vol, vols ×1.5 / ×0.7) over the MM fraction; IM falls by at most 10% a day. Claims: 24-hour losses exceed IM with probability at most 0.32% (the VaR-equivalent level of ES 99% under a t(4)), and the ES itself (Acerbi–Szekely Z2).',
     weaknesses: [
-      'The move floor makes unhedged books expensive: a BTC perpetual needs at least 25% IM (MM 20%), a short strangle about 20%.',
+      'The move floor makes unhedged books expensive: a BTC perpetual needs at least 25% IM (MM 20%), a short 0.9/1.1 BTC strangle about 17%.',
       'Before 2020 the stress library is daily closes (no intraday path), and alts without data move as β·BTC.',
       'Option vols move by a spot rule before DVOL exists (2021-03); no skew or term structure in the scenarios.',
       'Liquidity add-on from assumed daily volumes (BTC 15B, ETH 8B, SOL 2B USD), not from order books.',
