@@ -66,3 +66,13 @@ describe('xmargin models --card', () => {
     expect((await run(['models', '--cards', good])).err).toMatch(/--cards needs --card NAME/);
   });
 });
+
+describe('the shipped cards (docs/model-cards.json, the full backtest)', () => {
+  it('hold a valid card for every model of the default backtest and its baseline', async () => {
+    for (const m of ['isolated', 'cross', 'portfolio', 'deribit-pm', 'derive-pm2', 'es', 'isolated-cover']) {
+      const r = await run(['models', '--card', m, '--json']);
+      expect(r.code, r.err).toBe(0);
+      expect((JSON.parse(r.out) as { model: string }).model).toBe(m);
+    }
+  });
+});
