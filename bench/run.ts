@@ -7,18 +7,20 @@ import { runPricingBench } from './pricing.bench.js';
 import { runMarginBench } from './margin.bench.js';
 import { runHistoryBench } from './history.bench.js';
 import { runEsBench } from './es.bench.js';
-import { runBookBench } from './book.bench.js';
+import { runOptimiseBench } from './optimise.bench.js';
+import { runVenueBench } from './venue.bench.js';
 
-const benches: Record<string, () => void> = {
+const benches: Record<string, () => void | Promise<void>> = {
   pricing: () => runPricingBench(),
   margin: () => runMarginBench(),
   history: () => runHistoryBench(),
   es: () => runEsBench(),
-  book: () => runBookBench(),
+  optimise: () => runOptimiseBench(),
+  venue: () => runVenueBench(),
 };
 
 const wanted = process.argv.slice(2);
 console.log(`# xmargin benchmarks\n${describeMachine()}`);
 for (const [name, run] of Object.entries(benches)) {
-  if (wanted.length === 0 || wanted.includes(name)) run();
+  if (wanted.length === 0 || wanted.includes(name)) await run();
 }

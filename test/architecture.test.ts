@@ -58,6 +58,7 @@ const CORE_RANK: Record<string, number> = {
   margin: 7,
   liquidation: 8,
   analytics: 9,
+  optimise: 9,
 };
 
 const files = listTs(src);
@@ -103,6 +104,33 @@ describe('architecture: import rules', () => {
           expect(t !== 'main', `${rel} imports ${spec}: adapters never import main`).toBe(true);
         }
       }
+    });
+  }
+
+  // One engine (DESIGN "Layers"): one path from a price to a liquidation.
+  const chain = 'src/engine/venue/liquidation-chain.ts';
+  const kernels = ['src/engine/venue/venue-risk.ts', 'src/engine/backtest/run-backtest.ts'];
+  for (const file of files.filter((f) => !relative(root, f).startsWith('src/core/'))) {
+    const rel = relative(root, file);
+    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    it(`${rel}: no second liquidation chain, no second margin loop`, () => {
+      for (const fn of ['planLiquidation', 'rankAdl', 'applyLiquidationAction', 'cashAssetOf'])
+        if (new RegExp(`\\b${fn}\\b`).test(text))
+          expect(rel, `${rel} uses ${fn}: liquidation is planned and executed only in ${chain}`).toBe(chain);
+      if (rel.startsWith('src/engine/'))
+        expect(
+          /\.compute\(/.test(text) && rel !== 'src/engine/margin-check.ts',
+          `${rel} calls a model's compute: the engine margins accounts through the prepared kernels (venue-risk.ts); compute is the explanation of one account`,
+        ).toBe(false);
+      if (
+        /\.margin\(view|\.margin\(\s*book|kernel\.margin\(|\.kernel\.margin\(|\.margin\([a-z]+, ids/.test(
+          text,
+        )
+      )
+        expect(
+          kernels,
+          `${rel} runs a margin kernel over accounts: only the venue's book and the backtest do`,
+        ).toContain(rel);
     });
   }
 

@@ -9,12 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { MarketFileSchema } from '../src/core/portfolio/market-file.js';
 import { PortfolioFileSchema } from '../src/core/portfolio/portfolio-file.js';
 import { IvFileSchema, PriceFileSchema } from '../src/adapters/cli/option-file.js';
+import { AllocationFileSchema, CandidateFileSchema } from '../src/core/optimise/index.js';
 
 const schemas: Record<string, z.ZodType> = {
   'market-file': MarketFileSchema,
   'portfolio-file': PortfolioFileSchema,
   'price-file': PriceFileSchema,
   'iv-file': IvFileSchema,
+  'candidate-file': CandidateFileSchema,
+  'allocation-file': AllocationFileSchema,
 };
 
 describe('JSON Schemas of the input formats', () => {

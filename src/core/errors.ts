@@ -124,6 +124,24 @@ export const ERROR_CATALOGUE = {
       'A shipped data file does not match the checksum recorded in its manifest (modified or corrupt).',
     remedy: 'Restore the file from the repository, or regenerate the data with its import script.',
   },
+  ERR_OPTIMISATION_INFEASIBLE: {
+    meaning:
+      'No trade or transfer satisfies every constraint of the optimisation (a target IM out of reach, bands or a budget too tight).',
+    remedy:
+      'Relax the named constraint (a higher target, a larger budget or band, more candidates) and solve again.',
+  },
+  ERR_SOLVER: {
+    meaning:
+      'The LP/MILP solver failed or stopped at its time limit; no result is reported from a partial solve.',
+    remedy:
+      'Retry with fewer candidates or scenarios, or a longer time limit; `details` has the solver status.',
+  },
+  ERR_OPTIMISATION_UNVERIFIED: {
+    meaning:
+      "The optimised book's requirement recomputed by the margin model disagrees with the solver's beyond the model's tolerance; the answer is refused.",
+    remedy:
+      'Report it with `details` (both figures); try a model whose LP form is exact, or fewer candidates.',
+  },
   ERR_NUMERIC: {
     meaning: 'A computation produced a non-finite number from finite inputs.',
     remedy: 'Report it with the inputs in `details`.',

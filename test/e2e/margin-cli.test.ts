@@ -187,3 +187,28 @@ describe('xmargin margin --model es', () => {
     expect(r.out).toMatch(/es: driven by the windows ending \d{4}-\d{2}-\d{2}T\d{2}Z/);
   });
 });
+
+describe('CLI files follow the boundary text rule', () => {
+  it('a control character in an instrument id or an asset symbol exits 2 naming the field', async () => {
+    const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'xmargin-text-'));
+    const pf = JSON.parse(readFileSync(ex('basis-trade.json'), 'utf8')) as {
+      positions: { instrument: string }[];
+    };
+    pf.positions[0]!.instrument = 'BTC-PERP\u0000';
+    writeFileSync(join(dir, 'pf.json'), JSON.stringify(pf));
+    const r = await run([
+      'margin',
+      '--model',
+      'portfolio',
+      '--portfolio',
+      join(dir, 'pf.json'),
+      '--market',
+      ex('market.json'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/positions\[0\]\.instrument: must not contain control characters; got U\+0000/);
+  });
+});

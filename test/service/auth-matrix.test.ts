@@ -27,6 +27,8 @@ const POLICY: Record<string, 'public' | 'any' | 'reader' | 'trader' | 'admin'> =
   'GET /api/v1/accounts/{accountId}/subaccounts/{subAccountId}': 'reader',
   'GET /api/v1/accounts/{accountId}/subaccounts/{subAccountId}/margin': 'reader',
   'POST /api/v1/accounts/{accountId}/subaccounts/{subAccountId}/whatif': 'reader',
+  'POST /api/v1/accounts/{accountId}/subaccounts/{subAccountId}/optimise': 'reader',
+  'POST /api/v1/accounts/{accountId}/allocate': 'reader',
   'POST /api/v1/operations': 'trader',
   'POST /api/v1/accounts': 'admin',
   'POST /api/v1/keys': 'admin',

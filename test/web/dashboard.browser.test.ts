@@ -5,7 +5,8 @@
  * build (`vite build --config web/vite.config.ts`; built here when dist/web is missing).
  *
  * Checks: the three pages load, every chart draws (a canvas or svg with non-zero size and some
- * painted pixels), the what-if form answers with one row per model, the API key leaves the
+ * painted pixels), the what-if form answers with one row per model, the Free capital panel
+ * suggests verified trades and runs one in the what-if with a click, the API key leaves the
  * address bar, the page throws nothing, and no request leaves localhost (every request is routed
  * through a guard that aborts and records anything else). Screenshots go to a temp dir, printed.
  */
@@ -226,6 +227,26 @@ describe.skipIf(!BROWSER.available)(`dashboard in a browser (${BROWSER.reason})`
     expect(resultModels.length).toBeGreaterThan(0);
     expect([...resultModels].sort()).toEqual([...models].sort());
     await page.screenshot({ path: join(shots, 'whatif.png'), fullPage: true });
+  });
+
+  it('free capital: suggested trades verified by the model; one click runs a trade in the what-if', async () => {
+    await page.getByTestId('optimise-model').selectOption('deribit-pm');
+    await page.getByTestId('optimise-submit').click();
+    const summary = page.getByTestId('optimise-summary');
+    await summary.waitFor({ timeout: 30_000 });
+    expect(await summary.textContent()).toMatch(/verified by deribit-pm/);
+    expect(await page.locator('[data-testid="optimise-models"] tbody tr').count()).toBeGreaterThan(0);
+    const tries = page.getByTestId('optimise-try');
+    if ((await tries.count()) > 0) {
+      const first = page.locator('[data-testid="optimise-trades"] tbody tr th').first();
+      const instrument = (await first.textContent())!;
+      await tries.first().click();
+      await expect
+        .poll(() => page.locator('[data-testid="whatif-result"] caption').textContent(), { timeout: 15_000 })
+        .toContain(instrument);
+      expect(await page.getByTestId('whatif-instrument').inputValue()).toBe(instrument);
+    }
+    await page.screenshot({ path: join(shots, 'free-capital.png'), fullPage: true });
   });
 
   it('venue page: prices tick, insurance chart draws, liquidation feed and closest accounts show', async () => {

@@ -63,3 +63,51 @@ export function describeStatus(
       return 'equity below zero: the deficit falls on the insurance fund, then auto-deleveraging';
   }
 }
+
+/** POST /accounts/:a/subaccounts/:s/optimise */
+export interface OptimiseRequest {
+  model?: string;
+  goal?: 'release' | 'target' | 'close-only';
+  targetImUsd?: number;
+  budgetUsd?: number;
+  maxTrades?: number;
+  keepDelta?: number;
+}
+
+/** One suggested trade of the optimiser. */
+export interface SuggestedTrade {
+  instrument: string;
+  size: number;
+  costUsd: number;
+  feeUsd: number;
+  premiumUsd: number;
+  deltaChange: number;
+}
+
+/** Response of the optimise endpoint (docs/api.md#optimiser). */
+export interface OptimiseResponse {
+  model: string;
+  goal: string;
+  status: 'improved' | 'optimal-already' | 'target-met';
+  trades: SuggestedTrade[];
+  before: { initialUsd: number; maintenanceUsd: number; equityUsd: number; excessUsd: number };
+  after: { initialUsd: number; maintenanceUsd: number; equityUsd: number; excessUsd: number };
+  costUsd: number;
+  capitalFreedUsd: number;
+  capitalFreedPct: number | null;
+  solver: {
+    name: string;
+    kind: string;
+    objectiveUsd: number;
+    boundUsd: number;
+    gapUsd: number;
+    gapRel: number;
+  };
+  verification: { exactness: string; solverImUsd: number; verifiedImUsd: number; differenceUsd: number };
+  sideBySide: {
+    model: string;
+    before: { initialUsd: number; maintenanceUsd: number };
+    after: { initialUsd: number; maintenanceUsd: number };
+  }[];
+  notes: string[];
+}

@@ -13,6 +13,8 @@ import type {
   InstrumentsResponse,
   LiquidationsResponse,
   MarginResponse,
+  OptimiseRequest,
+  OptimiseResponse,
   SubAccountDetail,
   VenueResponse,
   WhatIfRequest,
@@ -157,6 +159,11 @@ export class ApiClient {
   /** POST …/whatif: margin before and after a hypothetical trade, per model. */
   postWhatIf(accountId: string, subAccountId: string, req: WhatIfRequest): Promise<WhatIfResponse> {
     return this.request('POST', `${subAccountPath(accountId, subAccountId)}/whatif`, req);
+  }
+
+  /** POST …/optimise: suggested trades that free margin, verified by the model (nothing is traded). */
+  postOptimise(accountId: string, subAccountId: string, req: OptimiseRequest): Promise<OptimiseResponse> {
+    return this.request('POST', `${subAccountPath(accountId, subAccountId)}/optimise`, req);
   }
 
   /** GET /liquidations: most recent first. */

@@ -15,6 +15,8 @@ import { registerSimulateCommand } from './simulate-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerBacktestCommand } from './backtest-command.js';
 import { registerModelsCommand } from './models-command.js';
+import { registerOptimiseCommand } from './optimise-command.js';
+import { registerAllocateCommand } from './allocate-command.js';
 import {
   formatCompare,
   formatMarginResult,
@@ -47,6 +49,7 @@ const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_ASSET_MISMATCH',
   'ERR_ORACLE_INSUFFICIENT_SOURCES',
   'ERR_UNSUPPORTED_INSTRUMENT',
+  'ERR_OPTIMISATION_INFEASIBLE',
 ]);
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
@@ -214,6 +217,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerSimulateCommand(program, io, (j) => (json = j));
   registerServeCommand(program, io);
   registerBacktestCommand(program, io, (j) => (json = j));
+  registerOptimiseCommand(program, io, (j) => (json = j));
+  registerAllocateCommand(program, io, (j) => (json = j));
 
   program
     .command('demo')

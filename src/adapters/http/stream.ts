@@ -88,7 +88,9 @@ export function registerStream(app: FastifyInstance, service: VenueService): voi
         for (const key of msg.accounts)
           requireRead(principal, key.slice(0, key.indexOf('/')), `subscribing to ${key}`);
         if (msg.venue) requireAdmin(principal, 'subscribing to the venue stream');
-        for (const key of msg.accounts) accounts.add(key);
+        const added = msg.accounts.filter((key) => !accounts.has(key));
+        for (const key of added) accounts.add(key);
+        service.watch(added);
         venue ||= msg.venue;
         send({ type: 'subscribed', accounts: [...accounts].sort(), venue });
         // the current state first, so a client needs no separate GET
@@ -102,6 +104,7 @@ export function registerStream(app: FastifyInstance, service: VenueService): voi
     });
     socket.on('close', () => {
       unsubscribe();
+      service.unwatch(accounts);
       for (const t of timers.values()) clearTimeout(t);
     });
   });

@@ -155,6 +155,8 @@ export class VenueService {
   #oracle: OracleStates | undefined;
   #idle: Promise<void> = Promise.resolve();
   #idleResolve: (() => void) | undefined;
+  /** sub-accounts someone watches on the stream (reference counts): only they get `margin` events */
+  readonly #watched = new Map<string, number>();
 
   constructor(options: VenueServiceOptions) {
     this.venue = options.venue;
@@ -164,6 +166,22 @@ export class VenueService {
     this.#marketOf = options.marketOf;
     this.#oracleParams = options.oracleParams ?? DEFAULT_SERVICE_ORACLE;
     this.#maxGroup = options.maxGroup ?? 256;
+    // A venue of 10⁵ accounts re-margined on a tick emits `margin` events only for watched ones.
+    this.venue.watchMargins((key) => this.#watched.has(key));
+  }
+
+  /** The stream watches these sub-accounts' margins (until `unwatch`). */
+  watch(keys: Iterable<string>): void {
+    for (const k of keys) this.#watched.set(k, (this.#watched.get(k) ?? 0) + 1);
+  }
+
+  /** Stops watching (one reference per key). */
+  unwatch(keys: Iterable<string>): void {
+    for (const k of keys) {
+      const n = (this.#watched.get(k) ?? 0) - 1;
+      if (n > 0) this.#watched.set(k, n);
+      else this.#watched.delete(k);
+    }
   }
 
   /**

@@ -22,7 +22,9 @@
  * The fall limit (`maxFallPerDay`) is state, applied by stateful callers (margin/fall-limit.ts).
  */
 import { RiskError } from '../errors.js';
-import type { MarginComponent, MarginContext, MarginModel, MarginResult } from './margin-model.js';
+import type { MarginComponent, MarginContext, MarginResult } from './margin-model.js';
+import type { PreparableModel } from './kernel/prepared-margin.js';
+import { prepareEsKernel } from './kernel/es-kernel.js';
 import { paramsVersion } from './params-version.js';
 import { haircutRequirement } from './collateral-haircuts.js';
 import { DEFAULT_ES_PARAMS, parseEsParams, type EsModelParams } from './es-params.js';
@@ -307,8 +309,9 @@ function computeStatistical(
   };
 }
 
-/** `es`: Expected Shortfall over filtered historical scenarios (module header). */
-export const esModel: MarginModel<EsModelParams> = {
+/** `es`: Expected Shortfall over filtered historical scenarios (module header); kernel in kernel/es-kernel.ts. */
+export const esModel: PreparableModel<EsModelParams> = {
+  prepare: (ctx, params, rows) => prepareEsKernel(esModel, 'es', ctx, params, rows, esScenarios(ctx, params)),
   name: 'es',
   description:
     'Expected Shortfall 99% over 24h joint history (FHS, 2-year rolling lookback), floored by a stress library since 2015 and by the move between two checks; liquidity and concentration add-ons',
@@ -319,7 +322,9 @@ export const esModel: MarginModel<EsModelParams> = {
 };
 
 /** `var`: the same scenarios and add-ons with Value-at-Risk as the market measure. */
-export const varModel: MarginModel<EsModelParams> = {
+export const varModel: PreparableModel<EsModelParams> = {
+  prepare: (ctx, params, rows) =>
+    prepareEsKernel(varModel, 'var', ctx, params, rows, esScenarios(ctx, params)),
   name: 'var',
   description: 'Value-at-Risk 99% over 24h joint history (FHS), with the same floors and add-ons as es',
   source: 'docs/methodology/var-es.md#model',

@@ -33,3 +33,28 @@ export {
 } from './efficiency.js';
 export { paramsVersion } from './params-version.js';
 export { applyFallLimit } from './fall-limit.js';
+export {
+  DEFAULT_HEALTH_THRESHOLDS,
+  HEALTH_STATUSES,
+  classifyHealth,
+  toAccountRisk,
+  validateHealthThresholds,
+  type AccountRisk,
+  type HealthStatus,
+  type HealthThresholds,
+} from './account-risk.js';
+export {
+  RowUniverse,
+  buildAccountRows,
+  buildMarketRows,
+  accountEquity,
+  type AccountRowsView,
+  type MarketRows,
+} from './kernel/account-rows.js';
+export {
+  prepareMargin,
+  prepareGeneric,
+  type PreparedMargin,
+  type MarginOut,
+} from './kernel/prepared-margin.js';
+export type { SimdKernel } from './kernel/simd-kernel.js';

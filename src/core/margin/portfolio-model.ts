@@ -15,13 +15,7 @@
  * Contributions: Euler allocation: ∂D/∂L_u = Σ_v c_uv L_v / D times each row's loss at u's worst
  * scenario (a hedge contributes negatively); contingencies to the position that causes them.
  */
-import type {
-  MarginComponent,
-  MarginContext,
-  MarginModel,
-  MarginResult,
-  WorstScenario,
-} from './margin-model.js';
+import type { MarginComponent, MarginContext, MarginResult, WorstScenario } from './margin-model.js';
 import { paramsVersion } from './params-version.js';
 import { haircutRequirement } from './collateral-haircuts.js';
 import {
@@ -39,24 +33,36 @@ import { buildStressArrays, type StressArrays } from '../risk/stress-arrays.js';
 import { aggregateScenarioPnl, findWorstScenario } from '../risk/aggregate.js';
 import { estimateHistoryCorrelation, type HistoryCorrelation } from '../risk/history-correlation.js';
 import { DEFAULT_ES_PARAMS } from './es-params.js';
+import type { PreparableModel } from './kernel/prepared-margin.js';
+import { preparePortfolioKernel } from './kernel/portfolio-kernel.js';
 
 interface PortfolioCache {
   readonly arrays: Map<string, RiskArrays>;
   stress?: StressArrays;
 }
 
+/** Per context and params object: the cache (found once by content, then by identity). */
+const CACHES = new WeakMap<MarginContext, WeakMap<object, PortfolioCache>>();
+
 function cacheFor(ctx: MarginContext, p: PortfolioModelParams): PortfolioCache {
+  // Hashing the params on every call cost most of a venue update; the content key is computed
+  // once per (context, params object) and the cache then found by identity.
+  let byParams = CACHES.get(ctx);
+  if (!byParams) CACHES.set(ctx, (byParams = new WeakMap()));
+  let c = byParams.get(p);
+  if (c) return c;
   const key = paramsVersion('portfolio-arrays', {
     grid: p.grid,
     byU: p.maxMoveByUnderlying,
     vol: p.volShock,
     stable: p.stableAssets,
   });
-  let c = ctx.cache.get(key) as PortfolioCache | undefined;
+  c = ctx.cache.get(key) as PortfolioCache | undefined;
   if (!c) {
     c = { arrays: new Map() };
     ctx.cache.set(key, c);
   }
+  byParams.set(p, c);
   return c;
 }
 
@@ -64,7 +70,7 @@ function cacheFor(ctx: MarginContext, p: PortfolioModelParams): PortfolioCache {
  * The correlation pairs in force: the params' pairs, or (source 'history' with history in the
  * context) pairs estimated from 24h windows of the joint history, cached per market.
  */
-function correlationPairs(
+export function correlationPairs(
   ctx: MarginContext,
   p: PortfolioModelParams,
 ): { source: 'params' | 'history'; pairs: Readonly<Record<string, number>>; windows?: number } {
@@ -86,6 +92,13 @@ function correlationPairs(
     ctx.cache.set(key, est);
   }
   return { source: 'history', pairs: { ...p.correlations.pairs, ...est.pairs }, windows: est.windows };
+}
+
+/** The joint stress arrays of the market (built once per market, cached). */
+export function portfolioStressArrays(ctx: MarginContext, p: PortfolioModelParams): StressArrays {
+  const cache = cacheFor(ctx, p);
+  const stable = new Set([...p.stableAssets, ctx.market.quoteCurrency]);
+  return (cache.stress ??= buildStressArrays(ctx.market, NAMED_STRESSES, stable));
 }
 
 /** The risk arrays of one underlying under this params' grid (built once per market, cached). */
@@ -192,8 +205,7 @@ function computePortfolio(portfolio: Portfolio, ctx: MarginContext, p: Portfolio
   let scenarioName = 'scenario:diversified';
   // 3. Joint stresses.
   if (p.stressWeight > 0 && exposures.size > 0) {
-    const cache = cacheFor(ctx, p);
-    const st = (cache.stress ??= buildStressArrays(market, NAMED_STRESSES, stable));
+    const st = portfolioStressArrays(ctx, p);
     const K = st.stresses.length;
     let worstK = -1;
     let worstPnl = 0;
@@ -308,8 +320,23 @@ function computePortfolio(portfolio: Portfolio, ctx: MarginContext, p: Portfolio
   };
 }
 
-/** `portfolio`: xmargin's risk matrix (module header). */
-export const portfolioModel: MarginModel<PortfolioModelParams> = {
+/** `portfolio`: xmargin's risk matrix (module header); its kernel in kernel/portfolio-kernel.ts. */
+export const portfolioModel: PreparableModel<PortfolioModelParams> = {
+  prepare: (ctx, params, rows, previous, changed, simd) =>
+    preparePortfolioKernel(
+      {
+        model: portfolioModel,
+        riskArrays: portfolioRiskArrays,
+        stressArrays: portfolioStressArrays,
+        correlationPairs,
+      },
+      ctx,
+      params,
+      rows,
+      previous,
+      changed,
+      simd,
+    ),
   name: 'portfolio',
   description:
     "xmargin's risk matrix: worst grid loss per underlying with collateral, correlation-diversified, stress floor, contingencies",

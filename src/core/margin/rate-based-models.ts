@@ -14,13 +14,7 @@
  * own requirement, each collateral asset's haircut; they sum to the total exactly.
  */
 import { z } from 'zod';
-import type {
-  MarginComponent,
-  MarginContext,
-  MarginModel,
-  MarginResult,
-  Contribution,
-} from './margin-model.js';
+import type { MarginComponent, MarginContext, MarginResult, Contribution } from './margin-model.js';
 import { mergeParams } from './merge-params.js';
 import { paramsVersion } from './params-version.js';
 import { checkRateSchedule, RateTierSchema, tieredMargin, type RateTier } from './rate-schedule.js';
@@ -37,6 +31,8 @@ import {
   type HaircutParams,
 } from './collateral-haircuts.js';
 import { valuePortfolio, type PositionValue } from '../portfolio/valuation.js';
+import type { PreparableModel } from './kernel/prepared-margin.js';
+import { prepareRateKernel } from './kernel/rate-kernel.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 
 /** Parameters of the rate-based models. */
@@ -232,8 +228,9 @@ function computeRateModel(
   };
 }
 
-/** `isolated`: every position margined on its own (module header). */
-export const isolatedModel: MarginModel<RateModelParams> = {
+/** `isolated`: every position margined on its own (module header); kernel in kernel/rate-kernel.ts. */
+export const isolatedModel: PreparableModel<RateModelParams> = {
+  prepare: (ctx, params, rows) => prepareRateKernel(isolatedModel, ctx, params, rows),
   name: 'isolated',
   description: 'each position on its own: tiered rates, standard option margin, no netting, profits locked',
   source: 'docs/methodology/margin.md#rate-based-models',
@@ -242,8 +239,9 @@ export const isolatedModel: MarginModel<RateModelParams> = {
   compute: (portfolio, ctx, params) => computeRateModel('isolated', portfolio, ctx, params),
 };
 
-/** `cross`: the same rates summed against one pool, P&L netted (module header). */
-export const crossModel: MarginModel<RateModelParams> = {
+/** `cross`: the same rates summed against one pool, P&L netted (module header); kernel in kernel/rate-kernel.ts. */
+export const crossModel: PreparableModel<RateModelParams> = {
+  prepare: (ctx, params, rows) => prepareRateKernel(crossModel, ctx, params, rows),
   name: 'cross',
   description:
     'standard cross margin: the same per-position rates summed against one haircut pool, P&L netted',

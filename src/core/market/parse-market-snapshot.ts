@@ -3,10 +3,11 @@
  * and types; unknown keys are errors), then validated semantically by `createMarketSnapshot`.
  */
 import { z } from 'zod';
+import { plainName } from '../params/text-rules.js';
 import { parseWithSchema } from '../params/parse.js';
 import { createMarketSnapshot, type MarketSnapshot } from './snapshot.js';
 
-const name = z.string().min(1);
+const name = plainName(64);
 const epochMs = z.int();
 const numberTable = z.record(z.string(), z.number());
 

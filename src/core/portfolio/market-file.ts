@@ -13,6 +13,7 @@
  *   mark = `markPrice`, else Black-76 at that forward and vol.
  */
 import { z } from 'zod';
+import { plainName } from '../params/text-rules.js';
 import { InvalidInputError, RiskError } from '../errors.js';
 import { parseWithSchema } from '../params/parse.js';
 import { defineAsset } from '../ledger/asset.js';
@@ -39,12 +40,12 @@ export const DEFAULT_ASSET_DECIMALS: Readonly<Record<string, number>> = {
 };
 const FALLBACK_DECIMALS = 8;
 
-const symbol = z.string().min(1);
+const symbol = plainName(32);
 const epochMs = z.int().positive();
 const positive = z.number().positive();
 
 const InstrumentEntrySchema = z.strictObject({
-  id: z.string().min(1),
+  id: plainName(64),
   kind: z.enum(['spot', 'perpetual', 'future', 'option']),
   underlying: symbol,
   contractSize: positive.exactOptional(),
@@ -62,7 +63,7 @@ const snapshotShape = MarketSnapshotDocumentSchema.shape;
 /** Strict schema of the market file. */
 export const MarketFileSchema = z.strictObject({
   valuationMs: epochMs,
-  snapshotId: symbol.exactOptional(),
+  snapshotId: plainName(200).exactOptional(),
   quoteCurrency: symbol.exactOptional(),
   prices: z.record(symbol, positive),
   assets: z.record(symbol, z.strictObject({ decimals: z.int().min(0).max(36) })).exactOptional(),

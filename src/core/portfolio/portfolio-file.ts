@@ -10,6 +10,7 @@
  * strings, signed (long > 0), non-zero. Every instrument and asset must exist in the market.
  */
 import { z } from 'zod';
+import { plainName } from '../params/text-rules.js';
 import { InvalidInputError, RiskError } from '../errors.js';
 import { parseWithSchema } from '../params/parse.js';
 import { parseDecimal } from '../ledger/decimal.js';
@@ -21,14 +22,14 @@ const decimalString = z.string().regex(DECIMAL, 'must be a decimal string like "
 const sizeSchema = z.union([z.number(), decimalString]);
 
 const PositionEntrySchema = z.strictObject({
-  instrument: z.string().min(1),
+  instrument: plainName(64),
   size: sizeSchema,
   entryPrice: z.number().positive().exactOptional(),
 });
 
 /** Strict schema of the portfolio file. */
 export const PortfolioFileSchema = z.strictObject({
-  collateral: z.record(z.string().min(1), decimalString).default({}),
+  collateral: z.record(plainName(32), decimalString).default({}),
   positions: z.array(PositionEntrySchema).default([]),
 });
 

@@ -6,6 +6,8 @@
  * Units: USD notionals and amounts (the books keep their dollar size at every date), tenors in
  * days, strikes as multiples of spot.
  */
+import { buildMarketRows, RowUniverse } from '../../core/margin/kernel/account-rows.js';
+import { prepareMargin } from '../../core/margin/kernel/prepared-margin.js';
 import { createMarginContext } from '../../core/margin/margin-model.js';
 import { getMarginModel } from '../../core/margin/registry.js';
 import { generateVenue, type AccountKind } from '../simulation/generate-venue.js';
@@ -160,8 +162,13 @@ export function venueTemplates(seed: number, n: number): VenueTemplate[] {
   const tpl = createSimTemplate(VENUE_REF_MS, VENUE_REF_PRICES, VENUE_REF_VOLS, 'flat');
   const market = buildSimMarket(tpl, VENUE_REF_MS, VENUE_REF_PRICES);
   const iso = getMarginModel('isolated');
-  const ctx = createMarginContext(market);
-  return generateVenue(seed, n, market, (pf) => iso.compute(pf, ctx, iso.defaultParams)).map((a) => ({
+  const sizing = prepareMargin(
+    iso,
+    createMarginContext(market),
+    iso.defaultParams,
+    buildMarketRows(market, new RowUniverse()),
+  );
+  return generateVenue(seed, n, market, (pf) => sizing.explain(pf)).map((a) => ({
     ...templateFromPortfolio(`venue-${a.id}`, a.portfolio, market),
     kind: a.kind,
   }));

@@ -13,6 +13,8 @@
  * passed in; deterministic (the venue population is seeded by the caller).
  */
 import { InvalidInputError } from '../../core/errors.js';
+import { buildAccountRows, buildMarketRows, RowUniverse } from '../../core/margin/kernel/account-rows.js';
+import { prepareMargin, type PreparedMargin } from '../../core/margin/kernel/prepared-margin.js';
 import { createMarginContext, type MarginModel } from '../../core/margin/margin-model.js';
 import { getMarginModel, STATISTICAL_MODELS } from '../../core/margin/registry.js';
 import type { MarginMarket } from '../../core/portfolio/margin-market.js';
@@ -224,27 +226,47 @@ export function runBacktest(input: BacktestInput): BacktestRun {
     const ctx = createMarginContext(m0, mh);
     books.forEach((b, i) => {
       if (b === undefined) return;
-      const acc = accounts[i]!;
       const pf = withEntries(b.portfolio, m0);
-      acc.lossUsd[k] = valuePortfolio(pf, m0).equityUsd - valuePortfolio(pf, m1).equityUsd;
-      for (const model of models) {
-        try {
-          acc.imUsd.get(model.name)![k] = model.compute(b.portfolio, ctx, model.defaultParams).initialUsd;
-        } catch (e) {
-          const key = `${model.name}\u0000${acc.book}`;
-          const hit = errors.get(key);
-          if (hit) hit.count++;
-          else
-            errors.set(key, {
-              model: model.name,
-              book: acc.book,
-              count: 1,
-              first: e instanceof Error ? e.message : String(e),
-              firstTimeMs: t,
-            });
-        }
-      }
+      accounts[i]!.lossUsd[k] = valuePortfolio(pf, m0).equityUsd - valuePortfolio(pf, m1).equityUsd;
     });
+    // Every model prepared once for the step; every book margined by its kernel in one batch.
+    const present = books.flatMap((b, i) => (b === undefined ? [] : [i]));
+    const portfolios = present.map((i) => books[i]!.portfolio);
+    const universe = new RowUniverse();
+    const rows = buildMarketRows(m0, universe);
+    const view = buildAccountRows(portfolios, universe);
+    const ids = Int32Array.from(portfolios.keys());
+    const out = { im: new Float64Array(portfolios.length), mm: new Float64Array(portfolios.length) };
+    for (const model of models) {
+      let kernel: PreparedMargin | undefined;
+      let failure: string | undefined;
+      try {
+        kernel = prepareMargin(model, ctx, model.defaultParams, rows);
+        kernel.margin(view, ids, ids.length, out, (a) => portfolios[a]!);
+      } catch (e) {
+        kernel = undefined; // the model cannot run at this step: each book reports why below
+        failure = e instanceof Error ? e.message : String(e);
+      }
+      present.forEach((i, a) => {
+        const acc = accounts[i]!;
+        if (kernel !== undefined && Number.isFinite(out.im[a]!)) {
+          acc.imUsd.get(model.name)![k] = out.im[a]!;
+          return;
+        }
+        // A refusal: the model's own explanation says why (fail closed: no number for the book).
+        let why = failure ?? 'the model could not value the book';
+        if (kernel !== undefined)
+          try {
+            kernel.explain(portfolios[a]!);
+          } catch (e) {
+            why = e instanceof Error ? e.message : String(e);
+          }
+        const key = `${model.name}\u0000${acc.book}`;
+        const hit = errors.get(key);
+        if (hit) hit.count++;
+        else errors.set(key, { model: model.name, book: acc.book, count: 1, first: why, firstTimeMs: t });
+      });
+    }
     input.onProgress?.(k + 1 - k0, k1 - k0);
   }
   return {

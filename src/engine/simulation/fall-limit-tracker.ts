@@ -2,16 +2,17 @@
  * The fall limit as state (core/margin/fall-limit.ts): per account, the last limited initial
  * margin and when it was set. A model that declares `maxFallPerDay` (the `es` model) may not see
  * an account's requirement fall faster than that; rises pass at once. The limit multiplies the
- * model's result by g = max(1, floor / IM) ≥ 1 (IM and MM alike, so MM/IM is kept), for the
- * health check and for the liquidation planner's targets alike. When liquidation changes the
+ * model's result by g = max(1, floor / IM) ≥ 1 (IM and MM alike, so MM/IM is kept), which a venue
+ * applies to the health check and to the liquidation planner's targets alike. When liquidation changes the
  * portfolio, the stored margin is rebased by the ratio of the new portfolio's margin to the old
  * one (both at the same market), so a smaller book is not held to the larger book's floor.
  *
- * Units: USD, ms UTC. Used by the venue replays (simulate-venue.ts); the backtest applies the
- * same rule per book and model.
+ * Units: USD, ms UTC. The backtest applies the same rule per book and model
+ * (backtest/backtest-fall-limit.ts); the venue (engine/venue) does not hold this state yet, so the
+ * replays run without it: this is the piece a venue takes to apply it per sub-account.
  */
 import { fallLimitFloor } from '../../core/margin/fall-limit.js';
-import type { MarginModel, MarginResult } from '../../core/margin/margin-model.js';
+import type { MarginResult } from '../../core/margin/margin-model.js';
 
 /** Per-account fall-limit state (module header). */
 export class FallLimitTracker {
@@ -61,10 +62,4 @@ export function scaleRequirement(r: MarginResult, g: number): MarginResult {
     ],
     contributions: r.contributions.map((c) => ({ key: c.key, initialUsd: g * c.initialUsd })),
   };
-}
-
-/** The model with every result scaled by g (what the liquidation planner sees for this account). */
-export function scaledModel<P>(model: MarginModel<P>, g: number): MarginModel<P> {
-  if (g === 1) return model;
-  return { ...model, compute: (pf, ctx, params) => scaleRequirement(model.compute(pf, ctx, params), g) };
 }

@@ -39,5 +39,5 @@ export {
   parseFundingRange,
   parseInsuranceUsd,
 } from './venue-funding.js';
-export { FallLimitTracker, scaleRequirement, scaledModel } from './fall-limit-tracker.js';
+export { FallLimitTracker, scaleRequirement } from './fall-limit-tracker.js';
 export { failedOutcome, replayOutcome, type ReplayOutcome } from './replay-outcome.js';

@@ -1,44 +1,47 @@
 /**
- * Venue replay (docs/methodology/simulation.md): a seeded book of accounts is carried through a
- * real hourly price path under each margin model independently; accounts whose equity falls below
- * MM are liquidated by the engine's planner, fees feed the insurance fund, a bankrupt deficit is
- * paid by the fund and any remainder (bad debt) is socialised by auto-deleveraging.
+ * Venue replay (docs/methodology/simulation.md): a seeded book of accounts is opened on the
+ * engine's `Venue` and carried through a real hourly price path, under each margin model
+ * independently (every account in that model's mode). Each step settles expiries and hands the
+ * market and a fresh oracle to `Venue.updateMarket`, the one path from a price to a liquidation the
+ * service runs: the same top-up, least-cost plan, collateral order, insurance fund and ADL.
+ * The report is read off the venue's events and its journal.
  *
  * Units: USD (float64) for values, ms UTC for times. Deterministic under the seed.
- * Accounting identity per step (tested, to rounding of collateral to base units):
- *   equity lost by liquidated accounts + ADL debits = costs + liquidator fees + Δ insurance fund
- * equivalently: equity lost by liquidated accounts = costs + liquidator fees + ΔIF − bad debt
- * + bad debt ADL could not cover (that rest stays as the bankrupt account's negative equity).
+ * Checked at every step: every asset sums to zero over the journal's accounts (nothing created or
+ * lost); a break is an InvariantError, never a figure.
  */
-import type { MarginModel } from '../../core/margin/margin-model.js';
+import { InvariantError } from '../../core/errors.js';
+import { fromUnits } from '../../core/ledger/convert.js';
 import { createMarginContext } from '../../core/margin/margin-model.js';
+import { prepareMargin } from '../../core/margin/kernel/prepared-margin.js';
+import { buildMarketRows, RowUniverse } from '../../core/margin/kernel/account-rows.js';
 import { getMarginModel } from '../../core/margin/registry.js';
-import {
-  DEFAULT_LIQUIDATION_PARAMS,
-  planLiquidation,
-  rankAdl,
-  type LiquidationParams,
-} from '../../core/liquidation/index.js';
+import { aggregateOracle } from '../../core/market/oracle-aggregate.js';
+import type { LiquidationParams } from '../../core/liquidation/index.js';
 import type { MarginMarket } from '../../core/portfolio/margin-market.js';
-import type { Portfolio } from '../../core/portfolio/portfolio.js';
-import { valuePortfolio } from '../../core/portfolio/valuation.js';
 import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js';
-import { generateVenue, type SimAccount } from './generate-venue.js';
+import type { OracleAssetState, OracleStates } from '../policy/oracle-policy.js';
+import { admitBook } from '../venue/admit-book.js';
+import { settleExpiries } from '../venue/expiry-settlement.js';
+import { Venue } from '../venue/venue.js';
+import type { VenueEvent } from '../venue/venue-types.js';
+import { generateVenue } from './generate-venue.js';
 import {
   buildSimMarket,
   createSimTemplate,
   SIM_OPTION_UNDERLYINGS,
   type SimMarketTemplate,
 } from './sim-market.js';
-import { addUsdc, settleExpired } from './sim-portfolio.js';
 import { volsAt, type ReplayStep, type StepLedger, type ModelReport } from './simulation-types.js';
 import { buildReplaySteps, type PricePath } from './replay-path.js';
 import { attachReplayVols } from './replay-vols.js';
 import { defaultInsuranceUsd } from './venue-funding.js';
-import { maxFallPerDayOf } from '../../core/margin/fall-limit.js';
-import { FallLimitTracker, scaledModel, scaleRequirement } from './fall-limit-tracker.js';
 
 export type { ModelReport, StepLedger, AdlEvent } from './simulation-types.js';
+
+const HOUR_MS = 3_600_000;
+/** The simulation's collateral assets (the generator's). */
+const ASSETS = ['USDC', 'BTC', 'ETH'] as const;
 
 /** Input of {@link simulateVenue}. */
 export interface SimulationInput {
@@ -126,10 +129,10 @@ export function simulateVenue(input: SimulationInput): SimulationResult {
   const volSource = dvol.BTC !== undefined && dvol.ETH !== undefined ? 'dvol' : 'flat';
   const vols = first.vols ?? (volSource === 'dvol' ? dvol : { BTC: flat, ETH: flat });
   const template = createSimTemplate(input.fromMs, first.prices, vols, volSource);
-  const models = input.models.map((name) => getMarginModel(name));
-  const total = models.length * steps.length;
-  const reports = models.map((model, m) =>
-    simulateModel(input, model, template, steps, (k) => input.onProgress?.(m * steps.length + k, total)),
+  for (const name of input.models) getMarginModel(name); // ERR_INVALID_INPUT naming `model`
+  const total = input.models.length * steps.length;
+  const reports = input.models.map((name, m) =>
+    simulateModel(input, name, template, steps, (k) => input.onProgress?.(m * steps.length + k, total)),
   );
   return {
     fromMs: input.fromMs,
@@ -146,21 +149,32 @@ export function simulateVenue(input: SimulationInput): SimulationResult {
   };
 }
 
-interface Book {
-  accounts: { id: string; kind: SimAccount['kind']; pf: Portfolio }[];
+/** One source, the close, stamped at the step: fresh for the step's trading and liquidation. */
+function oracleAt(timeMs: number, prices: Readonly<Record<string, number>>, stepMs: number): OracleStates {
+  const out: Record<string, OracleAssetState> = {};
+  for (const [asset, price] of Object.entries(prices)) {
+    const result = aggregateOracle(
+      [{ source: 'history-close', price, timestampMs: timeMs }],
+      { method: 'median', minSources: 1, maxAgeMs: stepMs, maxDeviation: 0.5 },
+      timeMs,
+    );
+    out[asset] = { result, lastFreshMs: timeMs };
+  }
+  return out;
 }
 
-function simulateModel(
-  input: SimulationInput,
-  model: MarginModel<unknown>,
-  template: SimMarketTemplate,
-  steps: readonly ReplayStep[],
-  progress: (k: number) => void,
-): ModelReport {
-  const lp = input.liquidationParams ?? DEFAULT_LIQUIDATION_PARAMS;
-  const params = model.defaultParams;
-  const report: ModelReport = {
-    model: model.name,
+const usdOf = (venue: Venue, account: string, market: MarginMarket) =>
+  ASSETS.reduce(
+    (s, a) =>
+      s +
+      fromUnits(venue.journal.balanceOf(account, a), venue.assetOf(a)!.decimals) *
+        (market.prices.get(a) ?? 1),
+    0,
+  );
+
+function emptyReport(model: string, input: SimulationInput): ModelReport {
+  return {
+    model,
     accounts: input.accounts,
     startEquityUsd: 0,
     unhealthyAtStart: 0,
@@ -177,40 +191,100 @@ function simulateModel(
     worstHealth: { ratio: Infinity, accountId: '', timeMs: input.fromMs },
     ledger: [],
   };
+}
+
+function simulateModel(
+  input: SimulationInput,
+  name: string,
+  template: SimMarketTemplate,
+  steps: readonly ReplayStep[],
+  progress: (k: number) => void,
+): ModelReport {
+  const report = emptyReport(name, input);
   try {
+    const stepMs = input.stepHours * HOUR_MS;
     const m0 = buildSimMarket(template, steps[0]!.timeMs, steps[0]!.prices, steps[0]!.vols);
-    const ctx0 = createMarginContext(m0, input.history);
+    const assets = ASSETS.map((s) => m0.assets.getAsset(s));
+    const venue = new Venue({
+      assets,
+      limits: { maxLeverage: 100 },
+      history: input.history,
+      oraclePolicy: { riskIncreasingMaxAgeMs: stepMs, liquidationMaxAgeMs: stepMs },
+      ...(input.liquidationParams ? { liquidation: input.liquidationParams } : {}),
+    });
+    venue.watchMargins(() => false);
+    // Books sized on the model's own requirement (its explanation at the start market).
+    const model = getMarginModel(name);
+    const sizing = prepareMargin(
+      model,
+      createMarginContext(m0, input.history),
+      model.defaultParams,
+      buildMarketRows(m0, new RowUniverse()),
+    );
     const funding = input.funding && { cushion: input.funding, leverageFloor: false };
-    const book: Book = {
-      accounts: generateVenue(
-        input.seed,
-        input.accounts,
-        m0,
-        (pf) => model.compute(pf, ctx0, params),
-        funding ?? {},
-      ).map((a) => ({ id: a.id, kind: a.kind, pf: a.portfolio })),
-    };
-    const fall = new FallLimitTracker(maxFallPerDayOf(params));
-    for (const a of book.accounts) {
-      const r = model.compute(a.pf, ctx0, params);
-      if (r.equityUsd < r.maintenanceUsd) report.unhealthyAtStart++;
-      report.startEquityUsd += valuePortfolio(a.pf, m0).equityUsd;
+    const generated = generateVenue(
+      input.seed,
+      input.accounts,
+      m0,
+      (pf) => sizing.explain(pf),
+      funding ?? {},
+    );
+    let n = 0;
+    const key = () => `sim-${++n}`;
+    const ids = new Map<string, string>();
+    for (const acct of generated) {
+      const sub = venue.openSubAccount({ accountId: acct.id, subAccountId: 'main', mode: name });
+      ids.set(sub.key, acct.id);
+      admitBook(venue, sub.key, acct.portfolio, m0, key);
     }
-    let fund =
+    // Where the books start: unhealthy ones are counted before the first step liquidates them.
+    venue.restoreMarket(m0, steps[0]!.timeMs, {
+      oracle: oracleAt(steps[0]!.timeMs, steps[0]!.prices, stepMs),
+    });
+    for (const h of venue.healthAll()) {
+      report.startEquityUsd += h.equityUsd;
+      if (h.status === 'liquidatable' || h.status === 'bankrupt') report.unhealthyAtStart++;
+    }
+    const fundUsd =
       input.insuranceUsd ??
       defaultInsuranceUsd(
-        book.accounts.map((a) => a.pf),
+        generated.map((g) => g.portfolio),
         m0,
       );
-    report.insurance = { startUsd: fund, endUsd: fund, minUsd: fund };
+    venue.restore({
+      kind: 'deposit',
+      key: key(),
+      timeMs: m0.valuationMs,
+      to: 'insurance-fund',
+      asset: 'USDC',
+      units: BigInt(Math.round(fundUsd * 1e6)),
+    });
+    const backstop = Math.max(1e9, 10 * report.startEquityUsd);
+    venue.restore({
+      kind: 'deposit',
+      key: key(),
+      timeMs: m0.valuationMs,
+      to: venue.liquidatorKey,
+      asset: 'USDC',
+      units: BigInt(Math.round(backstop)) * 1_000_000n,
+    });
+    const fund0 = usdOf(venue, 'insurance-fund', m0);
+    report.insurance = { startUsd: fund0, endUsd: fund0, minUsd: fund0 };
     const liquidated = new Set<string>();
-    // Bankrupt accounts left with no positions: out of the book (never liquidated twice).
-    const closed = new Set<string>();
     steps.forEach((step, k) => {
-      const prev = k === 0 ? m0 : undefined;
-      const market = prev ?? buildSimMarket(template, step.timeMs, step.prices, step.vols);
-      for (const a of book.accounts) a.pf = settleExpired(a.pf, template, step.timeMs, step.prices, market);
-      const ctx = k === 0 ? ctx0 : createMarginContext(market, input.history);
+      const market = k === 0 ? m0 : buildSimMarket(template, step.timeMs, step.prices, step.vols);
+      const events: VenueEvent[] = [];
+      settleExpiries(venue, template, step.timeMs, step.prices, events);
+      const fundBefore = usdOf(venue, 'insurance-fund', market);
+      events.push(
+        ...venue.updateMarket(market, step.timeMs, { oracle: oracleAt(step.timeMs, step.prices, stepMs) }),
+      );
+      for (const a of ASSETS)
+        if (venue.journal.totalOf(a) !== 0n)
+          throw new InvariantError(`asset ${a} does not sum to zero after step ${step.timeMs}`, {
+            asset: a,
+            timeMs: step.timeMs,
+          });
       const led: StepLedger = {
         timeMs: step.timeMs,
         liquidations: 0,
@@ -221,53 +295,48 @@ function simulateModel(
         badDebtUsd: 0,
         adlUsd: 0,
       };
-      const fundBefore = fund;
-      for (const a of book.accounts) {
-        if (closed.has(a.id)) continue;
-        const raw = model.compute(a.pf, ctx, params);
-        const g = fall.observe(a.id, raw.initialUsd, step.timeMs);
-        const r = scaleRequirement(raw, g);
-        if (r.maintenanceUsd > 0) {
-          const ratio = r.equityUsd / r.maintenanceUsd;
-          if (ratio < report.worstHealth.ratio)
-            report.worstHealth = { ratio, accountId: a.id, timeMs: step.timeMs };
-        }
-        if (!(r.equityUsd < r.maintenanceUsd)) continue;
-        const e0 = valuePortfolio(a.pf, market).equityUsd;
-        const plan = planLiquidation(a.pf, ctx, scaledModel(model, g), params, lp);
-        if (plan.status === 'healthy') continue;
-        const before = a.pf;
-        a.pf = plan.portfolioAfter;
-        if (raw.initialUsd > 0)
-          fall.rebase(a.id, model.compute(a.pf, ctx, params).initialUsd / raw.initialUsd);
-        led.liquidations++;
-        liquidated.add(a.id);
-        led.costsUsd += plan.totalCostUsd;
-        led.liquidatorFeesUsd += plan.liquidatorFeeUsd - plan.insuranceFundUsd;
-        fund += plan.insuranceFundUsd;
-        report.insuranceFeesUsd += plan.insuranceFundUsd;
-        const deficit = -Math.min(0, valuePortfolio(a.pf, market).equityUsd);
-        if (plan.status === 'bankrupt' || deficit > 0) {
-          report.bankruptcies++;
-          const paid = Math.min(fund, deficit);
-          fund -= paid;
-          const bad = deficit - paid;
-          let taken = 0;
-          if (bad > 0) {
+      for (const e of events) {
+        if (e.type === 'liquidation') {
+          const r = e.record;
+          led.liquidations++;
+          liquidated.add(r.subAccount);
+          led.costsUsd += r.costUsd;
+          led.liquidatorFeesUsd += r.feeUsd - r.insuranceUsd;
+          report.insuranceFeesUsd += r.insuranceUsd;
+          led.equityLostUsd += r.before.equityUsd - r.after.equityUsd;
+          if (r.bankrupt) {
+            report.bankruptcies++;
+            const bad = Math.max(0, r.deficitUsd - r.insurancePaidUsd);
             led.badDebtUsd += bad;
-            taken = deleverage(book, a.id, before, bad, market, step.timeMs, report);
-            led.adlUsd += taken;
-            report.uncoveredUsd += bad - taken;
+            led.adlUsd += r.adlUsd;
+            report.uncoveredUsd += Math.max(0, bad - r.adlUsd);
           }
-          // The account is made whole only by what was actually paid; an uncovered rest stays as
-          // its negative equity (a loss nobody absorbed, reported as uncoveredUsd).
-          a.pf = addUsdc(a.pf, paid + taken, market);
-          if (a.pf.positions.length === 0) closed.add(a.id);
+        } else if (e.type === 'operation' && e.op.kind === 'adl') {
+          const op = e.op;
+          report.adlEvents.push({
+            timeMs: step.timeMs,
+            bankruptId: ids.get(op.to) ?? op.to,
+            accountId: ids.get(op.from) ?? op.from,
+            rank:
+              report.adlEvents.filter(
+                (x) => x.timeMs === step.timeMs && x.bankruptId === (ids.get(op.to) ?? op.to),
+              ).length + 1,
+            side: op.size > 0 ? 'long' : 'short',
+            amountUsd: fromUnits(op.units, venue.assetOf(op.asset)!.decimals),
+          });
         }
-        led.equityLostUsd += e0 - valuePortfolio(a.pf, market).equityUsd;
       }
-      led.insuranceChangeUsd = fund - fundBefore;
-      report.insurance.minUsd = Math.min(report.insurance.minUsd, fund);
+      const fundAfter = usdOf(venue, 'insurance-fund', market);
+      led.insuranceChangeUsd = fundAfter - fundBefore;
+      report.insurance.minUsd = Math.min(report.insurance.minUsd, fundAfter);
+      const book = venue.book;
+      for (let a = 0; a < book.size; a++) {
+        const mm = book.mm[a]!;
+        if (!(mm > 0)) continue;
+        const ratio = book.equity[a]! / mm;
+        if (ratio < report.worstHealth.ratio)
+          report.worstHealth = { ratio, accountId: generated[a]!.id, timeMs: step.timeMs };
+      }
       if (led.liquidations > 0) {
         report.ledger.push(led);
         report.liquidations += led.liquidations;
@@ -277,63 +346,14 @@ function simulateModel(
       }
       progress(k + 1);
     });
-    report.insurance.endUsd = fund;
+    report.insurance.endUsd = usdOf(
+      venue,
+      'insurance-fund',
+      buildSimMarket(template, steps.at(-1)!.timeMs, steps.at(-1)!.prices),
+    );
     report.liquidatedAccounts = liquidated.size;
   } catch (e) {
     report.error = e instanceof Error ? e.message : String(e);
   }
   return report;
-}
-
-/**
- * Auto-deleveraging: `amountUsd` of bad debt is taken, in `rankAdl` order on the side opposite the
- * bankrupt account's largest position, from each ranked account's positive uPnL on that side
- * (capped at its equity), as a USDC debit. Returns the amount covered, USD.
- */
-function deleverage(
-  book: Book,
-  bankruptId: string,
-  before: Portfolio,
-  amountUsd: number,
-  market: MarginMarket,
-  timeMs: number,
-  report: ModelReport,
-): number {
-  const notional = (p: Portfolio['positions'][number]) =>
-    Math.abs(p.size) * (market.instruments.get(p.instrument)?.markPrice ?? 0);
-  const largest = [...before.positions].sort((x, y) => notional(y) - notional(x))[0];
-  if (largest === undefined) return 0;
-  const side = largest.size > 0 ? 'short' : 'long';
-  const equity = new Map<string, number>();
-  const candidates = book.accounts
-    .filter((a) => a.id !== bankruptId)
-    .map((a) => {
-      const eq = valuePortfolio(a.pf, market).equityUsd;
-      equity.set(a.id, eq);
-      return {
-        id: a.id,
-        positions: a.pf.positions
-          .filter((p) => p.entryPrice !== undefined && market.instruments.has(p.instrument))
-          .map((p) => {
-            const mark = market.instruments.get(p.instrument)!.markPrice;
-            return {
-              instrument: p.instrument,
-              side: p.size > 0 ? ('long' as const) : ('short' as const),
-              uPnlUsd: p.size * (mark - p.entryPrice!),
-              leverage: notional(p) / Math.max(eq, 1),
-            };
-          }),
-      };
-    });
-  let left = amountUsd;
-  for (const r of rankAdl(candidates, side)) {
-    if (left <= 0) break;
-    const take = Math.min(left, Math.max(0, r.uPnlUsd), Math.max(0, equity.get(r.id) ?? 0));
-    if (!(take > 0)) continue;
-    const a = book.accounts.find((x) => x.id === r.id)!;
-    a.pf = addUsdc(a.pf, -take, market);
-    left -= take;
-    report.adlEvents.push({ timeMs, bankruptId, accountId: r.id, rank: r.rank, side, amountUsd: take });
-  }
-  return amountUsd - left;
 }

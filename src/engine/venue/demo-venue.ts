@@ -25,6 +25,8 @@ import type { Asset } from '../../core/ledger/asset.js';
 import { creditToUnits } from '../../core/ledger/convert.js';
 import { getMarginModel } from '../../core/margin/registry.js';
 import { createMarginContext } from '../../core/margin/margin-model.js';
+import { buildMarketRows, RowUniverse } from '../../core/margin/kernel/account-rows.js';
+import { prepareMargin, type PreparedMargin } from '../../core/margin/kernel/prepared-margin.js';
 import { aggregateOracle } from '../../core/market/oracle-aggregate.js';
 import type { MarginMarket } from '../../core/portfolio/margin-market.js';
 import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js';
@@ -33,10 +35,11 @@ import type { MarginMode } from '../accounts.js';
 import type { JournalEntry } from '../journal.js';
 import type { Operation } from '../operations.js';
 import type { OracleAssetState, OracleStates } from '../policy/oracle-policy.js';
-import { DEFAULT_TRADING_PARAMS, priceTrade } from '../policy/trading-policy.js';
 import { generateVenue } from '../simulation/generate-venue.js';
 import { buildSimMarket, createSimTemplate, type SimMarketTemplate } from '../simulation/sim-market.js';
 import { pricesAt, volsAt } from '../simulation/simulation-types.js';
+import { admitBook } from './admit-book.js';
+import { settleExpiries } from './expiry-settlement.js';
 import { Venue, type MarketUpdateOptions } from './venue.js';
 import type { VenueEvent } from './venue-types.js';
 
@@ -264,64 +267,31 @@ export function createDemoVenue(o: DemoVenueOptions): DemoVenue {
     for (const [m, wt] of DEMO_MODE_WEIGHTS) if (u < (acc += wt)) return m;
     return 'cross' as MarginMode;
   });
+  // Each book is sized on its own mode's requirement (the model's explanation at the start).
   const ctx0 = createMarginContext(market0, o.history);
-  let k = 0;
-  const generated = generateVenue(o.seed, o.accounts, market0, (pf) => {
-    const mode = modes[Math.min(k, modes.length - 1)]!;
-    const m = getMarginModel(mode);
-    const r = m.compute(pf, ctx0, m.defaultParams);
-    return { initialUsd: r.initialUsd, equityUsd: r.equityUsd };
-  });
-  // The set-up trades are the venue's own admission of the books: priced by the engine at the
-  // generator's price (within any band: it is the mark, or the perpetual's entry at the start
-  // close), no fee.
-  const admission = {
-    ...DEFAULT_TRADING_PARAMS,
-    linearFeeRate: 0,
-    optionFeeRate: 0,
-    maxOrderNotionalUsd: Number.MAX_VALUE,
-    maxPositionNotionalUsd: Number.MAX_VALUE,
+  const rows0 = buildMarketRows(market0, new RowUniverse());
+  const sizing = new Map<string, PreparedMargin>();
+  const sizer = (mode: MarginMode) => {
+    let p = sizing.get(mode);
+    if (!p)
+      sizing.set(
+        mode,
+        (p = prepareMargin(getMarginModel(mode), ctx0, getMarginModel(mode).defaultParams, rows0)),
+      );
+    return p;
   };
+  let k = 0;
+  const generated = generateVenue(o.seed, o.accounts, market0, (pf) =>
+    sizer(modes[Math.min(k, modes.length - 1)]!).explain(pf),
+  );
   generated.forEach((acct, i) => {
     k = i + 1;
-    const mode = modes[i]!;
-    const accountId = `trader-${String(i + 1).padStart(4, '0')}`;
-    const sub = venue.openSubAccount({ accountId, subAccountId: 'main', mode });
-    for (const [symbol, bal] of acct.portfolio.collateral)
-      if (bal.units > 0n && assets.some((a) => a.symbol === symbol))
-        restore({
-          kind: 'deposit',
-          key: `demo-${++n}`,
-          timeMs: fromMs,
-          to: sub.key,
-          asset: symbol,
-          units: bal.units,
-        });
-    for (const p of acct.portfolio.positions) {
-      const marked = market0.instruments.get(p.instrument)!;
-      const price =
-        marked.instrument.kind === 'option' ? marked.markPrice : (p.entryPrice ?? marked.markPrice);
-      const op = priceTrade(
-        {
-          kind: 'trade',
-          key: `demo-${++n}`,
-          timeMs: fromMs,
-          subAccount: sub.key,
-          instrument: p.instrument,
-          size: p.size,
-          price,
-        },
-        {
-          marked,
-          indexUsd: market0.prices.get(marked.instrument.underlying)!,
-          held: venue.journal.positionOf(sub.key, p.instrument),
-          settlement: { symbol: 'USDC', decimals: usdcAsset.decimals },
-          nowMs: fromMs,
-          params: admission,
-        },
-      );
-      restore(op);
-    }
+    const sub = venue.openSubAccount({
+      accountId: `trader-${String(i + 1).padStart(4, '0')}`,
+      subAccountId: 'main',
+      mode: modes[i]!,
+    });
+    setup.push(...admitBook(venue, sub.key, acct.portfolio, market0, () => `demo-${++n}`));
   });
 
   // The first market update may already top up or liquidate: its operations are set-up too.
@@ -329,45 +299,4 @@ export function createDemoVenue(o: DemoVenueOptions): DemoVenue {
     if (e.type === 'operation') setup.push({ op: e.op, entry: e.entry });
   const replay = resumeDemoReplay(venue, o.history, template, w, fromMs);
   return { ...replay, venue, setup };
-}
-
-/**
- * Settles every position in an instrument of the template that expired at or before `timeMs`, at
- * the underlying's close: options pay their intrinsic value, futures their P&L against the entry.
- * Keys are a function of the time, the sub-account and the instrument, so a resumed replay keys
- * the same settlement the same way.
- */
-function settleExpiries(
-  venue: Venue,
-  tpl: SimMarketTemplate,
-  timeMs: number,
-  prices: Readonly<Record<string, number>>,
-  events: VenueEvent[],
-): void {
-  const expired = tpl.instruments.filter((i) => i.expiryMs !== undefined && i.expiryMs <= timeMs);
-  if (expired.length === 0) return;
-  const usdc = venue.assetOf('USDC')!.decimals;
-  for (const sub of venue.journal.accounts.list()) {
-    for (const i of expired) {
-      const held = venue.journal.positionOf(sub.key, i.id);
-      if (held === undefined) continue;
-      const s = prices[i.underlying] ?? 0;
-      const settle =
-        i.kind === 'option'
-          ? Math.max(0, i.optionType === 'call' ? s - (i.strike ?? 0) : (i.strike ?? 0) - s)
-          : s;
-      const cashUsd = i.kind === 'option' ? held.size * settle : held.size * (s - held.entryPrice);
-      const op: Operation = {
-        kind: 'expiry',
-        key: `expiry-${timeMs}-${sub.key}-${i.id}`,
-        timeMs,
-        subAccount: sub.key,
-        instrument: i.id,
-        price: settle,
-        asset: 'USDC',
-        cashUnits: creditToUnits(cashUsd, usdc),
-      };
-      events.push({ type: 'operation', op, entry: venue.restore(op) });
-    }
-  }
 }

@@ -7,3 +7,6 @@
 export * from './venue-types.js';
 export * from './venue.js';
 export * from './demo-venue.js';
+export { VenueRisk } from './venue-risk.js';
+export { admitBook } from './admit-book.js';
+export { settleExpiries } from './expiry-settlement.js';

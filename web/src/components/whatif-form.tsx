@@ -4,7 +4,7 @@
  * before and after that trade under every model. Validation errors of the API are shown next to
  * the field they name (`error.field`), others above the form.
  */
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ApiError } from '../api.js';
 import type { Instrument, WhatIfResponse } from '../api-types.js';
 import { useServices } from '../app-context.js';
@@ -33,10 +33,12 @@ export interface WhatIfFormProps {
   accountId: string;
   subAccountId: string;
   instruments: readonly Instrument[];
+  /** a trade to fill in and run at once (e.g. from the Free capital panel); `nonce` re-runs it */
+  preset?: { instrument: string; size: number; nonce: number } | null;
 }
 
 /** The what-if form and its result table. */
-export function WhatIfForm({ accountId, subAccountId, instruments }: WhatIfFormProps) {
+export function WhatIfForm({ accountId, subAccountId, instruments, preset }: WhatIfFormProps) {
   const { api } = useServices();
   const [instrument, setInstrument] = useState('');
   const [size, setSize] = useState('');
@@ -55,6 +57,17 @@ export function WhatIfForm({ accountId, subAccountId, instruments }: WhatIfFormP
 
   async function submit(ev: FormEvent) {
     ev.preventDefault();
+    await submitWith(selected, size);
+  }
+
+  useEffect(() => {
+    if (!preset) return;
+    setInstrument(preset.instrument);
+    setSize(String(preset.size));
+    void submitWith(preset.instrument, String(preset.size));
+  }, [preset]);
+
+  async function submitWith(selected: string, size: string) {
     setFieldErrors({});
     setFormError(null);
     const n = Number(size.replace(/,/g, ''));

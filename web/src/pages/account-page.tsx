@@ -14,6 +14,7 @@ import { AssetTable } from '../components/asset-table.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { WhatIfForm } from '../components/whatif-form.js';
+import { FreeCapitalPanel } from '../components/free-capital-panel.js';
 import { formatHealth, formatPct, formatPrice, formatShock, formatSize, formatUsd } from '../format.js';
 import { useLoad } from '../use-load.js';
 
@@ -34,6 +35,7 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
   const margin = useLoad(() => api.getMargin(accountId, subAccountId), [api, accountId, subAccountId]);
   const instruments = useLoad(() => api.getInstruments(), [api]);
   const [live, setLive] = useState<SubAccountHealth | null>(null);
+  const [tryTrade, setTryTrade] = useState<{ instrument: string; size: number; nonce: number } | null>(null);
   const lastReload = useRef(0);
   const reloadDetail = detail.reload;
   const reloadMargin = margin.reload;
@@ -261,12 +263,23 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
         </article>
 
         <article className="panel wide">
+          <h2>Free capital</h2>
+          <FreeCapitalPanel
+            accountId={accountId}
+            subAccountId={subAccountId}
+            mode={detail.data?.mode ?? 'portfolio'}
+            onTry={(t) => setTryTrade({ ...t, nonce: Date.now() })}
+          />
+        </article>
+
+        <article className="panel wide" id="whatif">
           <h2>What if</h2>
           <ErrorBanner error={instruments.error} what="instruments" />
           <WhatIfForm
             accountId={accountId}
             subAccountId={subAccountId}
             instruments={instruments.data?.items ?? []}
+            preset={tryTrade}
           />
         </article>
       </div>

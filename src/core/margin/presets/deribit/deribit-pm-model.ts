@@ -119,6 +119,34 @@ function instrumentUnitPnl(
   return out;
 }
 
+/**
+ * The scenarios of a grid and the unweighted P&L of one unit of an instrument (per unit of
+ * underlying, as `qty` is in the model) or of a collateral asset, in each scenario: the same
+ * cached arrays `computeDeribitPmMargin` uses (for the optimiser's LP).
+ * @param key  `instrument:<id>` or `asset:<symbol>`
+ */
+export function deribitPmUnitPnl(
+  ctx: MarginContext,
+  p: DeribitPmParams,
+  key: string,
+): { scenarios: readonly PmScenario[]; unitPnl: Float64Array } {
+  const c = gridCache(ctx, p.grid);
+  let a = c.unitPnl.get(key);
+  if (a === undefined) {
+    if (key.startsWith('asset:')) {
+      const price = ctx.market.prices.get(key.slice('asset:'.length))!;
+      a = Float64Array.from(c.scenarios, (s) => price * s.move);
+    } else
+      a = instrumentUnitPnl(
+        ctx.market.instruments.get(key.slice('instrument:'.length))!,
+        c.scenarios,
+        p.grid,
+      );
+    c.unitPnl.set(key, a);
+  }
+  return { scenarios: c.scenarios, unitPnl: a };
+}
+
 /** The risk items of a portfolio: derivative and spot positions, and non-stable collateral. */
 function riskItems(v: PortfolioValuation, p: DeribitPmParams, c: GridCache): RiskItem[] {
   const items: RiskItem[] = [];
