@@ -9,7 +9,9 @@
  * SOL 10%) holding its 10 positions, and a USDC balance, so a SOL tick touches 10% of the book
  * (the issue's "10⁵ of 10⁶ accounts touched"). The book is loaded directly into the venue's risk
  * book (`VenueRisk.addLoaded`), not through 11 million journal operations. Each row runs with the
- * scenario loops in WebAssembly SIMD and in plain JavaScript, in the same process.
+ * scenario loops in WebAssembly SIMD (one thread, and shared with a worker per further core:
+ * engine/book/shard-pool.ts; a SOL tick touches fewer than its 16,384-account threshold at 10⁵
+ * accounts and runs on one thread) and in plain JavaScript, in the same process.
  *
  * Rows: full re-margin (every account: setMarket with `full`, then remargin); one underlying moves
  * (SOL, ~10% of accounts touched; BTC, ~60%); memory per account; how the SOL tick grows from 10⁴
@@ -25,12 +27,13 @@ import { balanceKey } from '../src/core/margin/kernel/account-rows.js';
 import { Journal } from '../src/engine/journal.js';
 import { VenueRisk } from '../src/engine/venue/venue-risk.js';
 import { DEFAULT_HEALTH_THRESHOLDS } from '../src/core/margin/account-risk.js';
+import { defaultWorkerCount } from '../src/engine/book/shard-pool.js';
 import { printTable, seededRandom, timeMedianMs, type BenchRow } from './support/harness.js';
 
-const T0 = Date.UTC(2026, 2, 1);
-const SPOT: Record<string, number> = { BTC: 66_000, ETH: 2_500, SOL: 150 };
+export const T0 = Date.UTC(2026, 2, 1);
+export const SPOT: Record<string, number> = { BTC: 66_000, ETH: 2_500, SOL: 150 };
 
-function marketDoc(rnd: () => number, prices: Record<string, number>) {
+export function marketDoc(rnd: () => number, prices: Record<string, number>) {
   const instruments: Record<string, unknown>[] = [];
   for (const [u, k0] of Object.entries(SPOT)) {
     const s = prices[u]!;
@@ -72,10 +75,10 @@ function memNow(): number {
 }
 
 /** A venue risk core with `n` accounts loaded directly, at the base market. */
-function loadBook(n: number, simd: boolean) {
+export function loadBook(n: number, simd: boolean, workers = 0) {
   const market = buildMarginMarket(marketDoc(seededRandom(42), SPOT));
   const journal = new Journal({ assets: [market.assets.getAsset('USDC')], venue: { maxLeverage: 50 } });
-  const risk = new VenueRisk(journal, DEFAULT_HEALTH_THRESHOLDS, () => PARAMS, { simd });
+  const risk = new VenueRisk(journal, DEFAULT_HEALTH_THRESHOLDS, () => PARAMS, { simd, workers });
   const u = risk.book.universe;
   const ids = [...market.instruments.keys()];
   const byU = Object.keys(SPOT).map((x) =>
@@ -118,12 +121,19 @@ export function runVenueBench(): void {
   const largest = Number(process.env.VENUE_BENCH_ACCOUNTS ?? 1_000_000);
   const rows: BenchRow[] = [];
   const scaling: BenchRow[] = [];
-  for (const simd of [true, false])
+  const workers = defaultWorkerCount();
+  const configs = [
+    { simd: true, workers: 0 },
+    ...(workers > 0 ? [{ simd: true, workers }] : []),
+    { simd: false, workers: 0 },
+  ];
+  for (const { simd, workers } of configs)
     for (const n of [10_000, 100_000, largest].filter((x, i, xs) => x <= largest && xs.indexOf(x) === i)) {
       const mem0 = memNow();
-      const { risk, market } = loadBook(n, simd);
+      const { risk, market } = loadBook(n, simd, workers);
       const bytes = (memNow() - mem0) / n;
-      const how = risk.accelerated ? 'WASM SIMD' : 'plain JS';
+      const threads = workers + 1;
+      const how = `${threads} thread${threads > 1 ? 's' : ''}, ${risk.accelerated ? 'WASM SIMD' : 'plain JS'}`;
       if (simd && !risk.accelerated)
         console.log('(dist/wasm/risk-kernel.wasm not built: the SIMD rows run plain JS)');
       risk.remargin(risk.setMarket(createMarginContext(market), T0, true));
@@ -154,7 +164,10 @@ export function runVenueBench(): void {
         ms: solMs,
         note: `${bytes.toFixed(0)} B/account`,
       });
-      if (n !== largest) continue;
+      if (n !== largest) {
+        risk.close();
+        continue;
+      }
       const later = [1, 2, 3, 4].map((dt) =>
         buildMarginMarket({ ...marketDoc(seededRandom(42), SPOT), valuationMs: T0 + dt }),
       );
@@ -165,18 +178,19 @@ export function runVenueBench(): void {
         risk.remargin(ids);
       }, 3);
       rows.push({
-        workload: `full re-margin, 1 thread, ${how}`,
+        workload: `full re-margin, ${how}`,
         items: n,
         ms: fullMs,
         note: 'numpy sparse product 0.69 s; target 0.15 s on 2 cores',
       });
       rows.push({
-        workload: `one underlying moves (SOL), 1 thread, ${how}`,
+        workload: `one underlying moves (SOL), ${how}`,
         items: touched,
         ms: solMs,
         note: 'accounts touched; target 20 ms',
       });
-      if (simd)
+      risk.close();
+      if (simd && workers === 0)
         rows.push({
           workload: 'memory per account (heap + array buffers)',
           items: n,

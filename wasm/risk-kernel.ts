@@ -70,7 +70,7 @@ export function batchLosses(
       const u = load<i32>(slotU + ((<usize>s) << 2));
       const n = load<i32>(uS + ((<usize>u) << 2));
       const region = pnl + ((<usize>load<i32>(uOff + ((<usize>u) << 2))) << 3);
-      if ((used & (1 << u)) == 0) {
+      if ((used & (1 << u)) === 0) {
         used |= 1 << u;
         memory.fill(region, 0, (<usize>n) << 3);
       }
@@ -78,7 +78,7 @@ export function batchLosses(
     }
     for (let u: i32 = 0; u < nU; u++) {
       const o = <usize>(k * nU + u);
-      if ((used & (1 << u)) == 0) {
+      if ((used & (1 << u)) === 0) {
         store<f64>(lossOut + (o << 3), 0);
         store<i32>(idxOut + (o << 2), -1);
         continue;

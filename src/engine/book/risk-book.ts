@@ -14,6 +14,9 @@
  * - The journal stays the exact ledger; the book is re-derived from it for every account an
  *   operation touches (`setSlots`), so the two never disagree.
  *
+ * - Every column is in shared memory, so worker threads (shard-pool.ts) read the slots and write IM
+ *   and MM without a copy.
+ *
  * Units: quantities as the journal holds them (contracts; asset units for balances); USD outputs.
  */
 import { HEALTH_STATUSES, type HealthStatus } from '../../core/margin/account-risk.js';
@@ -29,28 +32,39 @@ export interface SlotSpec {
 
 const OTHER_ASSETS_BIT = 31;
 
+type Column = Int32Array | Uint32Array | Float64Array | Uint8Array;
+type ColumnType<T extends Column> = {
+  new (buffer: SharedArrayBuffer): T;
+  readonly BYTES_PER_ELEMENT: number;
+};
+
+/** A column of `n` elements in shared memory (worker threads read the slots and write IM and MM). */
+function column<T extends Column>(type: ColumnType<T>, n: number): T {
+  return new type(new SharedArrayBuffer(n * type.BYTES_PER_ELEMENT));
+}
+
 /** The columnar book (module header). */
 export class RiskBook {
   readonly universe = new RowUniverse();
   #n = 0;
-  #start = new Int32Array(16);
-  #count = new Int32Array(16);
-  #cap = new Int32Array(16);
-  #row = new Int32Array(256);
-  #qty = new Float64Array(256);
-  #entry = new Float64Array(256);
+  #start = column(Int32Array, 16);
+  #count = column(Int32Array, 16);
+  #cap = column(Int32Array, 16);
+  #row = column(Int32Array, 256);
+  #qty = column(Float64Array, 256);
+  #entry = column(Float64Array, 256);
   #used = 0;
   #holes = 0;
   /** per account: bitmask of its assets (bit i = asset i of `assetOf`) */
-  mask = new Uint32Array(16);
+  mask = column(Uint32Array, 16);
   /** per account: index of its margin mode in the venue's mode list */
-  mode = new Int32Array(16);
+  mode = column(Int32Array, 16);
   /** per account outputs, USD */
-  equity = new Float64Array(16);
-  im = new Float64Array(16);
-  mm = new Float64Array(16);
+  equity = column(Float64Array, 16);
+  im = column(Float64Array, 16);
+  mm = column(Float64Array, 16);
   /** per account: HEALTH_STATUSES index */
-  status = new Uint8Array(16);
+  status = column(Uint8Array, 16);
   /** per row: the asset it is on, as a bit index (−1 until known) */
   #rowAsset = new Int32Array(64).fill(-1);
   readonly #assets = new Map<string, number>();
@@ -174,11 +188,11 @@ export class RiskBook {
   #ensureSlab(n: number): void {
     if (n <= this.#row.length) return;
     const size = Math.max(n, this.#row.length * 2);
-    const row = new Int32Array(size);
+    const row = column(Int32Array, size);
     row.set(this.#row);
-    const qty = new Float64Array(size);
+    const qty = column(Float64Array, size);
     qty.set(this.#qty);
-    const entry = new Float64Array(size);
+    const entry = column(Float64Array, size);
     entry.set(this.#entry);
     this.#row = row;
     this.#qty = qty;
@@ -186,8 +200,8 @@ export class RiskBook {
   }
 
   #growAccounts(n: number): void {
-    const grow = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(x: T): T => {
-      const y = new (x.constructor as new (n: number) => T)(n);
+    const grow = <T extends Column>(x: T): T => {
+      const y = column(x.constructor as ColumnType<T>, n);
       y.set(x);
       return y;
     };
@@ -206,9 +220,9 @@ export class RiskBook {
   #compact(): void {
     let total = 0;
     for (let a = 0; a < this.#n; a++) total += this.#cap[a]!;
-    const row = new Int32Array(Math.max(total * 2, 256));
-    const qty = new Float64Array(row.length);
-    const entry = new Float64Array(row.length);
+    const row = column(Int32Array, Math.max(total * 2, 256));
+    const qty = column(Float64Array, row.length);
+    const entry = column(Float64Array, row.length);
     let at = 0;
     for (let a = 0; a < this.#n; a++) {
       const s0 = this.#start[a]!;

@@ -12,6 +12,9 @@
  * - every account of a mode whose params changed (a new or phasing-in version);
  * - every account of a statistical mode (es, var) when the time moves (its scenario windows move).
  *
+ * A mode's re-margin of many accounts is shared with worker threads when its kernel is plain tables
+ * (engine/book/shard-pool.ts; same numbers, bit for bit).
+ *
  * Health is classified by the one classifier (core/margin/account-risk.ts) with the venue's
  * thresholds; a value that cannot be computed is liquidatable (fail closed).
  */
@@ -35,7 +38,9 @@ import type { MarginContext } from '../../core/margin/margin-model.js';
 import { getMarginModel, STATISTICAL_MODELS } from '../../core/margin/registry.js';
 import type { SubAccount } from '../accounts.js';
 import { RiskBook, type SlotSpec } from '../book/risk-book.js';
+import { defaultWorkerCount, ShardPool } from '../book/shard-pool.js';
 import { loadWasmKernel, type WasmKernel } from '../book/wasm-kernel.js';
+import type { PortfolioTables } from '../../core/margin/kernel/portfolio-tables.js';
 import type { Journal } from '../journal.js';
 import type { SubAccountHealth } from './venue-types.js';
 
@@ -44,6 +49,14 @@ export interface StatusChange {
   readonly a: number;
   readonly from: HealthStatus;
   readonly to: HealthStatus;
+}
+
+/** A mode's accounts in one re-margin from which the work is shared with worker threads. */
+export const SHARD_MIN_ACCOUNTS = 16_384;
+
+/** The tables of a kernel that worker threads can run (the portfolio kernel's), if any. */
+function tablesOf(kernel: PreparedMargin): PortfolioTables | undefined {
+  return (kernel as { readonly tables?: PortfolioTables }).tables;
 }
 
 /** The venue's margin state (module header). */
@@ -64,17 +77,38 @@ export class VenueRisk {
   #ids = new Int32Array(64);
   /** the WebAssembly SIMD accelerator of the kernels' scenario loops (undefined: plain loops) */
   readonly #simd: WasmKernel | undefined;
+  /** worker threads for large re-margins (0: none), started at the first one */
+  readonly #workers: number;
+  #pool: ShardPool | undefined;
+  #grouped = new Int32Array(64);
 
+  /**
+   * @param options.simd     false: plain loops even when the WebAssembly kernel is built
+   * @param options.workers  worker threads that share re-margins of at least
+   *                         {@link SHARD_MIN_ACCOUNTS} accounts of one mode (default: a core each
+   *                         beyond this thread's, at most 7; 0: never)
+   */
   constructor(
     journal: Journal,
     thresholds: HealthThresholds,
     paramsFor: (mode: string, timeMs: number) => unknown,
-    options: { readonly simd?: boolean } = {},
+    options: { readonly simd?: boolean; readonly workers?: number } = {},
   ) {
     this.#journal = journal;
     this.#thresholds = thresholds;
     this.#paramsFor = paramsFor;
     this.#simd = options.simd === false ? undefined : loadWasmKernel();
+    this.#workers = Math.max(0, Math.floor(options.workers ?? defaultWorkerCount()));
+  }
+
+  /** Threads a large re-margin runs on (1 until the pool has started, or without workers). */
+  get threads(): number {
+    return this.#pool?.threads ?? 1;
+  }
+
+  /** Stops the worker threads (later re-margins run on this thread). */
+  close(): void {
+    this.#pool?.close();
   }
 
   /** Whether the kernels run their scenario loops in WebAssembly SIMD. */
@@ -170,8 +204,8 @@ export class VenueRisk {
         prev === undefined ||
         g >= prev.size ||
         prev.priced[g] !== rows.priced[g] ||
-        prev.mark[g] !== rows.mark[g] ||
-        prev.index[g] !== rows.index[g] ||
+        !Object.is(prev.mark[g], rows.mark[g]) ||
+        !Object.is(prev.index[g], rows.index[g]) ||
         (timeMoved && rows.kind[g] !== 0 && rows.kind[g] !== ROW_LINEAR) ||
         (timeMoved &&
           rows.kind[g] === ROW_LINEAR &&
@@ -196,6 +230,7 @@ export class VenueRisk {
         rows,
         old !== undefined && old.params === params ? old.kernel : undefined,
         changed,
+        this.#simd,
       );
       this.#prepared[m] = { params, kernel };
     });
@@ -218,15 +253,31 @@ export class VenueRisk {
     if (!rows) return [];
     const book = this.book;
     const view = book.view();
-    const byMode: number[][] = this.#modes.map(() => []);
-    for (let k = 0; k < ids.length; k++) byMode[book.mode[ids[k]!]!]!.push(ids[k]!);
     const out = { im: book.im, mm: book.mm };
     const portfolioOf = (a: number) => this.#journal.portfolioOf(this.#subs[a]!.key);
-    byMode.forEach((list, m) => {
-      if (list.length === 0) return;
-      const ids = Int32Array.from(list);
-      this.#kernelOf(m).margin(view, ids, ids.length, out, portfolioOf);
-    });
+    // The accounts grouped by mode (a counting sort, account order kept within a mode).
+    const nModes = this.#modes.length;
+    const at = new Int32Array(nModes + 1);
+    for (let k = 0; k < ids.length; k++) at[book.mode[ids[k]!]! + 1]!++;
+    for (let m = 0; m < nModes; m++) at[m + 1]! += at[m]!;
+    if (this.#grouped.length < ids.length)
+      this.#grouped = new Int32Array(Math.max(ids.length, 2 * this.#grouped.length));
+    const grouped = this.#grouped;
+    const fill = at.slice(0, nModes);
+    for (let k = 0; k < ids.length; k++) grouped[fill[book.mode[ids[k]!]!]!++] = ids[k]!;
+    for (let m = 0; m < nModes; m++) {
+      const count = at[m + 1]! - at[m]!;
+      if (count === 0) continue;
+      const list = grouped.subarray(at[m]!, at[m + 1]!);
+      const kernel = this.#kernelOf(m);
+      const tables = tablesOf(kernel);
+      if (tables !== undefined && this.#workers > 0 && count >= SHARD_MIN_ACCOUNTS) {
+        this.#pool ??= new ShardPool(this.#workers);
+        this.#pool.run(tables, view, list, count, out, (part, n) =>
+          kernel.margin(view, part, n, out, portfolioOf),
+        );
+      } else kernel.margin(view, list, count, out, portfolioOf);
+    }
     const changes: StatusChange[] = [];
     for (let k = 0; k < ids.length; k++) {
       const a = ids[k]!;

@@ -22,15 +22,15 @@ import type { MarginContext, MarginModel } from '../margin-model.js';
 import { correlationOf, type PortfolioModelParams } from '../portfolio-params.js';
 import { collateralKey, type RiskArrays } from '../../risk/risk-arrays.js';
 import type { StressArrays } from '../../risk/stress-arrays.js';
+import { ROW_COLLATERAL, ROW_LINEAR, ROW_OPTION, ROW_SPOT, type MarketRows } from './account-rows.js';
+import { prepareGeneric, type PreparedMargin } from './prepared-margin.js';
 import {
-  ROW_COLLATERAL,
-  ROW_LINEAR,
-  ROW_OPTION,
-  ROW_SPOT,
-  type AccountRowsView,
-  type MarketRows,
-} from './account-rows.js';
-import { prepareGeneric, type MarginOut, type PreparedMargin } from './prepared-margin.js';
+  createPortfolioScratch,
+  prepareSimdTables,
+  runPortfolioTables,
+  runPortfolioTablesSimd,
+  type PortfolioTables,
+} from './portfolio-tables.js';
 import type { SimdKernel } from './simd-kernel.js';
 
 /** What the model gives the kernel (portfolio-model.ts, to avoid an import cycle). */
@@ -41,10 +41,14 @@ export interface PortfolioModelParts {
   correlationPairs(ctx: MarginContext, p: PortfolioModelParams): { pairs: Readonly<Record<string, number>> };
 }
 
-/** The prepared portfolio kernel; keeps its per-underlying arrays for reuse at the next update. */
-interface PortfolioPrepared extends PreparedMargin {
+/**
+ * The prepared portfolio kernel; keeps its per-underlying arrays for reuse at the next update, and
+ * exposes its tables (plain data) for worker threads.
+ */
+export interface PortfolioPrepared extends PreparedMargin {
   readonly params: PortfolioModelParams;
   readonly arraysByU: ReadonlyMap<string, RiskArrays>;
+  readonly tables: PortfolioTables;
 }
 
 /** Prepares the portfolio kernel (module header). */
@@ -135,285 +139,60 @@ export function preparePortfolioKernel(
     else if (kind === ROW_LINEAR) gCont[g] = cs * index * p.contingencies.linearRate;
     if (stress) gStress[g] = stress.rowOf.get(kind === ROW_SPOT ? collateralKey(asset) : key) ?? -1;
   }
-  const liabIm = p.liabilityWeight.im - 1;
-
-  // Scratch, sized once.
-  const pnl = new Float64Array(total);
-  const used = new Uint8Array(nU);
-  const loss = new Float64Array(nU);
-  const dir = new Float64Array(nU);
-  const gross = new Float64Array(nU);
-  const stressPnl = new Float64Array(Math.max(K, 1));
-
-  /**
-   * imFactor × the scenario part, from the worst losses and directions in `loss`, `dir`, `used`
-   * and the stress P&L in `stressPnl` (module header).
-   */
-  const combine = (sumLoss: number, exposed: boolean): number => {
-    let quad = 0;
-    for (let u = 0; u < nU; u++) {
-      const lu = loss[u]!;
-      if (used[u] === 0) continue;
-      let grad = 0;
-      for (let v = 0; v < nU; v++) {
-        if (used[v] === 0) continue;
-        grad += (u === v ? 1 : corr[u * nU + v]! * dir[u]! * dir[v]!) * loss[v]!;
-      }
-      quad += lu * grad;
-    }
-    let scenarioPart = Math.sqrt(Math.max(quad, 0));
-    const floor = p.minDiversifiedFraction * sumLoss;
-    if (scenarioPart < floor) scenarioPart = floor;
-    if (K > 0 && exposed) {
-      let worst = 0;
-      let found = false;
-      for (let x = 0; x < K; x++)
-        if (stressPnl[x]! < worst) {
-          worst = stressPnl[x]!;
-          found = true;
-        }
-      const stressLoss = -worst * p.stressWeight;
-      if (found && stressLoss > scenarioPart) scenarioPart = stressLoss;
-    }
-    return p.imFactor * scenarioPart;
+  // Every underlying's risk arrays end to end, so the kernel (and a worker) reads one array.
+  const uBase = new Int32Array(nU);
+  let size = 0;
+  unitPnl.forEach((arr, u) => {
+    uBase[u] = size;
+    size += arr.length;
+  });
+  const all = new Float64Array(size);
+  unitPnl.forEach((arr, u) => all.set(arr, uBase[u]!));
+  const dirAll = new Float64Array(Math.max(total, 1));
+  spotDir.forEach((d, u) => dirAll.set(d, offset[u]!));
+  const tables: PortfolioTables = {
+    n,
+    nU,
+    K,
+    total,
+    scalars: Float64Array.of(
+      p.imFactor,
+      p.mmFraction,
+      p.minDiversifiedFraction,
+      p.stressWeight,
+      p.liabilityWeight.im - 1,
+    ),
+    priced: rows.priced,
+    kind: rows.kind,
+    mark: rows.mark,
+    gU,
+    gRow,
+    gStress,
+    gUnits,
+    gCont,
+    gGross,
+    gStable,
+    gHairIm,
+    nScen,
+    offset,
+    uBase,
+    unitPnl: all,
+    spotDir: dirAll,
+    corr,
+    confRate,
+    stress: stress?.unitPnl ?? new Float64Array(0),
   };
-  /** The oracle-confidence add-on from `gross` and `used`. */
-  const confidenceOf = (): number => {
-    let confidence = 0;
-    for (let u = 0; u < nU; u++)
-      if (used[u] === 1 && confRate[u]! > 0) confidence += confRate[u]! * gross[u]!;
-    return confidence;
-  };
-
-  /**
-   * The same computation with the scenario loops in the accelerator, a batch of accounts per call
-   * (wasm/risk-kernel.ts `batchLosses`): a first pass lays out the batch's slots and does what is
-   * not per scenario, the accelerator returns each account's worst loss and worst scenario per
-   * underlying, a second pass combines them. Same operations in the same order per scenario: the
-   * same numbers (engine/book/wasm-kernel.test.ts).
-   */
-  const BATCH_ACCOUNTS = 2048;
-  const BATCH_SLOTS = 32_768;
-  const w = simd
-    ? {
-        uPtr: Int32Array.from(unitPnl, (arr) => {
-          const ptr = simd.alloc(Math.max(arr.length, 1));
-          simd.f64().set(arr, ptr / 8);
-          return ptr;
-        }),
-        accStart: simd.alloc(BATCH_ACCOUNTS / 2 + 1),
-        slotU: simd.alloc(BATCH_SLOTS / 2),
-        slotRow: simd.alloc(BATCH_SLOTS / 2),
-        slotQ: simd.alloc(BATCH_SLOTS),
-        uS: simd.alloc(Math.max(nU, 1)),
-        uOff: simd.alloc(Math.max(nU, 1)),
-        pnl: simd.alloc(Math.max(total, 1)),
-        loss: simd.alloc(BATCH_ACCOUNTS * Math.max(nU, 1)),
-        idx: simd.alloc((BATCH_ACCOUNTS * Math.max(nU, 1)) / 2 + 1),
-      }
-    : undefined;
-  if (simd && w) {
-    simd.i32().set(nScen, w.uS / 4);
-    simd.i32().set(offset, w.uOff / 4);
-  }
-  const bAcc = new Int32Array(BATCH_ACCOUNTS);
-  const bCont = new Float64Array(BATCH_ACCOUNTS);
-  const bHair = new Float64Array(BATCH_ACCOUNTS);
-  const bFlags = new Uint8Array(BATCH_ACCOUNTS); // 1 exposed, 2 bad
-  const bGross = new Float64Array(BATCH_ACCOUNTS * Math.max(nU, 1));
-  const bStress = new Float64Array(BATCH_ACCOUNTS * Math.max(K, 1));
-  const batched = (view: AccountRowsView, ids: Int32Array, count: number, out: MarginOut) => {
-    let k = 0;
-    while (k < count) {
-      const ints = simd!.i32();
-      const f64 = simd!.f64();
-      const startI = w!.accStart / 4;
-      let nb = 0;
-      let ns = 0;
-      bGross.fill(0);
-      bStress.fill(0);
-      // Pass 1: slots of as many accounts as fit, and everything that is not per scenario.
-      while (k < count && nb < BATCH_ACCOUNTS) {
-        const a = ids[k]!;
-        const s0 = view.start[a]!;
-        const s1 = s0 + view.count[a]!;
-        if (ns + (s1 - s0) > BATCH_SLOTS && nb > 0) break;
-        ints[startI + nb] = ns;
-        bAcc[nb] = a;
-        let cont = 0;
-        let haircut = 0;
-        let flags = 0;
-        for (let s = s0; s < s1; s++) {
-          const g = view.row[s]!;
-          if (g >= n || rows.priced[g] === 0) {
-            flags |= 2;
-            break;
-          }
-          const q = view.qty[s]!;
-          if (gStable[g] === 1) {
-            const v = q * rows.mark[g]!;
-            if (v >= 0) haircut += v * gHairIm[g]!;
-            else haircut += -v * liabIm;
-            continue;
-          }
-          const u = gU[g]!;
-          if (u < 0) {
-            flags |= 2;
-            break;
-          }
-          flags |= 1;
-          const qu = q * gUnits[g]!;
-          ints[w!.slotU / 4 + ns] = u;
-          ints[w!.slotRow / 4 + ns] = w!.uPtr[u]! + 8 * gRow[g]! * nScen[u]!;
-          f64[w!.slotQ / 8 + ns] = qu;
-          ns++;
-          bGross[nb * nU + u] = bGross[nb * nU + u]! + Math.abs(qu) * gGross[g]!;
-          const kind = rows.kind[g]!;
-          if (kind === ROW_OPTION) {
-            if (q < 0) cont += -q * gCont[g]!;
-          } else if (kind === ROW_LINEAR) cont += Math.abs(q) * gCont[g]!;
-          const sr = gStress[g]!;
-          if (sr >= 0)
-            for (let x = 0; x < K; x++)
-              bStress[nb * K + x] = bStress[nb * K + x]! + qu * stress!.unitPnl[sr * K + x]!;
-        }
-        if (flags & 2) ns = ints[startI + nb]!; // a bad account's slots are dropped
-        bCont[nb] = cont;
-        bHair[nb] = haircut;
-        bFlags[nb] = flags;
-        nb++;
-        k++;
-      }
-      ints[startI + nb] = ns;
-      simd!.batchLosses(
-        nb,
-        w!.accStart,
-        w!.slotU,
-        w!.slotRow,
-        w!.slotQ,
-        nU,
-        w!.uS,
-        w!.uOff,
-        w!.pnl,
-        w!.loss,
-        w!.idx,
-      );
-      // Pass 2: the combination across underlyings, the stress floor, the add-ons.
-      const lossV = simd!.f64();
-      const idxV = simd!.i32();
-      for (let b = 0; b < nb; b++) {
-        const a = bAcc[b]!;
-        if (bFlags[b]! & 2) {
-          out.im[a] = NaN;
-          out.mm[a] = NaN;
-          continue;
-        }
-        let sumLoss = 0;
-        for (let u = 0; u < nU; u++) {
-          const at = idxV[w!.idx / 4 + b * nU + u]!;
-          used[u] = at >= 0 ? 1 : 0;
-          const l = at >= 0 ? lossV[w!.loss / 8 + b * nU + u]! : 0;
-          loss[u] = l;
-          dir[u] = at >= 0 ? spotDir[u]![at]! : 0;
-          sumLoss += l;
-        }
-        for (let x = 0; x < K; x++) stressPnl[x] = bStress[b * K + x]!;
-        for (let u = 0; u < nU; u++) gross[u] = bGross[b * nU + u]!;
-        const im = combine(sumLoss, (bFlags[b]! & 1) === 1) + bCont[b]! + confidenceOf() + bHair[b]!;
-        out.im[a] = im;
-        out.mm[a] = p.mmFraction * im;
-      }
-    }
-  };
-
+  const scratch = createPortfolioScratch(tables);
+  const simdTables = simd ? prepareSimdTables(tables, simd) : undefined;
   const prepared: PortfolioPrepared = {
     model: 'portfolio',
     params: p,
     arraysByU,
+    tables,
     explain: (pf) => parts.model.compute(pf, ctx, p),
     margin(view, ids, count, out) {
-      if (simd) {
-        batched(view, ids, count, out);
-        return;
-      }
-      for (let k = 0; k < count; k++) {
-        const a = ids[k]!;
-        used.fill(0);
-        gross.fill(0);
-        stressPnl.fill(0);
-        let cont = 0;
-        let haircut = 0;
-        let exposed = false;
-        let bad = false;
-        const s1 = view.start[a]! + view.count[a]!;
-        for (let s = view.start[a]!; s < s1; s++) {
-          const g = view.row[s]!;
-          if (g >= n || rows.priced[g] === 0) {
-            bad = true;
-            break;
-          }
-          const q = view.qty[s]!;
-          if (gStable[g] === 1) {
-            const v = q * rows.mark[g]!;
-            if (v >= 0) haircut += v * gHairIm[g]!;
-            else haircut += -v * liabIm;
-            continue;
-          }
-          const u = gU[g]!;
-          if (u < 0) {
-            bad = true;
-            break;
-          }
-          exposed = true;
-          const S = nScen[u]!;
-          const o = offset[u]!;
-          const qu = q * gUnits[g]!;
-          if (used[u] === 0) {
-            used[u] = 1;
-            for (let x = 0; x < S; x++) pnl[o + x] = 0;
-          }
-          const arr = unitPnl[u]!;
-          const base = gRow[g]! * S;
-          for (let x = 0; x < S; x++) pnl[o + x] = pnl[o + x]! + qu * arr[base + x]!;
-          gross[u] = gross[u]! + Math.abs(qu) * gGross[g]!;
-          const kind = rows.kind[g]!;
-          if (kind === ROW_OPTION) {
-            if (q < 0) cont += -q * gCont[g]!;
-          } else if (kind === ROW_LINEAR) cont += Math.abs(q) * gCont[g]!;
-          const sr = gStress[g]!;
-          if (sr >= 0)
-            for (let x = 0; x < K; x++) stressPnl[x] = stressPnl[x]! + qu * stress!.unitPnl[sr * K + x]!;
-        }
-        if (bad) {
-          out.im[a] = NaN;
-          out.mm[a] = NaN;
-          continue;
-        }
-        let sumLoss = 0;
-        for (let u = 0; u < nU; u++) {
-          if (used[u] === 0) {
-            loss[u] = 0;
-            dir[u] = 0;
-            continue;
-          }
-          const S = nScen[u]!;
-          const o = offset[u]!;
-          let worst = Infinity;
-          let at = 0;
-          for (let x = 0; x < S; x++)
-            if (pnl[o + x]! < worst) {
-              worst = pnl[o + x]!;
-              at = x;
-            }
-          const l = Math.max(0, -worst);
-          loss[u] = l;
-          dir[u] = spotDir[u]![at]!;
-          sumLoss += l;
-        }
-        const im = combine(sumLoss, exposed) + cont + confidenceOf() + haircut;
-        out.im[a] = im;
-        out.mm[a] = p.mmFraction * im;
-      }
+      if (simdTables) runPortfolioTablesSimd(tables, simdTables, view, ids, 0, count, out, scratch);
+      else runPortfolioTables(tables, view, ids, 0, count, out, scratch);
     },
   };
   return prepared;
