@@ -19,4 +19,5 @@ export * from './scenarios/index.js';
 export * from './risk/index.js';
 export * from './margin/index.js';
 export * from './liquidation/index.js';
+export * from './analytics/index.js';
 export { parseWithSchema } from './params/parse.js';

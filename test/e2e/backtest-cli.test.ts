@@ -58,10 +58,9 @@ describe.skipIf(!built)(
         '--cards',
         join(dir, 'cards.json'),
       ]);
-      // Not a terminal: a progress line every 10% of each phase, nothing else.
-      const lines = r.stderr.split('\n').filter((l) => l !== '');
-      expect(lines.length).toBeGreaterThan(0);
-      for (const l of lines) expect(l).toMatch(/^backtest: \d+% \(\d+\/\d+ steps\) after \d+ s$/);
+      // Not a terminal: at most progress lines (every 10 s once the run is that long), nothing else.
+      for (const l of r.stderr.split('\n').filter((x) => x !== ''))
+        expect(l).toMatch(/^backtest: (\d+% \(|done in )/);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(`wrote ${out}`);
       const html = readFileSync(out, 'utf8');
@@ -132,7 +131,7 @@ describe.skipIf(!built)(
       expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     });
 
-    it('--json prints the report document on stdout (progress lines on stderr only)', () => {
+    it('--json prints the report document on stdout (at most progress lines on stderr)', () => {
       const r = xmargin([
         'backtest',
         '--models',
@@ -148,7 +147,8 @@ describe.skipIf(!built)(
         '--json',
       ]);
       expect(r.status).toBe(0);
-      for (const l of r.stderr.split('\n').filter((x) => x !== '')) expect(l).toMatch(/^backtest: \d+%/);
+      for (const l of r.stderr.split('\n').filter((x) => x !== ''))
+        expect(l).toMatch(/^backtest: (\d+% \(|done in )/);
       const doc = JSON.parse(r.stdout) as BacktestReport;
       expect(doc.steps).toBe(7);
       expect(doc.crashes).toEqual([]);

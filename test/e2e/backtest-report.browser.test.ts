@@ -104,4 +104,23 @@ describe.skipIf(!BROWSER.available)(`backtest report in chromium (${BROWSER.reas
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  for (const width of [1440, 390]) {
+    it(`at ${width} px: no table is cut (1440) and the page never scrolls sideways; screenshot taken`, async () => {
+      const page = await session.browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      const pageWidth = await page.$eval('html', (el) => el.scrollWidth);
+      expect(pageWidth).toBeLessThanOrEqual(width);
+      if (width >= 1440) {
+        const cut = await page.$$eval('.scroll', (els) =>
+          els
+            .filter((e) => e.scrollWidth > e.clientWidth + 1)
+            .map((e) => e.querySelector('table')?.getAttribute('data-table')),
+        );
+        expect(cut).toEqual([]);
+      }
+      await page.screenshot({ path: join(dir, `report-${width}.png`), fullPage: true });
+      await page.close();
+    });
+  }
 });

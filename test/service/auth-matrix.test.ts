@@ -27,6 +27,9 @@ const POLICY: Record<string, 'public' | 'any' | 'reader' | 'trader' | 'admin'> =
   'GET /api/v1/accounts/{accountId}/subaccounts/{subAccountId}': 'reader',
   'GET /api/v1/accounts/{accountId}/subaccounts/{subAccountId}/margin': 'reader',
   'POST /api/v1/accounts/{accountId}/subaccounts/{subAccountId}/whatif': 'reader',
+  'GET /api/v1/accounts/{accountId}/subaccounts/{subAccountId}/risk': 'reader',
+  'POST /api/v1/accounts/{accountId}/subaccounts/{subAccountId}/verdict': 'reader',
+  'POST /api/v1/builder': 'any',
   'POST /api/v1/accounts/{accountId}/subaccounts/{subAccountId}/optimise': 'reader',
   'POST /api/v1/accounts/{accountId}/allocate': 'reader',
   'POST /api/v1/operations': 'trader',
@@ -86,6 +89,8 @@ function bodyFor(route: string): unknown {
       return { kind: 'deposit', key: `matrix-${n}`, to: 'alice/main', asset: 'USDC', units: '1' };
     case 'POST /api/v1/accounts/{accountId}/subaccounts/{subAccountId}/whatif':
       return { instrument: 'BTC-PERP', size: 0.01 };
+    case 'POST /api/v1/accounts/{accountId}/subaccounts/{subAccountId}/verdict':
+      return { trades: [{ instrument: 'BTC-PERP', size: 0.01 }] };
     case 'POST /api/v1/accounts':
       return { accountId: `acct${n}`, subAccountId: 'main', mode: 'cross' };
     case 'POST /api/v1/keys':

@@ -10,117 +10,20 @@
  * address bar, the page throws nothing, and no request leaves localhost (every request is routed
  * through a guard that aborts and records anything else). Screenshots go to a temp dir, printed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER, launchBrowser } from '../support/browser.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const START_TIMEOUT_MS = 30_000;
-
-interface Server {
-  url: string;
-  key: string;
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** Starts the demo service on a free port and waits for its URL and admin key on stdout. */
-function startServer(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, [join(root, 'bin/xmargin.js'), 'serve', '--demo', '--port', '0'], {
-    cwd: dataDir,
-    env: { ...process.env, XMARGIN_DATA_DIR: dataDir, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  const output = () => `stdout:\n${out}\nstderr:\n${err}`;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`the service printed no URL and key within ${START_TIMEOUT_MS} ms\n${output()}`));
-    }, START_TIMEOUT_MS);
-    const check = () => {
-      const url = /https?:\/\/(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1?\]):\d+/.exec(out)?.[0];
-      const key = /\bxm_[A-Za-z0-9_-]{16,}/.exec(out)?.[0];
-      if (url === undefined || key === undefined) return;
-      clearTimeout(timer);
-      resolve({ url: url.replace('0.0.0.0', '127.0.0.1'), key, child, output });
-    };
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      check();
-    });
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the service exited with ${code} before it was ready\n${output()}`));
-    });
-  });
-}
-
-/** Builds the dashboard into dist/web when it is not built yet. */
-async function ensureDashboardBuilt(): Promise<void> {
-  if (existsSync(join(root, 'dist/web/index.html'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(root, 'web/vite.config.ts'), logLevel: 'warn' });
-}
-
-/** Whether a URL stays on this machine. */
-function isLocal(url: string): boolean {
-  const u = new URL(url);
-  if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return true;
-  return ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(u.hostname);
-}
-
-/** What the paint check reads of a canvas or svg element (the root tsconfig has no DOM types). */
-interface PaintedElement {
-  tagName: string;
-  childElementCount: number;
-  width?: number;
-  height?: number;
-  getContext?: (
-    kind: '2d',
-  ) => { getImageData: (x: number, y: number, w: number, h: number) => { data: ArrayLike<number> } } | null;
-}
-
-/** Waits until the chart in `[data-testid=testId]` has drawn: a canvas/svg, sized, with paint. */
-async function expectChartDrawn(page: Page, testId: string): Promise<void> {
-  const surface = page.locator(`[data-testid="${testId}"] canvas, [data-testid="${testId}"] svg`).first();
-  await surface.waitFor({ state: 'visible', timeout: 15_000 });
-  const box = await surface.boundingBox();
-  expect(box, `${testId} has a box`).not.toBeNull();
-  expect(box!.width, `${testId} width`).toBeGreaterThan(0);
-  expect(box!.height, `${testId} height`).toBeGreaterThan(0);
-  // echarts paints after layout: poll until the canvas has non-transparent pixels.
-  await expect
-    .poll(
-      () =>
-        surface.evaluate((el: PaintedElement) => {
-          if (el.tagName.toLowerCase() !== 'canvas') return el.childElementCount > 0;
-          const ctx = el.getContext?.('2d');
-          if (ctx === null || ctx === undefined) return false;
-          const px = ctx.getImageData(0, 0, el.width ?? 0, el.height ?? 0).data;
-          for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) return true;
-          return false;
-        }),
-      { timeout: 10_000, message: `${testId} paints something` },
-    )
-    .toBe(true);
-}
-
-/** GET on the service with the admin key (from the test, not the page). */
-async function getJson<T>(server: Server, path: string): Promise<T> {
-  const res = await fetch(`${server.url}/api/v1${path}`, {
-    headers: { Authorization: `Bearer ${server.key}` },
-  });
-  expect(res.status, `GET ${path}`).toBe(200);
-  return (await res.json()) as T;
-}
+import {
+  ensureDashboardBuilt,
+  expectChartDrawn,
+  getJson,
+  openGuardedPage,
+  startServer,
+  type Server,
+} from '../support/dashboard-server.js';
 
 describe.skipIf(!BROWSER.available)(`dashboard in a browser (${BROWSER.reason})`, () => {
   let dataDir = '';
@@ -129,8 +32,8 @@ describe.skipIf(!BROWSER.available)(`dashboard in a browser (${BROWSER.reason})`
   let browser: Browser | undefined;
   let closeBrowser: (() => Promise<void>) | undefined;
   let page: Page;
-  const outside: string[] = [];
-  const pageErrors: string[] = [];
+  let outside: string[] = [];
+  let pageErrors: string[] = [];
   const streamFrames: string[] = [];
 
   beforeAll(async () => {
@@ -139,20 +42,12 @@ describe.skipIf(!BROWSER.available)(`dashboard in a browser (${BROWSER.reason})`
     await ensureDashboardBuilt();
     server = await startServer(dataDir);
     ({ browser, close: closeBrowser } = await launchBrowser());
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (isLocal(url)) return route.continue();
-      outside.push(url);
-      return route.abort('blockedbyclient');
-    });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    // WebSockets are not routed: check their URL here and record what they receive.
-    page.on('websocket', (ws) => {
-      if (!isLocal(ws.url().replace(/^ws/, 'http'))) outside.push(ws.url());
-      ws.on('framereceived', (f) => streamFrames.push(typeof f.payload === 'string' ? f.payload : ''));
-    });
+    // Requests outside localhost are aborted and recorded; the stream's frames are kept.
+    ({
+      page,
+      outside,
+      errors: pageErrors,
+    } = await openGuardedPage(browser, { width: 1440, height: 1000 }, (f) => streamFrames.push(f)));
     console.log(`dashboard screenshots: ${shots}`);
   }, 90_000);
 

@@ -31,6 +31,16 @@ export type {
   WhatIfRequest,
   WhatIfResponse,
 } from '../../src/adapters/http/contract.js';
+export type {
+  BuilderRequestBody as BuilderRequest,
+  BuilderResponseBody as BuilderResponse,
+  GreeksBody as Greeks,
+  LiquidationReportBody as LiquidationReport,
+  PnlCurveBody as PnlCurve,
+  RiskResponseBody as RiskResponse,
+  VerdictRequestBody as VerdictRequest,
+  VerdictResponseBody as VerdictResponse,
+} from '../../src/adapters/http/contract.js';
 
 /**
  * Every status, best first (the order used when sorting by status); `satisfies` keeps it in step

@@ -19,6 +19,11 @@ import type {
   VenueResponse,
   WhatIfRequest,
   WhatIfResponse,
+  RiskResponse,
+  VerdictRequest,
+  VerdictResponse,
+  BuilderRequest,
+  BuilderResponse,
 } from './api-types.js';
 
 /** Base path of every endpoint (the dashboard is served by the same origin). */
@@ -159,6 +164,21 @@ export class ApiClient {
   /** POST …/whatif: margin before and after a hypothetical trade, per model. */
   postWhatIf(accountId: string, subAccountId: string, req: WhatIfRequest): Promise<WhatIfResponse> {
     return this.request('POST', `${subAccountPath(accountId, subAccountId)}/whatif`, req);
+  }
+
+  /** GET …/risk: liquidation prices, greeks and P&L curves under the sub-account's own mode. */
+  getRisk(accountId: string, subAccountId: string, points = 61): Promise<RiskResponse> {
+    return this.request('GET', `${subAccountPath(accountId, subAccountId)}/risk?points=${points}`);
+  }
+
+  /** POST …/verdict: accepted or refused under the sub-account's mode, why, and the account after. */
+  postVerdict(accountId: string, subAccountId: string, req: VerdictRequest): Promise<VerdictResponse> {
+    return this.request('POST', `${subAccountPath(accountId, subAccountId)}/verdict`, req);
+  }
+
+  /** POST /builder: a hypothetical book under every model, with greeks, liquidation and P&L. */
+  postBuilder(req: BuilderRequest): Promise<BuilderResponse> {
+    return this.request('POST', '/builder', req);
   }
 
   /** POST …/optimise: suggested trades that free margin, verified by the model (nothing is traded). */

@@ -7,7 +7,8 @@
  */
 import type { Heatmap, MarginRow } from './api-types.js';
 import type { ChartOption } from './components/chart.js';
-import { formatShock, formatUsd, formatUsdCompact } from './format.js';
+import { formatShock, formatTime, formatUsd, formatUsdCompact } from './format.js';
+import { axisLabelFormatter, extent, timeAxisFormat } from './axis-format.js';
 
 /** Colours shared with styles.css. */
 export const COLORS = {
@@ -21,10 +22,11 @@ export const COLORS = {
 } as const;
 
 const AXIS_LABEL = { fontSize: 11, color: '#24292f' };
-const usdAxis = {
-  type: 'value',
-  axisLabel: { ...AXIS_LABEL, formatter: (v: number) => formatUsdCompact(v) },
-};
+/** A USD value axis whose labels stay distinct over the values shown (axis-format.ts). */
+function usdAxisFor(values: readonly number[]) {
+  const [lo, hi] = extent(values, [0]);
+  return { type: 'value', axisLabel: { ...AXIS_LABEL, formatter: axisLabelFormatter(lo, hi) } };
+}
 
 /** The first tooltip param's fields that we read. */
 interface TooltipParam {
@@ -52,11 +54,11 @@ function tooltipRows(params: TooltipParam[] | TooltipParam): string {
 export function buildMarginByModelOption(rows: readonly MarginRow[]): ChartOption {
   return {
     animation: false,
-    grid: { left: 70, right: 16, top: 30, bottom: 28 },
+    grid: { left: 8, right: 16, top: 30, bottom: 8, containLabel: true },
     legend: { top: 0, textStyle: { fontSize: 11 } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: tooltipRows },
     xAxis: { type: 'category', data: rows.map((r) => r.model), axisLabel: AXIS_LABEL },
-    yAxis: usdAxis,
+    yAxis: usdAxisFor(rows.flatMap((r) => [r.initialUsd, r.maintenanceUsd, r.equityUsd])),
     series: [
       { name: 'IM', type: 'bar', data: rows.map((r) => r.initialUsd), itemStyle: { color: COLORS.im } },
       { name: 'MM', type: 'bar', data: rows.map((r) => r.maintenanceUsd), itemStyle: { color: COLORS.mm } },
@@ -155,7 +157,7 @@ export function buildContributionsOption(items: readonly { key: string; initialU
     animation: false,
     grid: { left: 8, right: 24, top: 8, bottom: 24, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: tooltipRows },
-    xAxis: { ...usdAxis, splitNumber: 4 },
+    xAxis: { ...usdAxisFor(sorted.map((c) => c.initialUsd)), splitNumber: 4 },
     yAxis: { type: 'category', data: sorted.map((c) => c.key), axisLabel: AXIS_LABEL },
     series: [
       {
@@ -171,33 +173,45 @@ export function buildContributionsOption(items: readonly { key: string; initialU
 }
 
 /**
- * The insurance fund's USD value over time (since the page opened), as a step line.
+ * The insurance fund's USD value over venue time (the replay's clock, not the wall clock), as a
+ * step line; the y labels carry as many decimals as the fund's range needs to stay distinct.
  *
- * @param points `[timeMs, usd]` samples in time order
+ * @param points `[venueTimeMs, usd]` samples in time order
  */
 export function buildInsuranceOption(points: readonly [number, number][]): ChartOption {
   const single = points.length === 1 ? points[0]![0] : undefined;
+  const [tMin, tMax] = extent(points.map((p) => p[0]));
+  const [lo, hi] = extent(points.map((p) => p[1]));
+  // A flat fund has no range: show ±0.1% around it, with labels that resolve that range.
+  const pad = hi > lo ? 0 : Math.max(Math.abs(lo) * 1e-3, 1);
+  const [yMin, yMax] = [lo - pad, hi + pad];
   return {
     animation: false,
     useUTC: true,
-    grid: { left: 70, right: 12, top: 10, bottom: 24 },
+    grid: { left: 8, right: 16, top: 10, bottom: 8, containLabel: true },
     tooltip: {
       trigger: 'axis',
       formatter: (ps: { value: [number, number] }[]) => {
         const p = ps[0];
         return p === undefined
           ? ''
-          : `${new Date(p.value[0]).toISOString().slice(11, 19)} UTC<br/><b>${formatUsd(p.value[1])}</b>`;
+          : `${formatTime(p.value[0])} UTC (venue time)<br/><b>${formatUsd(p.value[1])}</b>`;
       },
     },
-    // One sample has no span: show a minute around it rather than echarts' default two days.
+    // One sample has no span: show an hour around it rather than echarts' default two days.
     xAxis: {
       type: 'time',
       splitNumber: 4,
-      axisLabel: { ...AXIS_LABEL, formatter: '{HH}:{mm}:{ss}', hideOverlap: true },
-      ...(single === undefined ? {} : { min: single - 30_000, max: single + 30_000 }),
+      axisLabel: { ...AXIS_LABEL, formatter: timeAxisFormat(tMax - tMin), hideOverlap: true },
+      ...(single === undefined ? {} : { min: single - 1_800_000, max: single + 1_800_000 }),
     },
-    yAxis: { ...usdAxis, scale: true },
+    yAxis: {
+      type: 'value',
+      scale: true,
+      splitNumber: 4,
+      ...(pad > 0 ? { min: yMin, max: yMax } : {}),
+      axisLabel: { ...AXIS_LABEL, formatter: axisLabelFormatter(yMin, yMax, '$', 4) },
+    },
     series: [
       {
         name: 'Insurance fund',
@@ -211,4 +225,34 @@ export function buildInsuranceOption(points: readonly [number, number][]): Chart
       },
     ],
   };
+}
+
+/**
+ * The fund's history from the liquidations' flows (fee share in, bankruptcy payouts out),
+ * walked back from its value now: `[timeMs, usd]` after each liquidation, oldest first, with the
+ * value before the first one and now. Exact while liquidations are the fund's only flows (they
+ * are in the venue runtime); a value held in another asset than USD moves with its price.
+ *
+ * @param nowMs   venue time of `nowUsd`
+ * @param nowUsd  the fund's value now
+ * @param records liquidations in any order
+ */
+export function fundHistory(
+  nowMs: number,
+  nowUsd: number,
+  records: readonly { timeMs: number; insuranceUsd: number; insurancePaidUsd: number }[],
+): [number, number][] {
+  const sorted = [...records].filter((r) => r.timeMs <= nowMs).sort((a, b) => b.timeMs - a.timeMs);
+  const out: [number, number][] = [[nowMs, nowUsd]];
+  let value = nowUsd;
+  for (const r of sorted) {
+    out.push([r.timeMs, value]);
+    value -= r.insuranceUsd - r.insurancePaidUsd;
+    out.push([r.timeMs - 1, value]);
+  }
+  out.reverse();
+  // one point per time: the last value at each time
+  const byTime = new Map<number, number>();
+  for (const [t, v] of out) byTime.set(t, v);
+  return [...byTime].sort((a, b) => a[0] - b[0]);
 }

@@ -10,6 +10,7 @@ import { AppContext, type AppServices } from './app-context.js';
 import { AccountPage } from './pages/account-page.js';
 import { AccountsPage } from './pages/accounts-page.js';
 import { VenuePage } from './pages/venue-page.js';
+import { BuilderPage } from './pages/builder-page.js';
 import { useRoute, type Route } from './route.js';
 import { StreamClient, type StreamState } from './ws.js';
 import './styles.css';
@@ -28,6 +29,8 @@ function Page({ route }: { route: Route }) {
       );
     case 'venue':
       return <VenuePage />;
+    case 'builder':
+      return <BuilderPage query={route.query} />;
     case 'not-found':
       return (
         <p className="error-banner">
@@ -63,6 +66,9 @@ function App({ services }: { services: AppServices }) {
         </a>
         <a href="#/venue" aria-current={at === 'venue' ? 'page' : undefined}>
           Venue
+        </a>
+        <a href="#/builder" aria-current={at === 'builder' ? 'page' : undefined}>
+          Builder
         </a>
         <StreamIndicator stream={services.stream} />
       </nav>

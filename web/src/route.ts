@@ -1,6 +1,7 @@
 /**
  * @module route
- * Hash routing: `#/` accounts, `#/account/<accountId>/<subAccountId>` one sub-account, `#/venue`.
+ * Hash routing: `#/` accounts, `#/account/<accountId>/<subAccountId>` one sub-account, `#/venue`,
+ * `#/builder?…` the position builder (its book in the query: builder-state.ts).
  * Hash routes need nothing from the server: any static handler serving index.html at `/` works.
  */
 import { useSyncExternalStore } from 'react';
@@ -10,6 +11,7 @@ export type Route =
   | { page: 'accounts' }
   | { page: 'account'; accountId: string; subAccountId: string }
   | { page: 'venue' }
+  | { page: 'builder'; query: string }
   | { page: 'not-found'; hash: string };
 
 /**
@@ -19,8 +21,9 @@ export type Route =
  * @returns the route; unknown hashes give `not-found`
  */
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '');
+  const [path = '', query = ''] = hash.replace(/^#/, '').split(/\?(.*)/s);
   const parts = path.split('/').filter((p) => p !== '');
+  if (parts.length === 1 && parts[0] === 'builder') return { page: 'builder', query };
   if (parts.length === 0 || (parts.length === 1 && parts[0] === 'accounts')) return { page: 'accounts' };
   if (parts.length === 1 && parts[0] === 'venue') return { page: 'venue' };
   if (parts.length === 3 && parts[0] === 'account')

@@ -41,11 +41,12 @@ import { backtestHistory, BACKTEST_UNDERLYINGS, runTasks, type Task } from './ba
 import { renderBacktestHtml } from '../report/backtest-html.js';
 import { findPackageRoot } from '../system/package-root.js';
 import { selectBooks } from './backtest-books.js';
-import { formatBacktest, jsonPathFor, progressBar, progressLines } from './backtest-output.js';
+import { formatBacktest, jsonPathFor } from './backtest-output.js';
 
 export { formatBacktest, jsonPathFor } from './backtest-output.js';
 export { EXAMPLE_PORTFOLIOS, exampleBooks } from './backtest-books.js';
 import type { CliIo } from './run-cli.js';
+import { PROGRESS_OPTION, progressFor } from './progress.js';
 
 /** Models backtested by default (the issue's comparison). */
 export const DEFAULT_BACKTEST_MODELS = [
@@ -282,7 +283,8 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
     .option('--crash-accounts <n>', 'accounts of each crash replay', '300')
     .option('--chart-book <id>', 'book drawn in the margin-vs-loss chart (default ref-hedged-options)')
     .option('--workers <n>', 'worker threads (default: available cores, at most 4)')
-    .option('--json', 'print the report document as JSON (no progress bar)')
+    .option('--json', 'print the report document as JSON')
+    .option(...PROGRESS_OPTION)
     .action(
       async (opts: {
         models: string;
@@ -303,16 +305,11 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
         chartBook?: string;
         workers?: string;
         json?: boolean;
+        progress: string;
       }) => {
         const json = opts.json === true;
         setJson(json);
-        const tty = !json && process.stderr.isTTY === true;
-        const progress = tty
-          ? progressBar()
-          : progressLines(
-              (line) => process.stderr.write(line),
-              () => performance.now(),
-            );
+        const progress = progressFor('backtest', opts.progress);
         const { report } = await runBacktestCommand({
           models: opts.models,
           books: opts.books,
@@ -329,7 +326,7 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
           ...(opts.to !== undefined && { to: opts.to }),
           ...(opts.chartBook !== undefined && { chartBook: opts.chartBook }),
           ...(opts.workers !== undefined && { workers: opts.workers }),
-          onProgress: progress,
+          onProgress: (phase, done, total) => progress(done, total, phase),
         });
         if (opts.cards !== undefined) writeCards(opts.cards, report);
         if (opts.out !== undefined) {

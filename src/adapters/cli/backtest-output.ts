@@ -1,7 +1,6 @@
 /**
  * Output of `xmargin backtest`: the text report (settings, comparison, coverage verdicts, capital
- * on the hedged books, crash replays), where the JSON goes, and progress on stderr (a bar on a
- * terminal, a line every 10% otherwise, so that logs of long runs show where they are).
+ * on the hedged books, crash replays, the bar) and where the JSON goes (progress: progress.ts).
  */
 import { basename, dirname, extname, join } from 'node:path';
 import type { BacktestReport } from '../../engine/backtest/index.js';
@@ -62,36 +61,4 @@ export function jsonPathFor(htmlPath: string): string {
   return ext === '.html' || ext === '.htm'
     ? join(dirname(htmlPath), `${basename(htmlPath, ext)}.json`)
     : `${htmlPath}.json`;
-}
-
-/** A one-line progress bar per phase on stderr (a terminal). */
-export function progressBar(): (phase: string, done: number, total: number) => void {
-  let last = '';
-  return (phase, done, total) => {
-    const pct = Math.floor((100 * done) / Math.max(1, total));
-    const key = `${phase}:${pct}`;
-    if (key === last) return;
-    last = key;
-    const width = 30;
-    const fill = Math.round((width * done) / Math.max(1, total));
-    process.stderr.write(
-      `\r${phase.padEnd(14)}[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${pct}%${done >= total ? '\n' : ''}`,
-    );
-  };
-}
-
-/** Periodic progress lines on stderr (not a terminal): one per 10% of the steps, with the time. */
-export function progressLines(
-  write: (line: string) => void,
-  nowMs: () => number,
-): (phase: string, done: number, total: number) => void {
-  const start = nowMs();
-  let lastDecile = -1;
-  return (phase, done, total) => {
-    const decile = Math.floor((10 * done) / Math.max(1, total));
-    if (decile === lastDecile) return;
-    lastDecile = decile;
-    const secs = ((nowMs() - start) / 1000).toFixed(0);
-    write(`${phase}: ${decile * 10}% (${done}/${total} steps) after ${secs} s\n`);
-  };
 }

@@ -28,6 +28,7 @@ import {
 import type { CliIo } from './run-cli.js';
 import { formatNumber, formatTable } from './format-table.js';
 import { readJsonFile } from './read-json-file.js';
+import { PROGRESS_OPTION, progressFor } from './progress.js';
 
 /** Hourly symbols that are stablecoins (quoted in USDT): calibrated from daily USD data instead. */
 const HOURLY_STABLES = new Set(['USDC', 'BUSD', 'TUSD']);
@@ -48,6 +49,8 @@ export interface CalibrateOptions {
   readonly holdingUsd?: string;
   /** history directory (tests); default data/history */
   readonly dir?: string;
+  /** progress in history files read, then the calibration as the last unit */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** Output of {@link runCalibrate}: the calibration and the params document it proposes. */
@@ -111,7 +114,17 @@ export function runCalibrate(opts: CalibrateOptions): CalibrateOutput {
       : crossModel.parseParams(readJsonFile(opts.previous, '--previous')).haircuts;
 
   // No look-ahead: every file is cut at the as-of time (bars opening before it).
-  const read = (e: HistoryManifestEntry) => readHistoryFile(dir, e, { toMs: asOfMs });
+  const hourlyFiles = manifest.files.filter((f) => f.kind === 'ohlcv_1h' && !HOURLY_STABLES.has(f.symbol));
+  const dailyFiles = manifest.files.filter(
+    (f) => f.kind === 'ohlcv_1d' && f.symbol !== 'BTC-USD' && f.symbol !== 'ETH-USD',
+  );
+  const units = hourlyFiles.length + dailyFiles.length + 1;
+  let done = 0;
+  const read = (e: HistoryManifestEntry) => {
+    const series = readHistoryFile(dir, e, { toMs: asOfMs });
+    opts.onProgress?.(++done, units);
+    return series;
+  };
   const skipped: { asset: string; reason: string }[] = [];
   const nonEmpty = (series: OhlcvSeries[], what: string) =>
     series.filter((s) => {
@@ -119,16 +132,8 @@ export function runCalibrate(opts: CalibrateOptions): CalibrateOutput {
       skipped.push({ asset: s.symbol, reason: `no ${what} history before the as-of time` });
       return false;
     });
-  const hourlySeries = nonEmpty(
-    manifest.files.filter((f) => f.kind === 'ohlcv_1h' && !HOURLY_STABLES.has(f.symbol)).map(read),
-    'hourly',
-  );
-  const dailySeries = nonEmpty(
-    manifest.files
-      .filter((f) => f.kind === 'ohlcv_1d' && f.symbol !== 'BTC-USD' && f.symbol !== 'ETH-USD')
-      .map(read),
-    'daily',
-  );
+  const hourlySeries = nonEmpty(hourlyFiles.map(read), 'hourly');
+  const dailySeries = nonEmpty(dailyFiles.map(read), 'daily');
   const historyAdvUsd = new Map<string, number>();
   for (const s of hourlySeries) {
     const adv = historyAdv(s, asOfMs, params.advDays);
@@ -149,6 +154,7 @@ export function runCalibrate(opts: CalibrateOptions): CalibrateOutput {
     },
     params,
   );
+  opts.onProgress?.(units, units);
   const all = { ...result, skipped: [...skipped, ...result.skipped] };
   // The document must be one the rate-based models accept; a failure here is a bug, not bad input.
   crossModel.parseParams(result.params);
@@ -160,12 +166,34 @@ const pct = (x: number | null, digits = 2) =>
 const usdMillions = (x: number) => `${Math.round(x / 1e6).toLocaleString('en-US')}M`;
 const day = (ms: number) => (Number.isFinite(ms) ? formatUtcTime(ms).slice(0, 10) : '-');
 
+const bound = (x: number) => (x >= 1e6 ? `${formatNumber(x / 1e6, 3)}M` : formatNumber(x, 3));
+
+/** The proposed brackets, one row per asset: IM/MM per bracket, columns by the first asset's bounds. */
+function formatRateTable(assets: CalibrationResult['assets']): string {
+  const withRates = assets.filter((a) => a.rates !== undefined);
+  const first = withRates[0]?.rates ?? [];
+  const label = (t: { upToUsd: number | null }, i: number, tiers: readonly { upToUsd: number | null }[]) =>
+    t.upToUsd === null ? `> ${bound(tiers[i - 1]?.upToUsd ?? 0)}` : `≤ ${bound(t.upToUsd)}`;
+  const header = ['asset', ...first.map((t, i) => label(t, i, first)), 'IM exceeded'];
+  return formatTable(
+    header,
+    withRates.map((a) => [
+      a.asset,
+      ...a.rates!.map((t, i) => {
+        const same = label(t, i, a.rates!) === header[i + 1];
+        return `${same ? '' : `${label(t, i, a.rates!)}: `}${pct(t.imRate)}/${pct(t.mmRate)}`;
+      }),
+      pct(a.coverage.imRate?.share ?? NaN),
+    ]),
+  );
+}
+
 /** Text report: one row per asset, the proposed first brackets, skipped assets, depeg table. */
 export function formatCalibration(out: CalibrateOutput, outPath?: string): string {
   const r = out.result;
   const lines = [
-    `calibration as of ${formatUtcTime(r.asOfMs)} (history up to that time only)` +
-      (outPath === undefined ? '' : `; params written to ${outPath}`),
+    `calibration as of ${formatUtcTime(r.asOfMs)} (history up to that time only)`,
+    ...(outPath === undefined ? [] : [`params written to ${outPath}`]),
     '',
     formatTable(
       [
@@ -198,20 +226,8 @@ export function formatCalibration(out: CalibrateOutput, outPath?: string): strin
       ]),
     ),
     '',
-    'proposed linear rates, IM/MM per bracket (upper bound USD):',
-    ...r.assets
-      .filter((a) => a.rates !== undefined)
-      .map(
-        (a) =>
-          `  ${a.asset}: ` +
-          a
-            .rates!.map(
-              (t) =>
-                `${t.upToUsd === null ? '>' : formatNumber(t.upToUsd, 3)} ${pct(t.imRate)}/${pct(t.mmRate)}`,
-            )
-            .join(', ') +
-          `  (first-bracket IM exceeded in ${pct(a.coverage.imRate?.share ?? NaN)} of windows)`,
-      ),
+    'proposed linear rates, IM/MM per bracket of notional (USD):',
+    formatRateTable(r.assets),
   ];
   if (r.skipped.length > 0) lines.push('', 'skipped:', ...r.skipped.map((s) => `  ${s.asset}: ${s.reason}`));
   const notes = r.assets.flatMap((a) => a.notes.map((n) => `  ${a.asset}: ${n}`));
@@ -282,6 +298,7 @@ export function registerCalibrateCommand(program: Command, io: CliIo, setJson: (
     )
     .option('--holding-usd <usd>', 'reference holding for the liquidity part, USD', '1000000')
     .option('--json', 'machine-readable output')
+    .option(...PROGRESS_OPTION)
     .action(
       (opts: {
         asOf: string;
@@ -290,11 +307,13 @@ export function registerCalibrateCommand(program: Command, io: CliIo, setJson: (
         previous?: string;
         holdingUsd: string;
         json?: boolean;
+        progress: string;
       }) => {
         setJson(opts.json === true);
         const out = runCalibrate({
           asOf: opts.asOf,
           holdingUsd: opts.holdingUsd,
+          onProgress: progressFor('calibrate', opts.progress),
           ...(opts.market !== undefined && { market: opts.market }),
           ...(opts.previous !== undefined && { previous: opts.previous }),
         });

@@ -1,5 +1,5 @@
 /**
- * `xmargin demo` (what `npm start` runs until the service exists): Black-76 on a real Deribit
+ * `xmargin demo`: Black-76 on a real Deribit
  * BTC option chain. Each option is priced on Deribit's own forward and mark IV at the snapshot
  * time, and compared with Deribit's mark price and greeks; implied vols are recovered from the
  * mark prices. See examples/data/README.md for the data and the inferred snapshot time.

@@ -7,6 +7,7 @@ import { parseWithSchema } from '../../core/params/parse.js';
 import { buildMarginMarket } from '../../core/portfolio/market-file.js';
 import { parsePortfolio } from '../../core/portfolio/portfolio-file.js';
 import type { Portfolio } from '../../core/portfolio/portfolio.js';
+import { DEFAULT_PLAUSIBILITY, type PlausibilityBounds } from '../../core/portfolio/plausibility.js';
 import {
   createMarginContext,
   type MarginContext,
@@ -15,31 +16,65 @@ import {
 } from '../../core/margin/margin-model.js';
 import { getMarginModel, MARGIN_MODELS, STATISTICAL_MODELS } from '../../core/margin/registry.js';
 import { loadMarketHistory } from '../marketdata/history/load-market-history.js';
-import { buyingPower, compareModels, whatIf, type ModelComparison } from '../../core/margin/efficiency.js';
+import { buyingPower, compareModels, type ModelComparison } from '../../core/margin/efficiency.js';
+import {
+  computePortfolioGreeks,
+  exposedUnderlyings,
+  findLiquidationPrices,
+  judgeWhatIf,
+  type LiquidationReport,
+  type PortfolioGreeks,
+  type VerdictRules,
+  type WhatIfVerdict,
+} from '../../core/analytics/index.js';
+import { toAccountRisk, type HealthStatus } from '../../core/margin/account-risk.js';
 import { readJsonFile } from './read-json-file.js';
 import { formatTable } from './format-table.js';
+import { formatGreeks, formatLiquidation, healthText, usd } from './trader-view-text.js';
 
 /** Common inputs of the margin commands. */
 export interface MarginInputs {
   readonly portfolio: Portfolio;
   readonly ctx: MarginContext;
+  /** what was left out of the inputs (expired instruments), for stderr */
+  readonly warnings: readonly string[];
+  /** the plausibility bounds the inputs were read with */
+  readonly bounds: PlausibilityBounds;
 }
 
 /**
  * Reads and resolves --market and --portfolio; loads the shipped price history when one of
- * `models` is statistical (es, var).
+ * `models` is statistical (es, var), or, with `forVols`, when an underlying of the portfolio has
+ * no listed option to take its daily vol from (analytics/daily-vol.ts).
  */
 export function loadInputs(
   marketPath: string,
   portfolioPath: string,
   models: readonly string[],
+  opts: { forVols?: boolean; bounds?: PlausibilityBounds } = {},
 ): MarginInputs {
-  const market = buildMarginMarket(readJsonFile(marketPath, '--market'));
-  const portfolio = parsePortfolio(readJsonFile(portfolioPath, '--portfolio'), market);
-  const needsHistory = models.some((m) => STATISTICAL_MODELS.has(m));
+  const bounds = opts.bounds ?? DEFAULT_PLAUSIBILITY;
+  const market = buildMarginMarket(readJsonFile(marketPath, '--market'), { bounds });
+  const portfolio = parsePortfolio(readJsonFile(portfolioPath, '--portfolio'), market, { bounds });
+  const warnings = [...(market.expired ?? [])].map(
+    ([id, ms]) =>
+      `--market: instrument ${id} expired at ${new Date(ms).toISOString()} (valuation ${new Date(market.valuationMs).toISOString()}): left out`,
+  );
+  const optionUnderlyings = new Set(
+    [...market.instruments.values()]
+      .filter((m) => m.instrument.kind === 'option')
+      .map((m) => m.instrument.underlying),
+  );
+  const stable = new Set(['USD', 'USDC', 'USDT', 'DAI', market.quoteCurrency]);
+  const needsHistory =
+    models.some((m) => STATISTICAL_MODELS.has(m)) ||
+    (opts.forVols === true &&
+      exposedUnderlyings(portfolio, market).some((u) => !stable.has(u) && !optionUnderlyings.has(u)));
   return {
     portfolio,
     ctx: createMarginContext(market, needsHistory ? loadMarketHistory(market) : undefined),
+    warnings,
+    bounds,
   };
 }
 
@@ -58,13 +93,14 @@ export function modelWithParams(
   };
 }
 
-const usd = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 /** Text report of one model's result. */
-export function formatMarginResult(r: MarginResult): string {
+export function formatMarginResult(r: MarginResult, view?: TraderView): string {
   const lines = [
-    `model ${r.model} (params ${r.paramsVersion}), market ${r.snapshotId} at ${new Date(r.valuationMs).toISOString()}`,
-    `equity ${usd(r.equityUsd)}   initial margin ${usd(r.initialUsd)}   maintenance ${usd(r.maintenanceUsd)}   excess ${usd(r.equityUsd - r.initialUsd)}   (USD)`,
+    `model ${r.model} (params ${r.paramsVersion})`,
+    `market ${r.snapshotId} at ${new Date(r.valuationMs).toISOString()}`,
+    `equity ${usd(r.equityUsd)}   initial margin ${usd(r.initialUsd)}   maintenance ${usd(r.maintenanceUsd)}   (USD)`,
+    `excess ${usd(r.equityUsd - r.initialUsd)} USD` +
+      (view ? `   health ${healthText(view)} = equity / maintenance` : ''),
   ];
   if (r.worstScenario)
     lines.push(
@@ -95,7 +131,29 @@ export function formatMarginResult(r: MarginResult): string {
         ]),
     ),
   );
+  if (view) lines.push('', formatLiquidation(view.liquidation), '', formatGreeks(view.greeks));
   return lines.join('\n');
+}
+
+/** The trader's view of the account under the model: health, liquidation prices, greeks. */
+export interface TraderView {
+  readonly health: number | null;
+  readonly status: HealthStatus;
+  readonly liquidation: LiquidationReport;
+  readonly greeks: PortfolioGreeks;
+}
+
+/** Liquidation prices and greeks of the --portfolio under the model (the account's own view). */
+export function runTraderView(inputs: MarginInputs, model: string, paramsPath?: string): TraderView {
+  const { model: m, params } = modelWithParams(model, paramsPath);
+  const liquidation = findLiquidationPrices(inputs.portfolio, inputs.ctx, m, params);
+  const risk = toAccountRisk(liquidation.equityUsd, liquidation.initialUsd, liquidation.maintenanceUsd);
+  return {
+    health: risk.health,
+    status: risk.status,
+    liquidation,
+    greeks: computePortfolioGreeks(inputs.portfolio, inputs.ctx.market),
+  };
 }
 
 /** `margin` output. */
@@ -173,36 +231,17 @@ const TradesSchema = z.strictObject({
   trades: z.array(z.strictObject({ instrument: z.string().min(1), size: z.number() })).min(1),
 });
 
-/** `whatif` output. */
-export function runWhatIf(inputs: MarginInputs, tradesPath: string, model: string, paramsPath?: string) {
+/** `whatif` output: the verdict under the model (analytics/whatif-verdict.ts). */
+export function runWhatIf(
+  inputs: MarginInputs,
+  tradesPath: string,
+  model: string,
+  paramsPath?: string,
+  rules: VerdictRules = {},
+): WhatIfVerdict {
   const trades = parseWithSchema(TradesSchema, readJsonFile(tradesPath, '--trades'), 'trades file').trades;
   const { model: m, params } = modelWithParams(model, paramsPath);
-  return { trades, ...whatIf(inputs.portfolio, trades, inputs.ctx, m, params) };
-}
-
-/** Text of `whatif`. */
-export function formatWhatIf(out: ReturnType<typeof runWhatIf>): string {
-  const row = (name: string, get: (r: MarginResult) => number, d: number) => [
-    name,
-    usd(get(out.before)),
-    usd(get(out.after)),
-    usd(d),
-  ];
-  return [
-    `what-if under ${out.model}: ${out.trades.map((t) => `${t.size > 0 ? '+' : ''}${t.size} ${t.instrument}`).join(', ')}`,
-    formatTable(
-      ['', 'before', 'after', 'change'],
-      [
-        row('initial margin', (r) => r.initialUsd, out.delta.initialUsd),
-        row('maintenance', (r) => r.maintenanceUsd, out.delta.maintenanceUsd),
-        row('equity', (r) => r.equityUsd, out.delta.equityUsd),
-        row('excess', (r) => r.equityUsd - r.initialUsd, out.delta.excessUsd),
-      ],
-    ),
-    out.allowed
-      ? 'allowed: excess stays ≥ 0 (or the trade reduces risk)'
-      : 'REFUSED: the trade would leave initial margin above equity',
-  ].join('\n');
+  return judgeWhatIf(inputs.portfolio, trades, inputs.ctx, m, params, { bounds: inputs.bounds, ...rules });
 }
 
 /** `models` listing. */

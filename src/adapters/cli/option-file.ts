@@ -4,7 +4,9 @@
  *   price: {"options":[{"type":"call"|"put","forward":F,"strike":K,"tYears":t,"vol":σ,"rate":r?}]}
  *   iv:    {"options":[{"type":"call"|"put","forward":F,"strike":K,"tYears":t,"price":p,"rate":r?}]}
  *
- * `rate` is continuously compounded, default 0. Unknown fields are errors.
+ * `rate` is continuously compounded, default 0. `tYears` is years to expiry, ≥ 0 (0 = at expiry,
+ * priced at intrinsic). Unknown fields are errors. The vol bound (500% unless --allow-high-vol)
+ * is checked by the command (core/portfolio/plausibility.ts).
  */
 import { z } from 'zod';
 
@@ -15,7 +17,7 @@ const Common = {
   type: z.enum(['call', 'put']),
   forward: positive,
   strike: positive,
-  tYears: finite,
+  tYears: finite.refine((x) => x >= 0, { message: 'must be >= 0 (years to expiry; 0 = at expiry)' }),
   rate: finite.optional(),
 };
 

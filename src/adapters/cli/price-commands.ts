@@ -7,6 +7,11 @@ import { computeBlack76Greeks, type Black76Greeks } from '../../core/pricing/bla
 import { impliedVolBlack76 } from '../../core/pricing/implied-vol.js';
 import { XmarginError } from '../../core/errors.js';
 import { parseWithSchema } from '../../core/params/parse.js';
+import {
+  checkVol,
+  DEFAULT_PLAUSIBILITY,
+  type PlausibilityBounds,
+} from '../../core/portfolio/plausibility.js';
 import { formatNumber, formatTable } from './format-table.js';
 import { IvFileSchema, PriceFileSchema, type IvRow, type PriceRow } from './option-file.js';
 
@@ -24,9 +29,16 @@ function atRow<T>(row: number, fn: () => T): T {
   }
 }
 
-/** Prices and greeks for every row of a price file (parsed JSON). */
-export function runPrice(doc: unknown): { rows: PriceRow[]; results: Black76Greeks[] } {
+/**
+ * Prices and greeks for every row of a price file (parsed JSON).
+ * @param bounds  the vol bound (default 500%; `--allow-high-vol` lifts it)
+ */
+export function runPrice(
+  doc: unknown,
+  bounds: PlausibilityBounds = DEFAULT_PLAUSIBILITY,
+): { rows: PriceRow[]; results: Black76Greeks[] } {
   const file = parseWithSchema(PriceFileSchema, doc, 'option file');
+  file.options.forEach((o, i) => checkVol(`options[${i}].vol`, o.vol, bounds));
   const results = file.options.map((o, i) =>
     atRow(i, () => computeBlack76Greeks({ ...o, rate: o.rate ?? 0 })),
   );

@@ -2,7 +2,9 @@
  * The command-line interface: argument parsing (commander), file reading, output, exit codes.
  *
  * Exit codes: 0 success; 2 bad input (unreadable file, invalid JSON, a document failing
- * validation, a value no model accepts: the message names the field); 1 an internal error.
+ * validation, a value no model accepts: the message names the field); 3 a what-if refused (the
+ * verdict names the rule and the shortfall); 1 an internal error.
+ * Tables fit 100 columns unless `--wide` (format-table.ts).
  * With --json, results go to stdout as JSON and errors to stderr as {"error":{code,message,details}}.
  */
 import { Command, CommanderError } from 'commander';
@@ -20,12 +22,16 @@ import { registerAllocateCommand } from './allocate-command.js';
 import {
   formatCompare,
   formatMarginResult,
-  formatWhatIf,
   loadInputs,
   runCompare,
   runMargin,
+  runTraderView,
   runWhatIf,
 } from './margin-commands.js';
+import { DEFAULT_TABLE_WIDTH, setTableWidth, wrapLines } from './format-table.js';
+import { formatVerdict } from './trader-view-text.js';
+import { parseVerdictRules } from './verdict-options.js';
+import { addPlausibilityOptions, boundsFrom, type PlausibilityFlags } from './plausibility-options.js';
 import { formatDemo, runDemo } from './demo.js';
 import { formatIvTable, formatPriceTable, runIv, runPrice } from './price-commands.js';
 
@@ -53,14 +59,28 @@ const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 /** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
   let json = false;
+  let exitCode = 0;
+  setTableWidth(DEFAULT_TABLE_WIDTH);
+  // Text output is wrapped to the table width (JSON never is).
+  const io: CliIo = { out: (t) => rawIo.out(json ? t : wrapLines(t)), err: rawIo.err };
+  const warn = (lines: readonly string[]) => lines.forEach((w) => io.err(`warning: ${w}`));
   const program = new Command()
     .name('xmargin')
     .description('Portfolio margin and liquidation engine for crypto derivatives')
     .version('0.1.0')
+    .option('--wide', 'print tables as wide as their content (default: fit 100 columns)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    .configureOutput({ writeOut: (s) => rawIo.out(s.trimEnd()), writeErr: (s) => rawIo.err(s.trimEnd()) })
+    .addHelpText(
+      'after',
+      '\nExit status: 0 done, 2 bad input (the error names the field), 3 a what-if refused, 1 an internal error.\n' +
+        '`npm start` runs `xmargin serve --demo`; see README.md and docs/getting-started.md.',
+    )
+    .hook('preAction', (_p, action) => {
+      if (action.optsWithGlobals<{ wide?: boolean }>().wide === true) setTableWidth(Infinity);
+    });
 
   program
     .command('price')
@@ -70,9 +90,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       'JSON: {"options":[{"type","forward","strike","tYears","vol","rate"?}]}',
     )
     .option('--json', 'machine-readable output')
-    .action((opts: { input: string; json?: boolean }) => {
+    .option('--allow-high-vol', 'accept vols above 5 (500%)')
+    .action((opts: { input: string; json?: boolean; allowHighVol?: boolean }) => {
       json = opts.json === true;
-      const res = runPrice(readJsonFile(opts.input));
+      const res = runPrice(readJsonFile(opts.input), boundsFrom(opts));
       io.out(json ? JSON.stringify({ results: res.results }) : formatPriceTable(res));
     });
 
@@ -93,7 +114,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   program
     .command('margin')
     .description(
-      'Initial and maintenance margin of a portfolio under one model, with components and contributions',
+      'Initial and maintenance margin of a portfolio under one model: components, contributions, liquidation prices, greeks',
     )
     .requiredOption('--portfolio <file>', 'portfolio file (docs/formats.md)')
     .requiredOption('--market <file>', 'market file (docs/formats.md)')
@@ -120,7 +141,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         json?: boolean;
       }) => {
         json = opts.json === true;
-        let r = runMargin(loadInputs(opts.market, opts.portfolio, [opts.model]), opts.model, opts.params);
+        const inputs = loadInputs(opts.market, opts.portfolio, [opts.model], {
+          forVols: true,
+          bounds: boundsFrom(opts as PlausibilityFlags),
+        });
+        warn(inputs.warnings);
+        let r = runMargin(inputs, opts.model, opts.params);
+        const view = runTraderView(inputs, opts.model, opts.params);
         if (opts.previousIm !== undefined) {
           const previous = Number(opts.previousIm);
           const maxFall = Number(opts.maxFall);
@@ -139,7 +166,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           r = applyFallLimit(r, previous, maxFall);
         }
         io.out(
-          json ? JSON.stringify({ ...r, excessUsd: r.equityUsd - r.initialUsd }) : formatMarginResult(r),
+          json
+            ? JSON.stringify({ ...r, excessUsd: r.equityUsd - r.initialUsd, ...view })
+            : formatMarginResult(r, view),
         );
       },
     );
@@ -160,7 +189,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const models = opts.models
           ? opts.models.split(',').map((s) => s.trim())
           : MARGIN_MODELS.map((m) => m.name);
-        const out = runCompare(loadInputs(opts.market, opts.portfolio, models), {
+        const inputs = loadInputs(opts.market, opts.portfolio, models, {
+          bounds: boundsFrom(opts as PlausibilityFlags),
+        });
+        warn(inputs.warnings);
+        const out = runCompare(inputs, {
           models,
           ...(opts.instrument ? { instrument: opts.instrument } : {}),
         });
@@ -185,12 +218,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program
     .command('whatif')
-    .description('Before and after of a list of proposed trades under one model')
+    .description(
+      'The verdict on proposed trades under one model: accepted or refused, the rule, the shortfall, before and after (exit 3 when refused)',
+    )
     .requiredOption('--portfolio <file>', 'portfolio file')
     .requiredOption('--market <file>', 'market file')
     .requiredOption('--trades <file>', 'JSON: {"trades":[{"instrument","size"}]}')
-    .option('--model <name>', 'margin model', 'portfolio')
+    .option('--model <name>', "margin model (the account's own mode)", 'portfolio')
     .option('--params <file>', 'model parameters')
+    .option(
+      '--buffer <fraction>',
+      'personal buffer over maintenance: requirement max(IM, MM × (1 + buffer))',
+      '0',
+    )
+    .option('--max-leverage <ratio>', 'refuse risk-increasing trades above this gross notional / equity')
     .option('--json', 'machine-readable output')
     .action(
       (opts: {
@@ -199,37 +240,47 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         trades: string;
         model: string;
         params?: string;
+        buffer: string;
+        maxLeverage?: string;
         json?: boolean;
       }) => {
         json = opts.json === true;
-        const out = runWhatIf(
-          loadInputs(opts.market, opts.portfolio, [opts.model]),
-          opts.trades,
-          opts.model,
-          opts.params,
-        );
-        io.out(json ? JSON.stringify(out) : formatWhatIf(out));
+        const rules = parseVerdictRules(opts.buffer, opts.maxLeverage);
+        const inputs = loadInputs(opts.market, opts.portfolio, [opts.model], {
+          forVols: true,
+          bounds: boundsFrom(opts as PlausibilityFlags),
+        });
+        warn(inputs.warnings);
+        const v = runWhatIf(inputs, opts.trades, opts.model, opts.params, rules);
+        io.out(json ? JSON.stringify(v) : formatVerdict(v));
+        if (v.verdict === 'refused') exitCode = 3;
       },
     );
 
   registerModelsCommand(program, io, (j) => (json = j));
+
+  for (const name of ['margin', 'compare', 'whatif'])
+    addPlausibilityOptions(program.commands.find((c) => c.name() === name)!);
+
   registerCalibrateCommand(program, io, (j) => (json = j));
   registerSimulateCommand(program, io, (j) => (json = j));
-  registerServeCommand(program, io);
+  registerServeCommand(program, rawIo); // log lines: never wrapped
   registerBacktestCommand(program, io, (j) => (json = j));
   registerOptimiseCommand(program, io, (j) => (json = j));
   registerAllocateCommand(program, io, (j) => (json = j));
 
   program
     .command('demo')
-    .description('Price a real Deribit BTC option chain and compare with Deribit (what npm start runs)')
+    .description(
+      "Price a real Deribit BTC option chain (snapshot of 2026-03-01) and compare with Deribit's marks",
+    )
     .action(() => {
       io.out(formatDemo(runDemo()));
     });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version exit 0; usage errors are bad input.

@@ -2,6 +2,8 @@
  * `xmargin serve`: the HTTP + WebSocket service (docs/api.md) on an embedded PGlite database in
  * `--data-dir` (default ./.xmargin-data), or on PostgreSQL when `DATABASE_URL` is set.
  *
+ * The port: `--port`, else the `XMARGIN_PORT` environment variable, else `PORT`, else 8080
+ * (`npm start -- --port 9000` and `XMARGIN_PORT=9000 npm start` both work).
  * Prints the URL it listens on (`--port 0` picks a free port and prints it) and, when it created
  * one, the admin key (once; or set `XMARGIN_ADMIN_KEY`). Serves until SIGINT or SIGTERM, then
  * closes the server and the database. If persisting an operation fails, it logs the error and
@@ -16,13 +18,39 @@ import type { CliIo } from './run-cli.js';
 
 /** Options of the command, as commander parses them. */
 interface ServeOptions {
-  port: string;
+  port?: string;
   host: string;
   dataDir: string;
   demo?: boolean;
   speed?: string;
   seed: string;
   accounts: string;
+}
+
+/**
+ * The port to listen on: `--port`, else `XMARGIN_PORT`, else `PORT`, else 8080.
+ * @throws InvalidInputError ERR_INVALID_INPUT naming the flag or variable it came from
+ */
+export function resolvePort(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): number {
+  const [field, text] =
+    flag !== undefined
+      ? ['--port', flag]
+      : env.XMARGIN_PORT !== undefined
+        ? ['XMARGIN_PORT', env.XMARGIN_PORT]
+        : env.PORT !== undefined
+          ? ['PORT', env.PORT]
+          : ['--port', '8080'];
+  const port = Number(text);
+  requireInput(
+    text.trim() !== '' && Number.isInteger(port) && port >= 0 && port <= 65535,
+    field,
+    text,
+    'must be an integer in [0, 65535]',
+  );
+  return port;
 }
 
 /** Registers `serve` on the program. */
@@ -32,7 +60,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .description(
       'Run the HTTP + WebSocket API and the dashboard (PGlite in --data-dir, or PostgreSQL via DATABASE_URL)',
     )
-    .option('--port <n>', 'TCP port (0 = any free port)', '8080')
+    .option('--port <n>', 'TCP port (0 = any free port; default $XMARGIN_PORT, else $PORT, else 8080)')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'PGlite data directory (ignored when DATABASE_URL is set)', './.xmargin-data')
     .option('--demo', 'seed a demo venue and replay real history (first start only)')
@@ -40,13 +68,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .option('--seed <n>', 'demo: seed of the generated accounts', '7')
     .option('--accounts <n>', 'demo: number of generated accounts', '200')
     .action(async (opts: ServeOptions) => {
-      const port = Number(opts.port);
-      requireInput(
-        Number.isInteger(port) && port >= 0 && port <= 65535,
-        '--port',
-        opts.port,
-        'must be an integer in [0, 65535]',
-      );
+      const port = resolvePort(opts.port, process.env);
       const speed = opts.speed === undefined ? undefined : Number(opts.speed);
       requireInput(
         speed === undefined || (speed >= 0 && speed < Infinity),

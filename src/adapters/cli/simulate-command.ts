@@ -28,6 +28,7 @@ import {
   toCrashSimulationsJson,
   toSimulationJson,
 } from './simulate-report.js';
+import { PROGRESS_OPTION, progressFor } from './progress.js';
 
 export { formatSimulation, toSimulationJson } from './simulate-report.js';
 
@@ -193,21 +194,6 @@ export function runSimulateCrashes(opts: SimulateOptions): CrashSimulation[] {
   });
 }
 
-/** A one-line progress bar on stderr (TTY only). */
-function progressBar(): (done: number, total: number) => void {
-  let lastPct = -1;
-  return (done, total) => {
-    const pct = Math.floor((100 * done) / total);
-    if (pct === lastPct) return;
-    lastPct = pct;
-    const width = 30;
-    const fill = Math.round((width * done) / total);
-    process.stderr.write(
-      `\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${pct}%${done === total ? '\n' : ''}`,
-    );
-  };
-}
-
 /** Registers `xmargin simulate` on the program. */
 export function registerSimulateCommand(program: Command, io: CliIo, setJson: (j: boolean) => void): void {
   program
@@ -230,10 +216,10 @@ export function registerSimulateCommand(program: Command, io: CliIo, setJson: (j
     .option('--insurance-usd <n>', 'one insurance fund for every model, USD (default 1% of open interest)')
     .option('--path <path>', 'close, or intrabar (each hour’s extremes in the adverse order)', 'close')
     .option('--json', 'machine-readable output')
+    .option(...PROGRESS_OPTION)
     .action((opts: Record<string, string | boolean | undefined>) => {
       const json = opts.json === true;
       setJson(json);
-      const tty = !json && process.stderr.isTTY === true;
       const text = (k: string) => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
       const o: SimulateOptions = Object.fromEntries(
         [
@@ -252,7 +238,8 @@ export function registerSimulateCommand(program: Command, io: CliIo, setJson: (j
           .filter((k) => text(k) !== undefined)
           .map((k) => [k, text(k)]),
       );
-      const withProgress = tty ? { ...o, onProgress: progressBar() } : o;
+      const progress = progressFor('simulate', text('progress') ?? PROGRESS_OPTION[2]);
+      const withProgress = { ...o, onProgress: (done: number, total: number) => progress(done, total) };
       if (o.crashes !== undefined) {
         const r = runSimulateCrashes(withProgress);
         io.out(json ? JSON.stringify(toCrashSimulationsJson(r)) : formatCrashSimulations(r));

@@ -12,6 +12,7 @@ import type * as Res from './contract-responses.js';
 
 export * from './contract-requests.js';
 export * from './contract-responses.js';
+export * from './trader-contract.js';
 
 export type HealthStatus = z.output<typeof Res.HealthStatusSchema>;
 export type HealthThresholds = z.output<typeof Res.HealthThresholdsSchema>;

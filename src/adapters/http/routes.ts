@@ -14,6 +14,7 @@ import { HEALTH_STATUSES } from '../../core/margin/account-risk.js';
 import { applyTrades, compareModels } from '../../core/margin/efficiency.js';
 import type { MarginResult } from '../../core/margin/margin-model.js';
 import { getMarginModel } from '../../core/margin/registry.js';
+import { DEFAULT_PLAUSIBILITY } from '../../core/portfolio/plausibility.js';
 import { valuePortfolio } from '../../core/portfolio/valuation.js';
 import { isMarginMode, toSubAccountKey } from '../../engine/accounts.js';
 import type { UserOperation } from '../../engine/operations.js';
@@ -302,13 +303,15 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
           },
         );
       const pf = venue.journal.portfolioOf(sub.key);
+      // Once, before any model: an implausible size is the request's error, not a model's.
+      const withTrade = applyTrades(pf, [body], ctx, DEFAULT_PLAUSIBILITY);
       const rows = [];
       for (const name of modelsOf(req.query as z.output<typeof ModelsQuery>)) {
         const model = getMarginModel(name);
         const params = paramsOf(name);
         try {
           const before = cachedMargin(sub.key, name, () => model.compute(pf, ctx, params));
-          const after = model.compute(applyTrades(pf, [body], ctx), ctx, params);
+          const after = model.compute(withTrade, ctx, params);
           const pick = (r: MarginResult) => ({
             initialUsd: r.initialUsd,
             maintenanceUsd: r.maintenanceUsd,

@@ -36,6 +36,7 @@ import { parseJsonBody } from './json-body.js';
 import { RateLimiter, DEFAULT_RATE_LIMIT, type RateLimitParams } from './rate-limit.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { registerRoutes } from './routes.js';
+import { registerTraderRoutes } from './trader-routes.js';
 import { registerOptimiseRoutes } from './optimise-routes.js';
 import { registerStream } from './stream.js';
 import type { VenueService } from './venue-service.js';
@@ -240,6 +241,7 @@ export async function buildServer(options: ServerOptions): Promise<XmarginServer
     const rc = { service, version: options.version, assets, addKey, removeKey, replay: options.replay };
     registerRoutes(scope, rc);
     registerAdminRoutes(scope, rc);
+    registerTraderRoutes(scope, rc);
     registerOptimiseRoutes(scope, service);
     registerStream(scope, service);
   });

@@ -19,11 +19,12 @@ import {
 import { renderModelCards } from './model-cards-html.js';
 
 const CSS = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1200px;padding:0 16px;color:#1b1f24;background:#fff}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1600px;padding:0 16px;color:#1b1f24;background:#fff}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
 p.meta{color:#57606a;margin:0 0 12px}
 table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:right;white-space:nowrap}
+th{white-space:normal;vertical-align:bottom;min-width:4em}
 th{background:#f6f8fa}td:first-child,th:first-child{text-align:left}
 td.zone-green{background:#dafbe1}td.zone-yellow{background:#fff8c5}td.zone-red{background:#ffebe9}
 .charts{display:flex;flex-wrap:wrap;gap:12px}

@@ -7,9 +7,9 @@
  *   that models which report haircut-adjusted equity and models which charge haircuts as
  *   requirement components compare alike. (With xmargin's own models equity is the same, so
  *   this is IM(isolated) − IM(model).)
- * - a trade adds `size` contracts at the mark: options and spot instruments pay or receive their
- *   premium in the settlement stablecoin (rounded up against the account), perpetuals and futures
- *   open at the mark (no unrealised P&L).
+ * - a trade adds `size` contracts at its price (default the mark): options and spot instruments pay
+ *   or receive their premium in the settlement stablecoin (rounded up against the account),
+ *   perpetuals and futures open at that price (unrealised P&L = size·(mark − price)).
  * - buying power for an instrument: the largest size that can be bought (sold) with excess ≥ 0
  *   after the trade, found by doubling and bisection (to 1e-6 relative).
  */
@@ -17,6 +17,7 @@ import { RiskError, InvalidInputError, XmarginError } from '../errors.js';
 import { creditToUnits, requirementToUnits } from '../ledger/convert.js';
 import type { Portfolio, CollateralBalance, Position } from '../portfolio/portfolio.js';
 import type { MarginContext, MarginModel, MarginResult } from './margin-model.js';
+import { checkNotional, NO_PLAUSIBILITY_BOUNDS, type PlausibilityBounds } from '../portfolio/plausibility.js';
 
 /** One model's line in a comparison. */
 export interface ModelComparison {
@@ -72,6 +73,8 @@ export function compareModels(
 export interface Trade {
   readonly instrument: string;
   readonly size: number;
+  /** fill price, quote ccy per unit of underlying (finite, ≥ 0); default the mark */
+  readonly price?: number;
 }
 
 const SETTLEMENT_PREFERENCE = ['USD', 'USDC', 'USDT', 'DAI'];
@@ -83,9 +86,16 @@ export function settlementAsset(portfolio: Portfolio, ctx: MarginContext): strin
 
 /**
  * The portfolio after the trades (module header for cash flows).
+ * @param bounds  plausibility bounds on each trade's notional (edges pass DEFAULT_PLAUSIBILITY)
  * @throws RiskError ERR_UNKNOWN_INSTRUMENT naming the trade; InvalidInputError for a zero/NaN size
+ *         or a notional beyond the bound
  */
-export function applyTrades(portfolio: Portfolio, trades: readonly Trade[], ctx: MarginContext): Portfolio {
+export function applyTrades(
+  portfolio: Portfolio,
+  trades: readonly Trade[],
+  ctx: MarginContext,
+  bounds: PlausibilityBounds = NO_PLAUSIBILITY_BOUNDS,
+): Portfolio {
   const positions: Position[] = [...portfolio.positions];
   const collateral = new Map<string, CollateralBalance>(portfolio.collateral);
   const cashAsset = settlementAsset(portfolio, ctx);
@@ -100,8 +110,17 @@ export function applyTrades(portfolio: Portfolio, trades: readonly Trade[], ctx:
         { field: `trades[${i}].instrument`, id: t.instrument },
       );
     const kind = m.instrument.kind;
+    const fill = t.price ?? m.markPrice;
+    if (!(Number.isFinite(fill) && fill >= 0))
+      throw new InvalidInputError(`trades[${i}].price`, t.price, 'must be a finite price >= 0');
+    checkNotional(
+      `trades[${i}].size`,
+      t.size,
+      t.size * m.instrument.contractSize * ctx.market.prices.get(m.instrument.underlying)!,
+      bounds,
+    );
     if (kind === 'perpetual' || kind === 'future') {
-      positions.push({ instrument: t.instrument, size: t.size, entryPrice: m.markPrice });
+      positions.push({ instrument: t.instrument, size: t.size, entryPrice: fill });
       return;
     }
     positions.push({ instrument: t.instrument, size: t.size });
@@ -109,7 +128,7 @@ export function applyTrades(portfolio: Portfolio, trades: readonly Trade[], ctx:
     // and a receipt rounds down, both against the account.
     const asset = ctx.market.assets.getAsset(cashAsset);
     const price = ctx.market.prices.get(cashAsset)!;
-    const cashUsd = t.size * m.markPrice * m.instrument.contractSize;
+    const cashUsd = t.size * fill * m.instrument.contractSize;
     // Paying (buying) rounds the debit up; receiving (selling) rounds the credit down.
     const change =
       cashUsd >= 0

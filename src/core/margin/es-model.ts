@@ -22,7 +22,13 @@
  * The fall limit (`maxFallPerDay`) is state, applied by stateful callers (margin/fall-limit.ts).
  */
 import { RiskError } from '../errors.js';
-import type { MarginComponent, MarginContext, MarginResult } from './margin-model.js';
+import {
+  HISTORY_CACHE_PREFIX,
+  type MarginComponent,
+  type MarginContext,
+  type MarginResult,
+  type SpotVolRule,
+} from './margin-model.js';
 import type { PreparableModel } from './kernel/prepared-margin.js';
 import { prepareEsKernel } from './kernel/es-kernel.js';
 import { paramsVersion } from './params-version.js';
@@ -47,10 +53,13 @@ interface EsCache {
   readonly grid: { readonly moves: MoveGrid; readonly arrays: JointRiskArrays } | undefined;
 }
 
-/** Scenarios and joint risk arrays for this market and params (built once, cached). */
-export function esScenarios(ctx: MarginContext, p: EsModelParams): EsCache {
-  const key = `es-scenarios:${paramsVersion('es', p)}`;
-  const hit = ctx.cache.get(key) as EsCache | undefined;
+/**
+ * The scenario sets for this context's history, valuation time and assets (no prices: cached
+ * under the history prefix, so re-marked copies of the market share them).
+ */
+function historicalScenarios(ctx: MarginContext, p: EsModelParams): HistoricalScenarios {
+  const key = `${HISTORY_CACHE_PREFIX}es-scenarios:${paramsVersion('es', p)}`;
+  const hit = ctx.cache.get(key) as HistoricalScenarios | undefined;
   if (hit) return hit;
   if (!ctx.history) {
     throw new RiskError(
@@ -73,7 +82,18 @@ export function esScenarios(ctx: MarginContext, p: EsModelParams): EsCache {
         ),
       }
     : historical;
-  const moves = p.moveFloor ? buildMoveGrid(assets, historical.windowVol, p.moveFloor) : undefined;
+  ctx.cache.set(key, scenarios);
+  return scenarios;
+}
+
+/** Scenarios and joint risk arrays for this market and params (built once, cached). */
+export function esScenarios(ctx: MarginContext, p: EsModelParams): EsCache {
+  const key = `es-arrays:${paramsVersion('es', p)}`;
+  const hit = ctx.cache.get(key) as EsCache | undefined;
+  if (hit) return hit;
+  const scenarios = historicalScenarios(ctx, p);
+  const assets = scenarios.assets;
+  const moves = p.moveFloor ? buildMoveGrid(assets, scenarios.windowVol, p.moveFloor) : undefined;
   const built = {
     scenarios,
     current: buildJointRiskArrays(ctx.market, assets, scenarios.current),
@@ -100,6 +120,16 @@ function worstGridLoss(
     (_, i) => -qty[i]! * arrays.unitPnl[rows[i]! * arrays.nScenarios + index]!,
   );
   return { loss: -pnl[index]!, index, rowLoss };
+}
+
+/**
+ * The statistical models' spot–vol rule: Δln σ = k·r, k the slope of daily Δln DVOL on the
+ * proxy's daily log return before valuation (the rule the scenarios use where DVOL is missing;
+ * scenarios/historical-scenarios.ts), so σ' = σ·e^{k·r}.
+ */
+function statisticalSpotVolRule(ctx: MarginContext, p: EsModelParams): SpotVolRule {
+  const k = historicalScenarios(ctx, p).volSpotSlope;
+  return (vol, logMove) => vol * Math.exp(k * logMove);
 }
 
 /** A scenario's name: its window's end hour (UTC), or `simulated #i` for Monte Carlo scenarios. */
@@ -319,6 +349,7 @@ export const esModel: PreparableModel<EsModelParams> = {
   defaultParams: DEFAULT_ES_PARAMS,
   parseParams: (doc) => parseEsParams('es', doc),
   compute: (portfolio, ctx, params) => computeStatistical('es', portfolio, ctx, params),
+  spotVolRule: statisticalSpotVolRule,
 };
 
 /** `var`: the same scenarios and add-ons with Value-at-Risk as the market measure. */
@@ -331,4 +362,5 @@ export const varModel: PreparableModel<EsModelParams> = {
   defaultParams: DEFAULT_ES_PARAMS,
   parseParams: (doc) => parseEsParams('var', doc),
   compute: (portfolio, ctx, params) => computeStatistical('var', portfolio, ctx, params),
+  spotVolRule: statisticalSpotVolRule,
 };

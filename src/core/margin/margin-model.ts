@@ -72,6 +72,13 @@ export interface MarginContext {
   readonly cache: Map<string, unknown>;
 }
 
+/**
+ * How a model moves an option's implied vol when its underlying's index moves by a log return
+ * `logMove` with nothing else changing: σ' = rule(σ, logMove, tYears). Used to re-mark a market
+ * at another spot (liquidation prices, P&L curves) the way the model itself would.
+ */
+export type SpotVolRule = (vol: number, logMove: number, tYears: number) => number;
+
 /** A margin model: its name, what it is, its default params and the computation. */
 export interface MarginModel<P = unknown> {
   /** selectable name, e.g. 'portfolio', 'deribit-pm' */
@@ -84,9 +91,38 @@ export interface MarginModel<P = unknown> {
   /** validates a params document (zod, strict) merged over the defaults; throws ERR_VALIDATION / ERR_INVALID_PARAMS */
   parseParams(doc: unknown): P;
   compute(portfolio: Portfolio, ctx: MarginContext, params: P): MarginResult;
+  /**
+   * The model's own spot–vol rule, for models whose scenarios tie vol moves to spot moves (the
+   * statistical models: Δln σ = k·r). Absent: the model has none, and a re-marked market holds
+   * each option's implied vol (sticky strike).
+   */
+  spotVolRule?(ctx: MarginContext, params: P): SpotVolRule;
 }
 
 /** Creates an empty context for a market (and, for statistical models, its history). */
 export function createMarginContext(market: MarginMarket, history?: MarketHistory): MarginContext {
   return history ? { market, history, cache: new Map() } : { market, cache: new Map() };
+}
+
+/**
+ * Prefix of cache keys whose entries depend only on the history, the valuation time, the set of
+ * priced assets and the params, never on prices or marks (historical scenario sets, correlation
+ * estimates): a derived context may share them.
+ */
+export const HISTORY_CACHE_PREFIX = 'history:';
+
+/**
+ * A context for `market`, a re-marked copy of `ctx.market` (another spot, the same valuation
+ * time and assets), with the same history. Cache entries under {@link HISTORY_CACHE_PREFIX}
+ * are shared when the valuation time and the priced assets are the same; every other entry (risk
+ * arrays, anything built from prices) is rebuilt for the new marks.
+ */
+export function deriveMarginContext(ctx: MarginContext, market: MarginMarket): MarginContext {
+  const derived = createMarginContext(market, ctx.history);
+  const sameAssets =
+    market.prices.size === ctx.market.prices.size &&
+    [...market.prices.keys()].every((a) => ctx.market.prices.has(a));
+  if (market.valuationMs === ctx.market.valuationMs && sameAssets)
+    for (const [k, v] of ctx.cache) if (k.startsWith(HISTORY_CACHE_PREFIX)) derived.cache.set(k, v);
+  return derived;
 }

@@ -15,7 +15,13 @@
  * Contributions: Euler allocation: ∂D/∂L_u = Σ_v c_uv L_v / D times each row's loss at u's worst
  * scenario (a hedge contributes negatively); contingencies to the position that causes them.
  */
-import type { MarginComponent, MarginContext, MarginResult, WorstScenario } from './margin-model.js';
+import {
+  HISTORY_CACHE_PREFIX,
+  type MarginComponent,
+  type MarginContext,
+  type MarginResult,
+  type WorstScenario,
+} from './margin-model.js';
 import { paramsVersion } from './params-version.js';
 import { haircutRequirement } from './collateral-haircuts.js';
 import {
@@ -76,7 +82,7 @@ export function correlationPairs(
 ): { source: 'params' | 'history'; pairs: Readonly<Record<string, number>>; windows?: number } {
   if (p.correlations.source !== 'history' || !ctx.history)
     return { source: 'params', pairs: p.correlations.pairs };
-  const key = 'portfolio-correlation';
+  const key = `${HISTORY_CACHE_PREFIX}portfolio-correlation`;
   let est = ctx.cache.get(key) as HistoryCorrelation | undefined;
   if (!est) {
     const stable = new Set([...p.stableAssets, ctx.market.quoteCurrency]);

@@ -13,16 +13,26 @@ export {
   MarketFileSchema,
   DEFAULT_ASSET_DECIMALS,
   type MarketFile,
+  type MarketFileOptions,
 } from './market-file.js';
 export {
   parsePortfolio,
   resolvePortfolioFile,
   PortfolioFileSchema,
   type PortfolioFile,
+  type PortfolioFileOptions,
 } from './portfolio-file.js';
+export {
+  DEFAULT_PLAUSIBILITY,
+  NO_PLAUSIBILITY_BOUNDS,
+  checkNotional,
+  checkVol,
+  type PlausibilityBounds,
+} from './plausibility.js';
 export {
   valuePortfolio,
   type PortfolioValuation,
   type PositionValue,
   type CollateralValue,
 } from './valuation.js';
+export { black76InputOf } from './marked-option.js';

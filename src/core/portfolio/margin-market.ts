@@ -45,4 +45,9 @@ export interface MarginMarket {
   readonly openInterestUsd: ReadonlyMap<string, number>;
   /** the validated snapshot behind it: vol surfaces, depth curves, rates */
   readonly snapshot: MarketSnapshot;
+  /**
+   * instruments of the source listed at or past their expiry and left out (id → expiryMs):
+   * a position in one is refused as expired, not as unknown
+   */
+  readonly expired?: ReadonlyMap<string, number>;
 }

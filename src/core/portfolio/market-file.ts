@@ -11,6 +11,11 @@
  * - option: forward = `forward`, else `forwards`, else the mark of a future on the same underlying
  *   and expiry; vol = `iv`, else the underlying's vol surface, else implied from `markPrice`;
  *   mark = `markPrice`, else Black-76 at that forward and vol.
+ *
+ * A dated instrument (and a forward) at or past the valuation time is left out of the market and
+ * listed in `expired` (a real snapshot lists instruments at their expiry; margin then refuses
+ * only a portfolio that holds one). With plausibility bounds (edges pass them), an option's vol
+ * above `maxVol` is refused naming where it came from (portfolio/plausibility.ts).
  */
 import { z } from 'zod';
 import { plainName } from '../params/text-rules.js';
@@ -27,6 +32,7 @@ import { MarketSnapshotDocumentSchema } from '../market/parse-market-snapshot.js
 import { priceBlack76 } from '../pricing/black76.js';
 import { impliedVolBlack76 } from '../pricing/implied-vol.js';
 import type { MarginMarket, MarkedInstrument } from './margin-market.js';
+import { checkVol, NO_PLAUSIBILITY_BOUNDS, type PlausibilityBounds } from './plausibility.js';
 
 /** Decimals used for an asset the file does not list (documented in docs/formats.md). */
 export const DEFAULT_ASSET_DECIMALS: Readonly<Record<string, number>> = {
@@ -78,18 +84,43 @@ export const MarketFileSchema = z.strictObject({
 export type MarketFile = z.output<typeof MarketFileSchema>;
 type InstrumentEntry = z.output<typeof InstrumentEntrySchema>;
 
+/** Options of {@link buildMarginMarket}. */
+export interface MarketFileOptions {
+  /** plausibility bounds on option vols (default none; edges pass DEFAULT_PLAUSIBILITY) */
+  readonly bounds?: PlausibilityBounds;
+}
+
 /**
  * Parses and resolves a market file (parsed JSON) into a `MarginMarket`.
  * @throws ValidationError ERR_VALIDATION for shape errors (every field listed)
- * @throws InvalidInputError / RiskError for semantic errors, naming `instruments[<id>].<field>`
- * @example buildMarginMarket(JSON.parse(readFileSync('examples/market.json', 'utf8')))
+ * @throws InvalidInputError / RiskError for semantic errors, naming `instruments[<id>].<field>`;
+ *         ERR_INVALID_INPUT for a vol beyond the plausibility bound
+ * @example buildMarginMarket(JSON.parse(readFileSync('examples/market.json', 'utf8')), { bounds: DEFAULT_PLAUSIBILITY })
  */
-export function buildMarginMarket(doc: unknown): MarginMarket {
-  return resolveMarketFile(parseWithSchema(MarketFileSchema, doc, 'market file'));
+export function buildMarginMarket(doc: unknown, opts: MarketFileOptions = {}): MarginMarket {
+  return resolveMarketFile(parseWithSchema(MarketFileSchema, doc, 'market file'), opts);
 }
 
-/** Resolves an already-validated market file. */
-export function resolveMarketFile(file: MarketFile): MarginMarket {
+/** Resolves an already-validated market file (expired instruments left out, module header). */
+export function resolveMarketFile(input: MarketFile, opts: MarketFileOptions = {}): MarginMarket {
+  const bounds = opts.bounds ?? NO_PLAUSIBILITY_BOUNDS;
+  const expired = new Map<string, number>();
+  const live = input.instruments.filter((e) => {
+    if (
+      e.expiryMs === undefined ||
+      e.kind === 'spot' ||
+      e.kind === 'perpetual' ||
+      e.expiryMs > input.valuationMs
+    )
+      return true;
+    expired.set(e.id, e.expiryMs);
+    return false;
+  });
+  const file: MarketFile = {
+    ...input,
+    instruments: live,
+    ...(input.forwards ? { forwards: input.forwards.filter((f) => f.expiryMs >= input.valuationMs) } : {}),
+  };
   const quote = file.quoteCurrency ?? 'USD';
   const prices = new Map<string, number>(Object.entries(file.prices));
   if (!prices.has(quote)) prices.set(quote, 1);
@@ -124,7 +155,10 @@ export function resolveMarketFile(file: MarketFile): MarginMarket {
     (a, b) => Number(a.kind === 'option') - Number(b.kind === 'option'),
   );
   for (const inst of ordered)
-    instruments.set(inst.id, markInstrument(inst, entries.get(inst.id)!, { prices, snapshot, instruments }));
+    instruments.set(
+      inst.id,
+      markInstrument(inst, entries.get(inst.id)!, { prices, snapshot, instruments, bounds }),
+    );
   const openInterestUsd = new Map<string, number>();
   for (const e of file.instruments)
     if (e.openInterestUsd !== undefined) openInterestUsd.set(e.id, e.openInterestUsd);
@@ -138,6 +172,7 @@ export function resolveMarketFile(file: MarketFile): MarginMarket {
     confidence: new Map(Object.entries(file.confidence ?? {})),
     openInterestUsd,
     snapshot,
+    ...(expired.size > 0 ? { expired } : {}),
   };
 }
 
@@ -178,6 +213,7 @@ interface MarkInputs {
   readonly prices: ReadonlyMap<string, number>;
   readonly snapshot: MarginMarket['snapshot'];
   readonly instruments: ReadonlyMap<string, MarkedInstrument>;
+  readonly bounds: PlausibilityBounds;
 }
 
 function missing(id: string, name: string, rule: string): RiskError {
@@ -222,17 +258,22 @@ function markInstrument(inst: ResolvedInstrument, e: InstrumentEntry, m: MarkInp
       const rate = getRate(m.snapshot);
       const base = { type: inst.optionType, forward, strike: inst.strike, tYears: inst.tYears, rate };
       let vol = e.iv;
+      let volField = `instruments[${inst.id}].iv`;
       if (vol === undefined && m.snapshot.volSurfaces.has(inst.underlying)) {
         vol = getVol(m.snapshot, {
           underlying: inst.underlying,
           strike: inst.strike,
           expiryMs: inst.expiryMs,
         });
+        volField = `volSurfaces[${inst.underlying}] at instruments[${inst.id}]`;
       }
-      if (vol === undefined && e.markPrice !== undefined)
+      if (vol === undefined && e.markPrice !== undefined) {
         vol = impliedVolBlack76({ ...base, price: e.markPrice });
+        volField = `instruments[${inst.id}].markPrice (implied vol)`;
+      }
       if (vol === undefined)
         throw missing(inst.id, 'iv', 'is required: no iv, no vol surface and no markPrice to imply it from');
+      checkVol(volField, vol, m.bounds);
       const markPrice = e.markPrice ?? priceBlack76({ ...base, vol });
       return { instrument: inst, markPrice, forward, vol, tYears: inst.tYears, rate };
     }

@@ -90,3 +90,4 @@ export {
   type OneSidedKupiecResult,
 } from './margin-coverage.js';
 export { acerbiSzekelyZ2, simulateZ2Null, z2PValue, type Z2NullDistribution } from './es-backtest.js';
+export { REALISED_VOL_DAYS, realisedVol } from './realised-vol.js';

@@ -19,39 +19,10 @@ import { buildMarginMarket } from '../../core/portfolio/market-file.js';
 import { futureMark } from '../simulation/sim-market.js';
 import { pricesAt, volsAt } from '../simulation/simulation-types.js';
 import type { BacktestInstrument } from './book-template.js';
+import { REALISED_VOL_DAYS, realisedVol } from '../../core/statistics/realised-vol.js';
 
-const HOURS_PER_YEAR = 24 * 365;
-/** Days of hourly returns in the realised-vol fallback. */
-export const REALISED_VOL_DAYS = 30;
-
-/**
- * Annualised realised vol of `asset` over the `days` before `timeMs` (hourly log returns, mean
- * zero, NaN bars skipped); undefined with fewer than 48 returns.
- */
-export function realisedVol(
-  h: PriceHistory,
-  asset: string,
-  timeMs: number,
-  days = REALISED_VOL_DAYS,
-): number | undefined {
-  const a = h.assets.indexOf(asset);
-  if (a < 0 || h.timesMs.length === 0) return undefined;
-  const A = h.assets.length;
-  const end = Math.round((timeMs - h.stepMs - h.timesMs[0]!) / h.stepMs); // bar ending at timeMs
-  const start = Math.max(1, end - days * 24 + 1);
-  let s = 0;
-  let n = 0;
-  for (let t = start; t <= Math.min(end, h.timesMs.length - 1); t++) {
-    const x0 = h.close[(t - 1) * A + a]!;
-    const x1 = h.close[t * A + a]!;
-    if (x0 > 0 && x1 > 0) {
-      const r = Math.log(x1 / x0);
-      s += r * r;
-      n++;
-    }
-  }
-  return n >= 48 ? Math.sqrt((s / n) * HOURS_PER_YEAR) : undefined;
-}
+/** The realised-vol fallback (30 days of hourly returns), shared with the core. */
+export { REALISED_VOL_DAYS, realisedVol };
 
 /** Market data of one valuation time. */
 export interface StepMarketData {

@@ -1,6 +1,6 @@
 /**
  * @module chart
- * An echarts canvas in a React component. Only the chart types and components the dashboard uses
+ * An echarts chart (SVG) in a React component. Only the chart types and components the dashboard uses
  * are registered, which keeps the bundle to a fraction of full echarts. The chart is created once
  * per mount, follows its container's size, and takes each new option whole (`notMerge`), so a
  * series that disappears from the data disappears from the chart.
@@ -15,7 +15,7 @@ import {
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { SVGRenderer } from 'echarts/renderers';
 
 echarts.use([
   BarChart,
@@ -27,7 +27,7 @@ echarts.use([
   MarkLineComponent,
   TooltipComponent,
   VisualMapComponent,
-  CanvasRenderer,
+  SVGRenderer,
 ]);
 
 /** An echarts option object. */
@@ -44,7 +44,7 @@ export interface ChartProps {
   label: string;
 }
 
-/** Draws `option` on a canvas that fills the container's width. */
+/** Draws `option` as SVG filling the container's width. */
 export function Chart({ option, testId, height, label }: ChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -52,7 +52,8 @@ export function Chart({ option, testId, height, label }: ChartProps) {
   useEffect(() => {
     const node = el.current;
     if (node === null) return undefined;
-    const c = echarts.init(node, undefined, { renderer: 'canvas' });
+    // SVG: crisp at any zoom, and axis labels are text a test (or a screen reader) can read.
+    const c = echarts.init(node, undefined, { renderer: 'svg' });
     chart.current = c;
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(node);

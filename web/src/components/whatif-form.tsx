@@ -1,14 +1,16 @@
 /**
  * @module whatif-form
- * The what-if form of the account page: pick an instrument, a signed size, and see IM and MM
- * before and after that trade under every model. Validation errors of the API are shown next to
- * the field they name (`error.field`), others above the form.
+ * The what-if form of the account page: pick an instrument, a signed size, and see first the
+ * verdict under the account's own mode (accepted or refused, why, the account after: verdict-view),
+ * then IM and MM before and after that trade under every model. Validation errors of the API are
+ * shown next to the field they name (`error.field`), others above the form.
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ApiError } from '../api.js';
-import type { Instrument, WhatIfResponse } from '../api-types.js';
+import type { Instrument, VerdictResponse, WhatIfResponse } from '../api-types.js';
 import { useServices } from '../app-context.js';
 import { formatPrice, formatUsd } from '../format.js';
+import { VerdictView } from './verdict-view.js';
 
 type Field = 'instrument' | 'size';
 
@@ -45,7 +47,11 @@ export function WhatIfForm({ accountId, subAccountId, instruments, preset }: Wha
   const [busy, setBusy] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [result, setResult] = useState<{ label: string; res: WhatIfResponse } | null>(null);
+  const [result, setResult] = useState<{
+    label: string;
+    res: WhatIfResponse;
+    verdict: VerdictResponse;
+  } | null>(null);
 
   const groups = useMemo(() => {
     const m = new Map<string, Instrument[]>();
@@ -77,8 +83,12 @@ export function WhatIfForm({ accountId, subAccountId, instruments, preset }: Wha
     }
     setBusy(true);
     try {
-      const res = await api.postWhatIf(accountId, subAccountId, { instrument: selected, size: n });
-      setResult({ label: `${n > 0 ? '+' : ''}${n} ${selected}`, res });
+      const trade = { instrument: selected, size: n };
+      const [verdict, res] = await Promise.all([
+        api.postVerdict(accountId, subAccountId, { trades: [trade] }),
+        api.postWhatIf(accountId, subAccountId, trade),
+      ]);
+      setResult({ label: `${n > 0 ? '+' : ''}${n} ${selected}`, res, verdict });
     } catch (e) {
       if (e instanceof ApiError) {
         const f = fieldOf(e);
@@ -144,50 +154,53 @@ export function WhatIfForm({ accountId, subAccountId, instruments, preset }: Wha
           {busy ? 'Computing…' : 'What if'}
         </button>
       </form>
+      {result !== null && <VerdictView v={result.verdict} />}
       {result !== null && (
-        <table className="grid" data-testid="whatif-result">
-          <caption>After {result.label}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Model</th>
-              <th scope="col" className="num">
-                IM before
-              </th>
-              <th scope="col" className="num">
-                IM after
-              </th>
-              <th scope="col" className="num">
-                Change in IM
-              </th>
-              <th scope="col" className="num">
-                MM before
-              </th>
-              <th scope="col" className="num">
-                MM after
-              </th>
-              <th scope="col" className="num">
-                Equity after
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.res.rows.map((r) => (
-              <tr key={r.model}>
-                <th scope="row">{r.model}</th>
-                <td className="num">{formatUsd(r.before.initialUsd)}</td>
-                <td className="num">{formatUsd(r.after.initialUsd)}</td>
-                <td
-                  className={`num ${r.deltaInitialUsd > 0 ? 'worse' : r.deltaInitialUsd < 0 ? 'better' : ''}`}
-                >
-                  {formatUsd(r.deltaInitialUsd, true)}
-                </td>
-                <td className="num">{formatUsd(r.before.maintenanceUsd)}</td>
-                <td className="num">{formatUsd(r.after.maintenanceUsd)}</td>
-                <td className="num">{formatUsd(r.after.equityUsd)}</td>
+        <div className="table-wrap">
+          <table className="grid" data-testid="whatif-result">
+            <caption>After {result.label}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Model</th>
+                <th scope="col" className="num">
+                  IM before
+                </th>
+                <th scope="col" className="num">
+                  IM after
+                </th>
+                <th scope="col" className="num">
+                  Change in IM
+                </th>
+                <th scope="col" className="num">
+                  MM before
+                </th>
+                <th scope="col" className="num">
+                  MM after
+                </th>
+                <th scope="col" className="num">
+                  Equity after
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {result.res.rows.map((r) => (
+                <tr key={r.model}>
+                  <th scope="row">{r.model}</th>
+                  <td className="num">{formatUsd(r.before.initialUsd)}</td>
+                  <td className="num">{formatUsd(r.after.initialUsd)}</td>
+                  <td
+                    className={`num ${r.deltaInitialUsd > 0 ? 'worse' : r.deltaInitialUsd < 0 ? 'better' : ''}`}
+                  >
+                    {formatUsd(r.deltaInitialUsd, true)}
+                  </td>
+                  <td className="num">{formatUsd(r.before.maintenanceUsd)}</td>
+                  <td className="num">{formatUsd(r.after.maintenanceUsd)}</td>
+                  <td className="num">{formatUsd(r.after.equityUsd)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

@@ -1,9 +1,10 @@
 /**
  * @module account-page
- * One sub-account: its health, margin under every model side by side, the scenario P&L grid of its
- * worst underlying, what each position contributes to IM, its balances and positions, and the
- * what-if form. Kept live: a `margin` or status event updates the header at once and reloads the
- * details at most every few seconds.
+ * One sub-account: its health, where it is liquidated and its P&L across spot with the IM and MM
+ * lines, its greeks, margin under every model side by side, the scenario P&L grid of its worst
+ * underlying, what each position contributes to IM, its balances and positions, and the what-if
+ * form (the verdict first). Kept live: a `margin` or status event updates the header at once and
+ * reloads the details at most every few seconds.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SubAccountHealth } from '../api-types.js';
@@ -14,8 +15,13 @@ import { AssetTable } from '../components/asset-table.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { WhatIfForm } from '../components/whatif-form.js';
+import { GreeksTable } from '../components/greeks-table.js';
+import { LiquidationTable } from '../components/liquidation-table.js';
+import { PnlPanel } from '../components/pnl-panel.js';
+import { toBuilderHash } from '../builder-state.js';
 import { FreeCapitalPanel } from '../components/free-capital-panel.js';
-import { formatHealth, formatPct, formatPrice, formatShock, formatSize, formatUsd } from '../format.js';
+import { ModelsTable } from '../components/models-table.js';
+import { formatHealth, formatPrice, formatShock, formatSize, formatUsd } from '../format.js';
 import { useLoad } from '../use-load.js';
 
 /** Least time between two reloads triggered by stream events. */
@@ -33,12 +39,14 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
   const key = `${accountId}/${subAccountId}`;
   const detail = useLoad(() => api.getSubAccount(accountId, subAccountId), [api, accountId, subAccountId]);
   const margin = useLoad(() => api.getMargin(accountId, subAccountId), [api, accountId, subAccountId]);
+  const risk = useLoad(() => api.getRisk(accountId, subAccountId), [api, accountId, subAccountId]);
   const instruments = useLoad(() => api.getInstruments(), [api]);
   const [live, setLive] = useState<SubAccountHealth | null>(null);
   const [tryTrade, setTryTrade] = useState<{ instrument: string; size: number; nonce: number } | null>(null);
   const lastReload = useRef(0);
   const reloadDetail = detail.reload;
   const reloadMargin = margin.reload;
+  const reloadRisk = risk.reload;
 
   useEffect(() => {
     setLive(null);
@@ -53,13 +61,14 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
         lastReload.current = Date.now();
         reloadDetail();
         reloadMargin();
+        reloadRisk();
       }, wait);
     });
     return () => {
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [key, stream, reloadDetail, reloadMargin]);
+  }, [key, stream, reloadDetail, reloadMargin, reloadRisk]);
 
   const health = live ?? detail.data?.health ?? null;
   const m = margin.data;
@@ -86,12 +95,21 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
           <a href="#/">Accounts</a> / {key}
         </h1>
         {detail.data !== null && <span className="muted">mode {detail.data.mode}</span>}
+        <a
+          href={toBuilderHash({ base: key, model: null, legs: [], collateral: [] })}
+          data-testid="open-builder"
+        >
+          Open in the position builder
+        </a>
         {health !== null && (
           <dl className="kpis" data-testid="account-health">
             <div>
               <dt>Status</dt>
               <dd>
-                <StatusBadge status={health.status} />
+                <StatusBadge
+                  status={health.status}
+                  {...(risk.data ? { thresholds: risk.data.thresholds } : {})}
+                />
               </dd>
             </div>
             <div>
@@ -115,8 +133,26 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
       </header>
       <ErrorBanner error={detail.error} what="the sub-account" />
       <ErrorBanner error={margin.error} what="its margin" />
+      <ErrorBanner error={risk.error} what="its liquidation prices and greeks" />
 
       <div className="panels">
+        <article className="panel wide">
+          <h2>Where it is liquidated</h2>
+          {risk.data !== null && (
+            <LiquidationTable report={risk.data.liquidation} testId="liquidation-table" />
+          )}
+        </article>
+
+        <article className="panel">
+          <h2>P&amp;L across spot</h2>
+          {risk.data !== null && <PnlPanel curves={risk.data.curves} testId="pnl-chart" />}
+        </article>
+
+        <article className="panel">
+          <h2>Greeks</h2>
+          {risk.data !== null && <GreeksTable greeks={risk.data.greeks} testId="greeks-table" />}
+        </article>
+
         <article className="panel wide">
           <h2>Margin by model</h2>
           {marginOption !== null && (
@@ -128,53 +164,7 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
             />
           )}
           {m !== null && (
-            <table className="grid" data-testid="margin-table">
-              <thead>
-                <tr>
-                  <th scope="col">Model</th>
-                  <th scope="col" className="num">
-                    IM
-                  </th>
-                  <th scope="col" className="num">
-                    MM
-                  </th>
-                  <th scope="col" className="num">
-                    Equity
-                  </th>
-                  <th scope="col" className="num">
-                    Excess (equity − IM)
-                  </th>
-                  <th scope="col" className="num">
-                    Released vs isolated
-                  </th>
-                  <th scope="col" className="num">
-                    Released %
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.rows.map((r) => (
-                  <tr key={r.model}>
-                    <th scope="row">{r.model}</th>
-                    <td className="num">{formatUsd(r.initialUsd)}</td>
-                    <td className="num">{formatUsd(r.maintenanceUsd)}</td>
-                    <td className="num">{formatUsd(r.equityUsd)}</td>
-                    <td className={`num ${r.excessUsd < 0 ? 'worse' : ''}`}>{formatUsd(r.excessUsd)}</td>
-                    <td className="num">{formatUsd(r.releasedVsIsolatedUsd, true)}</td>
-                    <td className="num">{formatPct(r.releasedVsIsolatedPct, 1, true)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-          {m !== null && m.errors.length > 0 && (
-            <ul className="model-errors">
-              {m.errors.map((e) => (
-                <li key={e.model}>
-                  <b>{e.model}</b> cannot value this book: {e.message} <code>{e.code}</code>
-                </li>
-              ))}
-            </ul>
+            <ModelsTable rows={m.rows} errors={m.errors} testId="margin-table" chosen={m.mode} />
           )}
         </article>
 
@@ -222,43 +212,45 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
         <article className="panel">
           <h2>Positions</h2>
           {detail.data !== null && (
-            <table className="grid" data-testid="positions-table">
-              <thead>
-                <tr>
-                  <th scope="col">Instrument</th>
-                  <th scope="col" className="num">
-                    Size
-                  </th>
-                  <th scope="col" className="num">
-                    Entry
-                  </th>
-                  <th scope="col" className="num">
-                    Mark
-                  </th>
-                  <th scope="col" className="num">
-                    Value (USD)
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.data.positions.map((p) => (
-                  <tr key={p.instrument}>
-                    <th scope="row">{p.instrument}</th>
-                    <td className={`num ${p.size < 0 ? 'short' : ''}`}>{formatSize(p.size, true)}</td>
-                    <td className="num">{formatPrice(p.entryPrice)}</td>
-                    <td className="num">{formatPrice(p.markPrice)}</td>
-                    <td className="num">{formatUsd(p.valueUsd)}</td>
-                  </tr>
-                ))}
-                {detail.data.positions.length === 0 && (
+            <div className="table-wrap">
+              <table className="grid" data-testid="positions-table">
+                <thead>
                   <tr>
-                    <td colSpan={5} className="empty">
-                      No positions.
-                    </td>
+                    <th scope="col">Instrument</th>
+                    <th scope="col" className="num">
+                      Size
+                    </th>
+                    <th scope="col" className="num">
+                      Entry
+                    </th>
+                    <th scope="col" className="num">
+                      Mark
+                    </th>
+                    <th scope="col" className="num">
+                      Value (USD)
+                    </th>
                   </tr>
-                )}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {detail.data.positions.map((p) => (
+                    <tr key={p.instrument}>
+                      <th scope="row">{p.instrument}</th>
+                      <td className={`num ${p.size < 0 ? 'short' : ''}`}>{formatSize(p.size, true)}</td>
+                      <td className="num">{formatPrice(p.entryPrice)}</td>
+                      <td className="num">{formatPrice(p.markPrice)}</td>
+                      <td className="num">{formatUsd(p.valueUsd)}</td>
+                    </tr>
+                  ))}
+                  {detail.data.positions.length === 0 && (
+                    <tr>
+                      <td colSpan={5} className="empty">
+                        No positions.
+                      </td>
+                    </tr>
+                  )}
+                </tbody>
+              </table>
+            </div>
           )}
         </article>
 
@@ -273,7 +265,7 @@ export function AccountPage({ accountId, subAccountId }: AccountPageProps) {
         </article>
 
         <article className="panel wide" id="whatif">
-          <h2>What if</h2>
+          <h2>What if: will this trade go through?</h2>
           <ErrorBanner error={instruments.error} what="instruments" />
           <WhatIfForm
             accountId={accountId}

@@ -113,57 +113,59 @@ export function AccountsPage() {
           Showing the {formatNumber(rows.size, 0)} lowest-health of {formatNumber(total, 0)} sub-accounts.
         </p>
       )}
-      <table className="grid" data-testid="accounts-table">
-        <thead>
-          <tr>
-            {COLUMNS.map((c) => (
-              <th
-                key={c.id}
-                scope="col"
-                className={c.numeric ? 'num' : undefined}
-                aria-sort={sort.col === c.id ? (sort.asc ? 'ascending' : 'descending') : 'none'}
-              >
-                <button
-                  type="button"
-                  className="sort"
-                  onClick={() => setSort((s) => ({ col: c.id, asc: s.col === c.id ? !s.asc : true }))}
-                >
-                  {c.title}
-                  {sort.col === c.id ? (sort.asc ? ' ▲' : ' ▼') : ''}
-                </button>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {visible.map((r) => (
-            <tr
-              key={r.key}
-              className={`clickable row-${r.status}`}
-              onClick={() => (window.location.hash = toAccountHash(r.key))}
-            >
-              <td>
-                <a href={toAccountHash(r.key)}>{r.key}</a>
-              </td>
-              <td>{r.mode}</td>
-              <td>
-                <StatusBadge status={r.status} />
-              </td>
-              <td className="num">{formatUsd(r.equityUsd)}</td>
-              <td className="num">{formatUsd(r.initialUsd)}</td>
-              <td className="num">{formatUsd(r.maintenanceUsd)}</td>
-              <td className={`num health-${r.status}`}>{formatHealth(r.health)}</td>
-            </tr>
-          ))}
-          {visible.length === 0 && !loaded.loading && (
+      <div className="table-wrap">
+        <table className="grid" data-testid="accounts-table">
+          <thead>
             <tr>
-              <td colSpan={COLUMNS.length} className="empty">
-                {rows.size === 0 ? 'No sub-accounts.' : 'No sub-account matches the search.'}
-              </td>
+              {COLUMNS.map((c) => (
+                <th
+                  key={c.id}
+                  scope="col"
+                  className={c.numeric ? 'num' : undefined}
+                  aria-sort={sort.col === c.id ? (sort.asc ? 'ascending' : 'descending') : 'none'}
+                >
+                  <button
+                    type="button"
+                    className="sort"
+                    onClick={() => setSort((s) => ({ col: c.id, asc: s.col === c.id ? !s.asc : true }))}
+                  >
+                    {c.title}
+                    {sort.col === c.id ? (sort.asc ? ' ▲' : ' ▼') : ''}
+                  </button>
+                </th>
+              ))}
             </tr>
-          )}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {visible.map((r) => (
+              <tr
+                key={r.key}
+                className={`clickable row-${r.status}`}
+                onClick={() => (window.location.hash = toAccountHash(r.key))}
+              >
+                <td>
+                  <a href={toAccountHash(r.key)}>{r.key}</a>
+                </td>
+                <td>{r.mode}</td>
+                <td>
+                  <StatusBadge status={r.status} />
+                </td>
+                <td className="num">{formatUsd(r.equityUsd)}</td>
+                <td className="num">{formatUsd(r.initialUsd)}</td>
+                <td className="num">{formatUsd(r.maintenanceUsd)}</td>
+                <td className={`num health-${r.status}`}>{formatHealth(r.health)}</td>
+              </tr>
+            ))}
+            {visible.length === 0 && !loaded.loading && (
+              <tr>
+                <td colSpan={COLUMNS.length} className="empty">
+                  {rows.size === 0 ? 'No sub-accounts.' : 'No sub-account matches the search.'}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
