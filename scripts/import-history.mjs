@@ -33,6 +33,8 @@ const HOURLY = 'BTC ETH SOL BNB XRP DOGE ADA AVAX LINK LTC MATIC USDC BUSD TUSD 
   ' ',
 );
 const DAILY_MAJORS = ['BTC-USD', 'ETH-USD', 'USDC-USD', 'USDT-USD'];
+/** Daily USD series of the other assets (the stress library reaches back before their hourly data). */
+const DAILY_ALTS = 'LTC SOL BNB XRP DOGE ADA LINK MATIC AVAX DOT'.split(' ').map((s) => `${s}-USD`);
 const DAILY_STABLES = 'UST DAI BUSD TUSD USDP FRAX GUSD LUSD MIM FEI USDN'.split(' ').map((s) => `${s}-USD`);
 const DVOL = ['BTC', 'ETH'];
 
@@ -62,7 +64,7 @@ function plan() {
       stepMs: HOUR_MS,
     });
   const daily = [
-    ...DAILY_MAJORS.map((n) => ({ n, source: `ohlcv_1d/${n}_1d.csv` })),
+    ...[...DAILY_MAJORS, ...DAILY_ALTS].map((n) => ({ n, source: `ohlcv_1d/${n}_1d.csv` })),
     ...DAILY_STABLES.map((n) => ({ n, source: `ohlcv_1d/stablecoins/${n}_1d.csv` })),
   ];
   for (const { n, source } of daily)

@@ -55,8 +55,12 @@ describe.skipIf(!built)(
         '15',
         '--out',
         out,
+        '--cards',
+        join(dir, 'cards.json'),
       ]);
-      expect(r.stderr).toBe('');
+      // Not a terminal: at most progress lines (every 10 s once the run is that long), nothing else.
+      for (const l of r.stderr.split('\n').filter((x) => x !== ''))
+        expect(l).toMatch(/^backtest: (\d+% \(|done in )/);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(`wrote ${out}`);
       const html = readFileSync(out, 'utf8');
@@ -97,11 +101,37 @@ describe.skipIf(!built)(
         expect(crashes[i]![0]).toBe('ftx-2022-11');
         expect(crashes[i]![6]).toBe(Math.round(m.badDebtUsd).toLocaleString('en-US'));
       });
+      // Coverage verdicts and the capital comparison are tables of the same figures as the JSON.
+      const cov = tableRows(html, 'coverage');
+      expect(cov).toHaveLength(doc.coverage.length);
+      doc.coverage.forEach((v, i) =>
+        expect(cov[i]!.slice(0, 2).concat(cov[i]![3]!)).toEqual([
+          v.model,
+          v.book,
+          `${v.exceedances}/${v.observations}`,
+        ]),
+      );
+      expect(doc.baselines).toEqual(['isolated-cover']);
+      expect(doc.capital.filter((c) => c.book === '(hedged total)').map((c) => c.model)).toEqual([
+        'isolated',
+        'cross',
+        'portfolio',
+        'isolated-cover',
+      ]);
+      expect(doc.crashSettings).toEqual({ path: 'intrabar', funding: [1, 1.3], insuranceUsd: null });
+      // One card per model and baseline; xmargin models --card prints it from the cards file.
+      expect(doc.cards.map((c) => c.model)).toEqual(['isolated', 'cross', 'portfolio', 'isolated-cover']);
+      const card = xmargin(['models', '--card', 'portfolio', '--cards', join(dir, 'cards.json'), '--json']);
+      expect(card.status).toBe(0);
+      expect(JSON.parse(card.stdout)).toEqual(doc.cards[2]);
+      const text = xmargin(['models', '--card', 'isolated', '--cards', join(dir, 'cards.json')]);
+      expect(text.stdout).toContain('Leverage cap on 1 h with intrabar extremes');
+      expect(html).toContain('<section data-card="isolated-cover">');
       // Self-contained: no script, no external reference.
       expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     });
 
-    it('--json prints the report document and no progress', () => {
+    it('--json prints the report document on stdout (at most progress lines on stderr)', () => {
       const r = xmargin([
         'backtest',
         '--models',
@@ -117,7 +147,8 @@ describe.skipIf(!built)(
         '--json',
       ]);
       expect(r.status).toBe(0);
-      expect(r.stderr).toBe('');
+      for (const l of r.stderr.split('\n').filter((x) => x !== ''))
+        expect(l).toMatch(/^backtest: (\d+% \(|done in )/);
       const doc = JSON.parse(r.stdout) as BacktestReport;
       expect(doc.steps).toBe(7);
       expect(doc.crashes).toEqual([]);
@@ -130,6 +161,9 @@ describe.skipIf(!built)(
       [['--models', 'isolated,nope'], '--models', 'nope'],
       [['--books', 'ref-nothing'], '--books', 'ref-nothing'],
       [['--crashes', 'tulips-1637'], '--crashes', 'tulips-1637'],
+      [['--funding', '0.5:1'], '--funding', 'must be LO:HI'],
+      [['--path', 'wicks'], '--path', 'must be close or intrabar'],
+      [['--insurance-usd', 'lots'], '--insurance-usd', 'must be a USD amount'],
       [['--from', '2019-01-01'], '--from', 'must lie within the shipped hourly history'],
       [['--from', 'yesterday'], '--from', 'must be a UTC date'],
     ])('bad input %j exits 2 naming %s', (args, flag, rule) => {

@@ -105,7 +105,7 @@ describe('xmargin margin', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(
-      'model must be one of isolated, cross, portfolio, es, var, deribit-sm, deribit-pm, derive-srm, derive-pm2, dydx, drift',
+      'model must be one of isolated, cross, portfolio, es, var, isolated-cover, deribit-sm, deribit-pm, derive-srm, derive-pm2, dydx, drift',
     );
   });
 

@@ -1,40 +1,50 @@
 /**
  * `xmargin backtest [--models a,b] [--books all|examples|reference|venue|ids] [--from DATE]
- * [--to DATE] [--step-days N] [--mpr-days N] [--crashes all|none|ids] [--out report.html]
- * [--json] [--seed N] [--venue-accounts N] [--crash-accounts N] [--chart-book ID]`:
- * the margin models backtested on the shipped history, the crash replays, and the report
- * (docs/methodology/backtesting.md). Without --out the comparison table goes to stdout; with
- * --out the HTML report and the same numbers as JSON (report.json next to it) are written.
+ * [--to DATE] [--step-days N] [--mpr-days N] [--crashes all|none|names] [--funding LO:HI]
+ * [--insurance-usd N] [--path close|intrabar] [--out report.html] [--cards FILE] [--json]
+ * [--seed N] [--venue-accounts N] [--crash-accounts N] [--chart-book ID]`:
+ * the margin models backtested on the shipped history (with `isolated-cover` as the capital
+ * baseline and the fall limit applied), the crash replays (by default on the bar's settings:
+ * funding 1.0:1.3, intrabar path, one insurance fund), model cards, and the report
+ * (docs/methodology/backtesting.md). Without --out the tables go to stdout; with --out the HTML
+ * report and the same numbers as JSON (report.json next to it) are written.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, extname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { DAY_MS, HOUR_MS, formatUtcTime, parseUtcTime } from '../../core/history/utc-time.js';
 import { MARGIN_MODELS } from '../../core/margin/registry.js';
-import { buildMarginMarket } from '../../core/portfolio/market-file.js';
-import { parsePortfolio } from '../../core/portfolio/portfolio-file.js';
 import {
+  applyBacktestFallLimits,
   backtestTimes,
   buildBacktestReport,
-  CRASH_WINDOWS,
+  MODEL_CARDS_FORMAT,
   mergeBacktestRuns,
-  REFERENCE_BOOKS,
   runBacktest,
-  templateFromPortfolio,
-  venueTemplates,
-  type BacktestBook,
   type BacktestReport,
   type BacktestRun,
   type CrashReplay,
 } from '../../engine/backtest/index.js';
-import { backtestHistory, runTasks, type Task } from './backtest-tasks.js';
+import {
+  parseFundingRange,
+  parseInsuranceUsd,
+  parsePricePath,
+  selectCrashes,
+  THIN_FUNDING,
+} from '../../engine/simulation/index.js';
+import { DEFAULT_RATE_MODEL_PARAMS } from '../../core/margin/rate-based-models.js';
+import { intrabarExceedance } from '../../core/history/intrabar-exceedance.js';
+import type { BarHistory } from '../../core/history/align-history.js';
+import { backtestHistory, BACKTEST_UNDERLYINGS, runTasks, type Task } from './backtest-tasks.js';
 import { renderBacktestHtml } from '../report/backtest-html.js';
-import { crashCells, summaryCells } from '../report/backtest-tables.js';
 import { findPackageRoot } from '../system/package-root.js';
-import { formatTable } from './format-table.js';
-import { readJsonFile } from './read-json-file.js';
+import { selectBooks } from './backtest-books.js';
+import { formatBacktest, jsonPathFor } from './backtest-output.js';
+
+export { formatBacktest, jsonPathFor } from './backtest-output.js';
+export { EXAMPLE_PORTFOLIOS, exampleBooks } from './backtest-books.js';
 import type { CliIo } from './run-cli.js';
 import { PROGRESS_OPTION, progressFor } from './progress.js';
 import { intOption } from './int-option.js';
@@ -48,23 +58,6 @@ export const DEFAULT_BACKTEST_MODELS = [
   'derive-pm2',
   'es',
 ] as const;
-/** The `examples/` portfolios backtested (priced against examples/market.json). */
-export const EXAMPLE_PORTFOLIOS = [
-  'hedged-btc-options',
-  'basis-trade',
-  'eth-btc-pair',
-  'multi-collateral',
-  'short-strangle',
-] as const;
-/** Books counted as hedged (capital figure for hedged books). */
-const HEDGED = new Set([
-  'ex-hedged-btc-options',
-  'ex-basis-trade',
-  'ex-eth-btc-pair',
-  'ref-hedged-options',
-  'ref-basis',
-]);
-
 /** Options of {@link runBacktestCommand} (text as on the command line). */
 export interface BacktestOptions {
   readonly models?: string;
@@ -77,6 +70,10 @@ export interface BacktestOptions {
   readonly seed?: string;
   readonly venueAccounts?: string;
   readonly crashAccounts?: string;
+  /** crash replays: funding range (default 1.0:1.3), insurance fund USD, price path (default intrabar) */
+  readonly funding?: string;
+  readonly insuranceUsd?: string;
+  readonly path?: string;
   readonly chartBook?: string;
   /** worker threads (default: the available cores, at most 4; 1 when run from the TypeScript source) */
   readonly workers?: string;
@@ -97,63 +94,6 @@ const list = (text: string) =>
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-
-/** The example portfolios as template books (tenor and moneyness at examples/market.json). */
-export function exampleBooks(root = findPackageRoot()): BacktestBook[] {
-  const market = buildMarginMarket(readJsonFile(join(root, 'examples/market.json'), 'examples/market.json'));
-  return EXAMPLE_PORTFOLIOS.map((name) => {
-    const id = `ex-${name}`;
-    const pf = parsePortfolio(
-      readJsonFile(join(root, `examples/${name}.json`), `examples/${name}.json`),
-      market,
-    );
-    return {
-      id,
-      group: 'examples' as const,
-      accounts: [templateFromPortfolio(id, pf, market)],
-      hedged: HEDGED.has(id),
-    };
-  });
-}
-
-/** Selects books from `--books` (all, examples, reference, venue, or book ids, comma-separated). */
-function selectBooks(text: string, venueAccounts: number, seed: number, root: string): BacktestBook[] {
-  const tokens = list(text);
-  if (tokens.length === 0)
-    throw new InvalidInputError('--books', text, 'must list at least one book or group');
-  const refs: BacktestBook[] = REFERENCE_BOOKS.map((t) => ({
-    id: t.id,
-    group: 'reference',
-    accounts: [t],
-    hedged: HEDGED.has(t.id),
-  }));
-  const examples = exampleBooks(root);
-  const venue = (): BacktestBook => ({
-    id: 'venue',
-    group: 'venue',
-    accounts: venueTemplates(seed, venueAccounts),
-  });
-  const out: BacktestBook[] = [];
-  const add = (b: BacktestBook) => {
-    if (!out.some((x) => x.id === b.id)) out.push(b);
-  };
-  const ids = [...examples.map((b) => b.id), ...refs.map((b) => b.id), 'venue'];
-  for (const tok of tokens) {
-    if (tok === 'all' || tok === 'examples') examples.forEach(add);
-    if (tok === 'all' || tok === 'reference') refs.forEach(add);
-    if (tok === 'all' || tok === 'venue') add(venue());
-    if (['all', 'examples', 'reference', 'venue'].includes(tok)) continue;
-    const b = [...examples, ...refs].find((x) => x.id === tok);
-    if (b === undefined)
-      throw new InvalidInputError(
-        '--books',
-        tok,
-        `must be all, examples, reference, venue or a book id (${ids.join(', ')})`,
-      );
-    add(b);
-  }
-  return out;
-}
 
 /** Threads by default: the available cores (at most 4); 1 from the TypeScript source (tests). */
 export function defaultWorkers(): number {
@@ -188,21 +128,11 @@ export async function runBacktestCommand(opts: BacktestOptions): Promise<Backtes
   const workers = intOption(opts.workers, '--workers', defaultWorkers(), 1, 64);
   const dir = opts.dir === undefined ? {} : { dir: opts.dir };
   const root = findPackageRoot();
-  const crashTokens = list(opts.crashes ?? 'all');
-  let crashes = CRASH_WINDOWS;
-  if (crashTokens.length === 1 && crashTokens[0] === 'none') crashes = [];
-  else if (!(crashTokens.length === 1 && crashTokens[0] === 'all')) {
-    crashes = crashTokens.map((id) => {
-      const c = CRASH_WINDOWS.find((x) => x.id === id);
-      if (c === undefined)
-        throw new InvalidInputError(
-          '--crashes',
-          id,
-          `must be all, none or crash ids (${CRASH_WINDOWS.map((x) => x.id).join(', ')})`,
-        );
-      return c;
-    });
-  }
+  const crashes = selectCrashes(opts.crashes ?? 'all');
+  const funding = opts.funding === undefined ? THIN_FUNDING : parseFundingRange(opts.funding);
+  const path = parsePricePath(opts.path ?? 'intrabar');
+  const insuranceUsd = opts.insuranceUsd === undefined ? undefined : parseInsuranceUsd(opts.insuranceUsd);
+  const crashSettings = { path, funding, insuranceUsd: insuranceUsd ?? null };
   const books = selectBooks(opts.books ?? 'all', venueAccounts, seed, root);
   const chartBook =
     opts.chartBook ??
@@ -228,7 +158,8 @@ export async function runBacktestCommand(opts: BacktestOptions): Promise<Backtes
     throw new InvalidInputError('--to', opts.to, `must lie within the shipped hourly history (${range})`);
   if (!(toMs >= fromMs + mprDays * DAY_MS))
     throw new InvalidInputError('--to', opts.to, `must be at least --mpr-days (${mprDays}) after --from`);
-  const input = { fromMs, toMs, stepDays, mprDays, models, books };
+  // isolated-cover: the one-day-cover baseline the hedged books' capital is compared with.
+  const input = { fromMs, toMs, stepDays, mprDays, models, books, baselines: ['isolated', 'isolated-cover'] };
   // Checks the books against the MPR (and every other rule) before any thread starts.
   runBacktest({ ...input, history, stepRange: [0, 0] });
   const K = backtestTimes(fromMs, toMs, stepDays, mprDays).length;
@@ -240,13 +171,24 @@ export async function runBacktestCommand(opts: BacktestOptions): Promise<Backtes
   }
   for (const crash of crashes)
     for (const m of models)
-      tasks.push({ kind: 'crash', crash, models: [m], accounts: crashAccounts, seed, ...dir });
+      tasks.push({
+        kind: 'crash',
+        crash,
+        models: [m],
+        accounts: crashAccounts,
+        seed,
+        path,
+        funding,
+        ...(insuranceUsd !== undefined && { insuranceUsd }),
+        ...dir,
+      });
   const results = await runTasks(
     tasks,
     workers,
     opts.onProgress === undefined ? undefined : (d, t) => opts.onProgress!('backtest', d, t),
   );
-  const run = mergeBacktestRuns(results.slice(0, chunks) as BacktestRun[]);
+  // The fall limit is state along the steps: applied once the chunks are joined.
+  const run = applyBacktestFallLimits(mergeBacktestRuns(results.slice(0, chunks) as BacktestRun[]));
   const parts = results.slice(chunks) as CrashReplay[];
   const replays: CrashReplay[] = crashes.map((_, i) => {
     const mine = parts.slice(i * models.length, (i + 1) * models.length);
@@ -257,47 +199,42 @@ export async function runBacktestCommand(opts: BacktestOptions): Promise<Backtes
     };
   });
   const wallSeconds = (performance.now() - started) / 1000;
+  // The leverage caps' first tier against the hour's move with intrabar extremes (whole history).
+  const tier = (u: string) =>
+    (DEFAULT_RATE_MODEL_PARAMS.rates[u] ?? DEFAULT_RATE_MODEL_PARAMS.defaultRates)[0]!;
+  const leverageCaps = BACKTEST_UNDERLYINGS.flatMap((u) => [
+    intrabarExceedance(history.hourly as BarHistory, u, tier(u).imRate),
+    intrabarExceedance(history.hourly as BarHistory, u, tier(u).mmRate),
+  ]);
   const report = buildBacktestReport(run, replays, {
     seed,
     chartBook,
     wallSeconds,
-    ...(crashes.length > 0 && { crashAccounts }),
+    leverageCaps,
+    ...(crashes.length > 0 && { crashAccounts, crashSettings }),
   });
   return { report, wallSeconds };
 }
 
-/** The text report: settings, comparison table, crash replays, wall time. */
-export function formatBacktest(r: BacktestReport): string {
-  const s = r.settings;
-  const sum = summaryCells(r);
-  const lines = [
-    `backtest ${s.from} → ${s.to}, every ${s.stepDays} day(s), margin period of risk ${s.mprDays} day(s), ${r.steps} steps, ${s.books.length} books, seed ${s.seed}`,
-    `option vols: DVOL on ${r.volSteps.dvol} steps, 30-day realised vol on ${r.volSteps.realised} (no DVOL before 2021-03-24)`,
-    '',
-    formatTable(sum.header, sum.rows),
-  ];
-  if (r.crashes.length > 0) {
-    const c = crashCells(r);
-    lines.push(
-      '',
-      `crash replays (${s.crashAccounts} accounts, hourly, seed ${s.seed}):`,
-      formatTable(c.header, c.rows),
-    );
-  }
-  for (const e of r.errors)
-    lines.push(
-      `${e.model} on ${e.book}: ${e.steps} account-step(s) without IM (first ${e.firstTime}: ${e.first})`,
-    );
-  if (r.wallSeconds !== null) lines.push('', `wall time ${r.wallSeconds.toFixed(1)} s`);
-  return lines.join('\n');
+/** The model cards document of a report (what `xmargin models --card` reads). */
+export function cardsDocument(report: BacktestReport): unknown {
+  return {
+    format: MODEL_CARDS_FORMAT,
+    generator: 'xmargin backtest',
+    settings: report.settings,
+    steps: report.steps,
+    crashSettings: report.crashSettings,
+    cards: report.cards,
+  };
 }
 
-/** Where the JSON goes: report.html → report.json (any other name: name + .json). */
-export function jsonPathFor(htmlPath: string): string {
-  const ext = extname(htmlPath);
-  return ext === '.html' || ext === '.htm'
-    ? join(dirname(htmlPath), `${basename(htmlPath, ext)}.json`)
-    : `${htmlPath}.json`;
+function writeCards(file: string, report: BacktestReport): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(cardsDocument(report), null, 2)}\n`);
+  } catch (e) {
+    throw new InvalidInputError('--cards', file, `must be a writable file path (${(e as Error).message})`);
+  }
 }
 
 /** Registers `xmargin backtest` on the program. */
@@ -313,8 +250,27 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
     .option('--to <date>', 'last day a loss may end on (default: end of the history)')
     .option('--step-days <n>', 'days between valuations', '1')
     .option('--mpr-days <n>', 'margin period of risk, days (1 to 5)', '1')
-    .option('--crashes <list>', 'all, none, or crash ids', 'all')
+    .option(
+      '--crashes <list>',
+      'all, none, or crash names (ids or 2020-03-12, 2021-05-19, 2022-05, 2022-11, 2023-03)',
+      'all',
+    )
+    .option(
+      '--funding <lo:hi>',
+      "crash replays: each account funded at its own model's IM × U(lo, hi)",
+      '1.0:1.3',
+    )
+    .option(
+      '--insurance-usd <n>',
+      'crash replays: one insurance fund for every model, USD (default 1% of open interest)',
+    )
+    .option(
+      '--path <path>',
+      'crash replays: close, or intrabar (each hour’s extremes in the adverse order)',
+      'intrabar',
+    )
     .option('--out <file>', 'write the HTML report there and the JSON next to it')
+    .option('--cards <file>', 'write the model cards (JSON) there, for xmargin models --card')
     .option('--seed <n>', 'seed of the venue population and the crash replays', '1')
     .option('--venue-accounts <n>', 'accounts of the venue population book', '50')
     .option('--crash-accounts <n>', 'accounts of each crash replay', '300')
@@ -331,7 +287,11 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
         stepDays: string;
         mprDays: string;
         crashes: string;
+        funding: string;
+        insuranceUsd?: string;
+        path: string;
         out?: string;
+        cards?: string;
         seed: string;
         venueAccounts: string;
         crashAccounts: string;
@@ -352,12 +312,16 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
           seed: opts.seed,
           venueAccounts: opts.venueAccounts,
           crashAccounts: opts.crashAccounts,
+          funding: opts.funding,
+          path: opts.path,
+          ...(opts.insuranceUsd !== undefined && { insuranceUsd: opts.insuranceUsd }),
           ...(opts.from !== undefined && { from: opts.from }),
           ...(opts.to !== undefined && { to: opts.to }),
           ...(opts.chartBook !== undefined && { chartBook: opts.chartBook }),
           ...(opts.workers !== undefined && { workers: opts.workers }),
           onProgress: (phase, done, total) => progress(done, total, phase),
         });
+        if (opts.cards !== undefined) writeCards(opts.cards, report);
         if (opts.out !== undefined) {
           const jsonPath = jsonPathFor(opts.out);
           try {

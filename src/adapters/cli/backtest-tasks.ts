@@ -16,7 +16,9 @@ import {
   type CrashReplay,
   type CrashWindow,
 } from '../../engine/backtest/index.js';
+import type { PricePath } from '../../engine/simulation/replay-path.js';
 import { loadDailyHistory, loadDvol, loadHourlyHistory } from '../marketdata/history/load-history.js';
+import { loadSplicedHourly } from '../marketdata/history/load-market-history.js';
 
 /** Underlyings of the backtest market (hourly closes). */
 export const BACKTEST_UNDERLYINGS = ['BTC', 'ETH', 'SOL'] as const;
@@ -36,6 +38,9 @@ export interface CrashTask {
   readonly models: readonly string[];
   readonly accounts: number;
   readonly seed: number;
+  readonly path?: PricePath;
+  readonly funding?: readonly [number, number];
+  readonly insuranceUsd?: number;
   readonly dir?: string;
 }
 
@@ -46,7 +51,8 @@ export type TaskResult = BacktestRun | CrashReplay;
 export function taskSize(t: Task): number {
   return t.kind === 'backtest'
     ? t.input.stepRange![1] - t.input.stepRange![0]
-    : (Math.floor((t.crash.toMs - t.crash.fromMs) / 3_600_000) + 1) * t.models.length;
+    : ((t.path === 'intrabar' ? 3 : 1) * Math.floor((t.crash.toMs - t.crash.fromMs) / 3_600_000) + 1) *
+        t.models.length;
 }
 
 const cache = new Map<string, unknown>();
@@ -70,15 +76,24 @@ export function backtestHistory(dir?: string): BacktestHistory {
       hourly: loadHourlyHistory({ symbols: BACKTEST_UNDERLYINGS, ...d }),
       dvol: loadDvol({ ...d }),
       stable,
+      statistical: loadSplicedHourly({ symbols: BACKTEST_UNDERLYINGS, ...d }),
     };
   });
 }
 
-/** Hourly BTC/ETH/SOL and USDC (so that the 2023-03 depeg moves USDC collateral) and DVOL. */
+/**
+ * Hourly BTC/ETH/SOL (extended back with daily closes for the statistical models) and USDC (so
+ * that the 2023-03 depeg moves USDC collateral; not extended: USDC is 1 before its hourly data)
+ * and DVOL.
+ */
 export function crashHistory(dir?: string): MarketHistory {
   const d = dir === undefined ? {} : { dir };
   return cached(`crash:${dir ?? ''}`, () => ({
-    hourly: loadHourlyHistory({ symbols: [...BACKTEST_UNDERLYINGS, 'USDC'], ...d }),
+    hourly: loadSplicedHourly({
+      symbols: [...BACKTEST_UNDERLYINGS, 'USDC'],
+      extend: BACKTEST_UNDERLYINGS,
+      ...d,
+    }),
     dvol: loadDvol({ ...d }),
   }));
 }
@@ -97,6 +112,9 @@ export function runTask(t: Task, onProgress?: (done: number) => void): TaskResul
     accounts: t.accounts,
     seed: t.seed,
     history: crashHistory(t.dir),
+    ...(t.path !== undefined && { path: t.path }),
+    ...(t.funding !== undefined && { funding: t.funding }),
+    ...(t.insuranceUsd !== undefined && { insuranceUsd: t.insuranceUsd }),
     ...(onProgress !== undefined && { onProgress: (d: number) => onProgress(d) }),
   })[0]!;
 }

@@ -14,7 +14,7 @@ import { HOUR_MS } from '../../core/history/utc-time.js';
 import { RISK_CLASSES, type RiskClass } from '../../core/solvency/risk-class.js';
 import type { SeverityChoice } from '../../core/solvency/build-epoch.js';
 import { createDemoVenue, DEMO_DEFAULT_FROM_MS } from '../../engine/venue/demo-venue.js';
-import { loadDvol, loadHourlyHistory } from '../marketdata/history/load-history.js';
+import { loadVenueHistory } from '../marketdata/history/load-market-history.js';
 import { startService } from '../http/start-service.js';
 import { collectVenueEpoch, type VenueEpochInput } from '../prover/venue-epoch.js';
 import { proveEpoch, writeEpochFiles, type ProvenEpoch } from '../prover/prove-epoch.js';
@@ -87,10 +87,7 @@ function readText(file: string): string {
 /** The demo venue, `hours` hours into its replay. */
 export function demoVenueEpoch(accounts: number, seed: number, hours: number): VenueEpochInput {
   const toMs = DEMO_DEFAULT_FROM_MS + 15 * 24 * HOUR_MS;
-  const history = {
-    hourly: loadHourlyHistory({ symbols: ['BTC', 'ETH', 'SOL'], toMs }),
-    dvol: loadDvol({ toMs }),
-  };
+  const history = loadVenueHistory(['BTC', 'ETH', 'SOL'], toMs);
   const demo = createDemoVenue({ history, seed, accounts });
   for (let h = 0; h < hours; h++) if (!demo.step()) break;
   return collectVenueEpoch(demo.venue);

@@ -20,12 +20,12 @@ import { registerImportCommand } from './import-command.js';
 import { registerCrossVenueCommand } from './crossvenue-command.js';
 import { registerProveCommand } from './prove-command.js';
 import { registerVerifyCommand } from './verify-command.js';
+import { registerModelsCommand } from './models-command.js';
 import { registerOptimiseCommand } from './optimise-command.js';
 import { registerAllocateCommand } from './allocate-command.js';
 import {
   formatCompare,
   formatMarginResult,
-  formatModels,
   loadInputs,
   runCompare,
   runMargin,
@@ -261,10 +261,7 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
       },
     );
 
-  program
-    .command('models')
-    .description('List the margin models and presets')
-    .action(() => io.out(formatModels()));
+  registerModelsCommand(program, io, (j) => (json = j));
 
   for (const name of ['margin', 'compare', 'whatif'])
     addPlausibilityOptions(program.commands.find((c) => c.name() === name)!);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Command } from 'commander';
-import { formatSimulation, registerSimulateCommand, runSimulate } from './simulate-command.js';
+import {
+  formatSimulation,
+  registerSimulateCommand,
+  runSimulate,
+  runSimulateCrashes,
+} from './simulate-command.js';
+import { formatCrashSimulations, toCrashSimulationsJson } from './simulate-report.js';
 
 describe('xmargin simulate (shipped history)', () => {
   it('replays the 2020-03-12 crash: liquidations under isolated, a flat-vol note', () => {
@@ -56,5 +62,52 @@ describe('xmargin simulate (shipped history)', () => {
     const doc = JSON.parse(out[0]!) as { models: { model: string }[]; volSource: string };
     expect(doc.models[0]!.model).toBe('cross');
     expect(doc.volSource).toBe('flat');
+  });
+});
+
+describe('xmargin simulate --crashes', () => {
+  it('replays a named crash per model with the thin-funding settings; one insurance fund for all', () => {
+    const r = runSimulateCrashes({
+      crashes: '2022-11',
+      models: 'isolated,cross',
+      accounts: '20',
+      funding: '1.0:1.3',
+      path: 'intrabar',
+      insuranceUsd: '50000',
+    });
+    expect(r.map((x) => x.crash.id)).toEqual(['ftx-2022-11']);
+    const res = r[0]!.result;
+    // 2022-11-06 00:00 → 11-12 00:00: 144 hours, three steps each, plus the first close.
+    expect(res.steps).toBe(144 * 3 + 1);
+    expect(res.path).toBe('intrabar');
+    expect(res.funding).toEqual([1, 1.3]);
+    for (const m of res.models) expect(m.insurance.startUsd).toBe(50_000);
+    const doc = toCrashSimulationsJson(r) as {
+      crashes: { id: string; models: { model: string; insuranceDrawnUsd: number; badDebtUsd: number }[] }[];
+    };
+    expect(doc.crashes[0]!.models.map((m) => m.model)).toEqual(['isolated', 'cross']);
+    expect(formatCrashSimulations(r)).toMatch(/^ftx-2022-11\s+isolated/m);
+  }, 60_000);
+
+  it('rejects bad flags with ERR_INVALID_INPUT naming them', () => {
+    expect(() => runSimulateCrashes({ crashes: '2019-01' })).toThrow(
+      /--crashes must be all, none or crash names/,
+    );
+    expect(() => runSimulateCrashes({ crashes: 'all', from: '2020-03-11' })).toThrow(
+      /--crashes .*cannot be combined with --from\/--to/,
+    );
+    expect(() => runSimulateCrashes({ crashes: 'all', path: 'wicks' })).toThrow(
+      /--path must be close or intrabar/,
+    );
+    expect(() => runSimulateCrashes({ crashes: 'all', funding: '1.3:1' })).toThrow(/--funding must be LO:HI/);
+    expect(() => runSimulateCrashes({ crashes: 'all', insuranceUsd: '-5' })).toThrow(
+      /--insurance-usd must be/,
+    );
+    expect(() => runSimulateCrashes({ crashes: 'all', path: 'intrabar', stepHours: '2' })).toThrow(
+      /--step-hours must be 1 with --path intrabar/,
+    );
+    expect(() => runSimulate({ from: '2020-03-11' })).toThrow(
+      /--from .*and --to are required unless --crashes/,
+    );
   });
 });

@@ -1,36 +1,72 @@
 /**
- * `xmargin simulate --from DATE --to DATE [--accounts N] [--seed S] [--models a,b] [--step-hours H] [--json]`:
- * a seeded venue replayed through the shipped hourly history under each model, liquidated by the
- * engine's planner (docs/methodology/simulation.md). Prints a per-model table (or JSON).
+ * `xmargin simulate (--from DATE --to DATE | --crashes NAME,...|all) [--accounts N] [--seed S]
+ * [--models a,b] [--step-hours H] [--flat-vol V] [--funding LO:HI] [--insurance-usd N]
+ * [--path close|intrabar] [--json]`: a seeded venue replayed through the shipped hourly history
+ * under each model, liquidated by the engine's planner (docs/methodology/simulation.md). One
+ * window prints a per-model table; `--crashes` replays each named crash and prints, per crash and
+ * model, liquidations, bankruptcies, bad debt, insurance fund drawn and ADL events.
  */
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { HOUR_MS, formatUtcTime, parseUtcTime } from '../../core/history/utc-time.js';
-import { simulateVenue, type SimulationResult } from '../../engine/simulation/index.js';
-import { loadDvol, loadHourlyHistory } from '../marketdata/history/load-history.js';
+import {
+  parseFundingRange,
+  parseInsuranceUsd,
+  parsePricePath,
+  selectCrashes,
+  simulateVenue,
+  type CrashWindow,
+  type SimulationResult,
+} from '../../engine/simulation/index.js';
+import { loadDvol } from '../marketdata/history/load-history.js';
+import { readHistoryManifest } from '../marketdata/history/history-manifest.js';
+import { loadSplicedHourly } from '../marketdata/history/load-market-history.js';
 import type { CliIo } from './run-cli.js';
+import {
+  formatCrashSimulations,
+  formatSimulation,
+  toCrashSimulationsJson,
+  toSimulationJson,
+} from './simulate-report.js';
 import { PROGRESS_OPTION, progressFor } from './progress.js';
 import { intOption } from './int-option.js';
-import { formatTable } from './format-table.js';
 
-/** Symbols replayed (hourly closes from data/history). */
-const SIM_SYMBOLS = ['BTC', 'ETH', 'SOL'] as const;
+export { formatSimulation, toSimulationJson } from './simulate-report.js';
+
+/** Symbols replayed (hourly closes from data/history); USDC so that its depeg moves collateral. */
+const SIM_SYMBOLS = ['BTC', 'ETH', 'SOL', 'USDC'] as const;
+/** Underlyings extended back with daily closes for the statistical models' stress library. */
+const EXTENDED = ['BTC', 'ETH', 'SOL'] as const;
 /** Default models compared. */
 export const DEFAULT_SIM_MODELS = ['isolated', 'cross', 'portfolio', 'es'] as const;
 
 /** Options of {@link runSimulate} (text as on the command line). */
 export interface SimulateOptions {
-  readonly from: string;
-  readonly to: string;
+  readonly from?: string;
+  readonly to?: string;
+  /** crash names or `all` (instead of --from/--to) */
+  readonly crashes?: string;
   readonly accounts?: string;
   readonly seed?: string;
   readonly models?: string;
   readonly stepHours?: string;
   /** vol for options when DVOL has no value at the start (before 2021-03), annualised fraction */
   readonly flatVol?: string;
+  /** `LO:HI`: each account funded at its model's IM × U(LO, HI) */
+  readonly funding?: string;
+  /** one insurance fund for every model, USD */
+  readonly insuranceUsd?: string;
+  /** `close` (default) or `intrabar` */
+  readonly path?: string;
   /** history directory (tests); default data/history */
   readonly dir?: string;
   readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** One crash replayed. */
+export interface CrashSimulation {
+  readonly crash: CrashWindow;
+  readonly result: SimulationResult;
 }
 
 /** A UTC date `YYYY-MM-DD` or time `YYYY-MM-DDTHH:MM:SSZ`, ms. */
@@ -41,15 +77,8 @@ function parseTime(text: string, name: string): number {
   return ms;
 }
 
-/**
- * Loads the history and runs the simulation.
- * @throws InvalidInputError ERR_INVALID_INPUT naming --from, --to, --accounts, --seed, --models,
- *         --step-hours or --flat-vol
- */
-export function runSimulate(opts: SimulateOptions): SimulationResult {
-  const fromMs = parseTime(opts.from, '--from');
-  const toMs = parseTime(opts.to, '--to');
-  if (!(toMs > fromMs)) throw new InvalidInputError('--to', opts.to, 'must be after --from');
+/** The replay settings shared by every window, validated. */
+function parseSettings(opts: SimulateOptions) {
   const accounts = intOption(opts.accounts, '--accounts', 300, 1, 100_000);
   const seed = intOption(opts.seed, '--seed', 1, 0, 2 ** 31 - 1);
   const stepHours = intOption(opts.stepHours, '--step-hours', 1, 1, 24 * 30);
@@ -62,149 +91,154 @@ export function runSimulate(opts: SimulateOptions): SimulationResult {
     .filter((s) => s !== '');
   if (models.length === 0)
     throw new InvalidInputError('--models', opts.models, 'must list at least one model');
-  const dir = opts.dir === undefined ? {} : { dir: opts.dir };
+  const path = parsePricePath(opts.path ?? 'close');
+  if (path === 'intrabar' && stepHours !== 1)
+    throw new InvalidInputError('--step-hours', opts.stepHours, 'must be 1 with --path intrabar');
+  const funding = opts.funding === undefined ? undefined : parseFundingRange(opts.funding);
+  const insuranceUsd = opts.insuranceUsd === undefined ? undefined : parseInsuranceUsd(opts.insuranceUsd);
+  return {
+    accounts,
+    seed,
+    stepHours,
+    flatVol,
+    models,
+    path,
+    ...(funding !== undefined && { funding }),
+    ...(insuranceUsd !== undefined && { insuranceUsd }),
+  };
+}
+
+/** The shipped hourly range (BTC's hourly bars), ms: [first close, last close]. */
+function hourlyRange(dir?: string): { first: number; last: number } {
+  const m = readHistoryManifest(...(dir === undefined ? [] : [dir]));
+  const btc = m.files.find((f) => f.kind === 'ohlcv_1h' && f.symbol === 'BTC')!;
+  return { first: Date.parse(btc.first) + HOUR_MS, last: Date.parse(btc.last) + HOUR_MS };
+}
+
+function history(toMs: number, dir?: string) {
+  const d = dir === undefined ? {} : { dir };
   // The whole history up to the end: the statistical models read the years before each step.
-  const hourly = loadHourlyHistory({ symbols: SIM_SYMBOLS, toMs: toMs + HOUR_MS, ...dir });
-  const dvol = loadDvol({ toMs: toMs + HOUR_MS, ...dir });
-  const first = hourly.timesMs[0] ?? Infinity;
-  const last = (hourly.timesMs[hourly.timesMs.length - 1] ?? -Infinity) + hourly.stepMs;
-  if (!(fromMs >= first + HOUR_MS && toMs <= last))
+  return {
+    hourly: loadSplicedHourly({ symbols: SIM_SYMBOLS, extend: EXTENDED, toMs: toMs + HOUR_MS, ...d }),
+    dvol: loadDvol({ toMs: toMs + HOUR_MS, ...d }),
+  };
+}
+
+/**
+ * Loads the history and runs the simulation over --from/--to.
+ * @throws InvalidInputError ERR_INVALID_INPUT naming --from, --to, --accounts, --seed, --models,
+ *         --step-hours, --flat-vol, --funding, --insurance-usd or --path
+ */
+export function runSimulate(opts: SimulateOptions): SimulationResult {
+  if (opts.from === undefined || opts.to === undefined)
+    throw new InvalidInputError('--from', opts.from ?? '', 'and --to are required unless --crashes is given');
+  const fromMs = parseTime(opts.from, '--from');
+  const toMs = parseTime(opts.to, '--to');
+  if (!(toMs > fromMs)) throw new InvalidInputError('--to', opts.to, 'must be after --from');
+  const settings = parseSettings(opts);
+  const range = hourlyRange(opts.dir);
+  if (!(fromMs >= range.first && toMs <= range.last))
     throw new InvalidInputError(
       '--from',
       opts.from,
-      `--from/--to must lie within the shipped hourly history (${formatUtcTime(first)} to ${formatUtcTime(last)})`,
+      `--from/--to must lie within the shipped hourly history (${formatUtcTime(range.first - HOUR_MS)} to ${formatUtcTime(range.last)})`,
     );
   return simulateVenue({
     fromMs,
     toMs,
-    stepHours,
-    models,
-    accounts,
-    seed,
-    flatVol,
-    history: { hourly, dvol },
+    ...settings,
+    history: history(toMs, opts.dir),
     ...(opts.onProgress !== undefined && { onProgress: opts.onProgress }),
   });
 }
 
-const usd = (x: number) => Math.round(x).toLocaleString('en-US');
-
-/** Text report: the vol note and one row per model. */
-export function formatSimulation(r: SimulationResult): string {
-  const vols = Object.entries(r.vols)
-    .map(([a, v]) => `${a} ${(100 * v).toFixed(1)}%`)
-    .join(', ');
-  const lines = [
-    `venue replay ${formatUtcTime(r.fromMs)} → ${formatUtcTime(r.toMs)}, every ${r.stepHours}h (${r.steps} steps), seed ${r.seed}`,
-    r.volSource === 'dvol'
-      ? `options marked at DVOL at the start: ${vols}`
-      : `options marked at a flat vol (no DVOL at the start date; DVOL starts 2021-03-24): ${vols}`,
-    '',
-    formatTable(
-      [
-        'model',
-        'accounts',
-        'unhealthy@start',
-        'liquidations',
-        'accts liquidated',
-        'bankrupt',
-        'liq cost USD',
-        'fees USD',
-        'IF start',
-        'IF end',
-        'IF min',
-        'bad debt USD',
-        'ADL events',
-        'worst equity/MM',
-      ],
-      r.models.map((m) =>
-        m.error !== undefined
-          ? [m.model, String(m.accounts), `error: ${m.error}`]
-          : [
-              m.model,
-              String(m.accounts),
-              String(m.unhealthyAtStart),
-              String(m.liquidations),
-              String(m.liquidatedAccounts),
-              String(m.bankruptcies),
-              usd(m.totalCostUsd),
-              usd(m.liquidatorFeesUsd + m.insuranceFeesUsd),
-              usd(m.insurance.startUsd),
-              usd(m.insurance.endUsd),
-              usd(m.insurance.minUsd),
-              usd(m.badDebtUsd),
-              String(m.adlEvents.length),
-              Number.isFinite(m.worstHealth.ratio) ? m.worstHealth.ratio.toFixed(3) : '-',
-            ],
-      ),
-    ),
-  ];
-  return lines.join('\n');
-}
-
-/** JSON report: times as ISO text; the per-step ledger and ADL events kept. */
-export function toSimulationJson(r: SimulationResult): unknown {
-  const iso = (ms: number) => formatUtcTime(ms);
-  return {
-    from: iso(r.fromMs),
-    to: iso(r.toMs),
-    stepHours: r.stepHours,
-    seed: r.seed,
-    steps: r.steps,
-    volSource: r.volSource,
-    vols: r.vols,
-    models: r.models.map((m) => ({
-      ...m,
-      worstHealth: {
-        ratio: Number.isFinite(m.worstHealth.ratio) ? m.worstHealth.ratio : null,
-        accountId: m.worstHealth.accountId,
-        time: iso(m.worstHealth.timeMs),
-      },
-      adlEvents: m.adlEvents.map(({ timeMs, ...e }) => ({ ...e, time: iso(timeMs) })),
-      ledger: m.ledger.map(({ timeMs, ...l }) => ({ ...l, time: iso(timeMs) })),
-    })),
-  };
+/**
+ * Replays every crash named by --crashes (each its own window, the same settings).
+ * @throws InvalidInputError as {@link runSimulate}, and for --crashes naming an unknown crash or
+ *         given together with --from/--to
+ */
+export function runSimulateCrashes(opts: SimulateOptions): CrashSimulation[] {
+  if (opts.from !== undefined || opts.to !== undefined)
+    throw new InvalidInputError('--crashes', opts.crashes ?? '', 'cannot be combined with --from/--to');
+  const crashes = selectCrashes(opts.crashes ?? 'all');
+  const settings = parseSettings(opts);
+  const lastMs = Math.max(...crashes.map((c) => c.toMs));
+  const h = history(lastMs, opts.dir);
+  const sizes = crashes.map(
+    (c) =>
+      ((settings.path === 'intrabar' ? 3 : 1) * Math.floor((c.toMs - c.fromMs) / HOUR_MS) + 1) *
+      settings.models.length,
+  );
+  const total = sizes.reduce((a, b) => a + b, 0);
+  let before = 0;
+  return crashes.map((crash, i) => {
+    const offset = before;
+    before += sizes[i]!;
+    const result = simulateVenue({
+      fromMs: crash.fromMs,
+      toMs: crash.toMs,
+      ...settings,
+      history: h,
+      ...(opts.onProgress !== undefined && {
+        onProgress: (d: number) => opts.onProgress!(offset + d, total),
+      }),
+    });
+    return { crash, result };
+  });
 }
 
 /** Registers `xmargin simulate` on the program. */
 export function registerSimulateCommand(program: Command, io: CliIo, setJson: (j: boolean) => void): void {
   program
     .command('simulate')
-    .description('Replay a seeded venue through the shipped hourly history under each margin model')
-    .requiredOption('--from <date>', 'start, UTC date YYYY-MM-DD or ISO time')
-    .requiredOption('--to <date>', 'end (inclusive), UTC date YYYY-MM-DD or ISO time')
+    .description(
+      'Replay a seeded venue through the shipped hourly history (a window or the shipped crashes) under each margin model',
+    )
+    .option('--from <date>', 'start, UTC date YYYY-MM-DD or ISO time')
+    .option('--to <date>', 'end (inclusive), UTC date YYYY-MM-DD or ISO time')
+    .option(
+      '--crashes <list>',
+      'shipped crashes instead of --from/--to: all, or names (2020-03-12, 2021-05-19, 2022-05, 2022-11, 2023-03)',
+    )
     .option('--accounts <n>', 'number of accounts', '300')
     .option('--seed <s>', 'RNG seed', '1')
     .option('--models <list>', 'comma-separated model names', DEFAULT_SIM_MODELS.join(','))
     .option('--step-hours <h>', 'hours between valuations', '1')
     .option('--flat-vol <v>', 'option vol when no DVOL exists at the start (fraction)', '0.6')
+    .option('--funding <lo:hi>', "each account funded at its own model's IM × U(lo, hi), e.g. 1.0:1.3")
+    .option('--insurance-usd <n>', 'one insurance fund for every model, USD (default 1% of open interest)')
+    .option('--path <path>', 'close, or intrabar (each hour’s extremes in the adverse order)', 'close')
     .option('--json', 'machine-readable output')
     .option(...PROGRESS_OPTION)
-    .action(
-      (opts: {
-        from: string;
-        to: string;
-        accounts: string;
-        seed: string;
-        models: string;
-        stepHours: string;
-        flatVol: string;
-        json?: boolean;
-        progress: string;
-      }) => {
-        setJson(opts.json === true);
-        const progress = progressFor('simulate', opts.progress);
-        const r = runSimulate({
-          from: opts.from,
-          to: opts.to,
-          accounts: opts.accounts,
-          seed: opts.seed,
-          models: opts.models,
-          stepHours: opts.stepHours,
-          flatVol: opts.flatVol,
-          onProgress: (done, total) => progress(done, total),
-        });
-        io.out(opts.json === true ? JSON.stringify(toSimulationJson(r)) : formatSimulation(r));
-      },
-    );
+    .action((opts: Record<string, string | boolean | undefined>) => {
+      const json = opts.json === true;
+      setJson(json);
+      const text = (k: string) => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
+      const o: SimulateOptions = Object.fromEntries(
+        [
+          'from',
+          'to',
+          'crashes',
+          'accounts',
+          'seed',
+          'models',
+          'stepHours',
+          'flatVol',
+          'funding',
+          'insuranceUsd',
+          'path',
+        ]
+          .filter((k) => text(k) !== undefined)
+          .map((k) => [k, text(k)]),
+      );
+      const progress = progressFor('simulate', text('progress') ?? PROGRESS_OPTION[2]);
+      const withProgress = { ...o, onProgress: (done: number, total: number) => progress(done, total) };
+      if (o.crashes !== undefined) {
+        const r = runSimulateCrashes(withProgress);
+        io.out(json ? JSON.stringify(toCrashSimulationsJson(r)) : formatCrashSimulations(r));
+        return;
+      }
+      const r = runSimulate(withProgress);
+      io.out(json ? JSON.stringify(toSimulationJson(r)) : formatSimulation(r));
+    });
 }

@@ -26,7 +26,7 @@ import {
 } from '../../engine/venue/demo-venue.js';
 import { createSimTemplate, buildSimMarket } from '../../engine/simulation/sim-market.js';
 import { pricesAt, volsAt } from '../../engine/simulation/simulation-types.js';
-import { loadDvol, loadHourlyHistory } from '../marketdata/history/load-history.js';
+import { loadVenueHistory } from '../marketdata/history/load-market-history.js';
 import { openStore, type StoreLocation } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { generateApiKey, hashApiKey } from './auth.js';
@@ -82,11 +82,7 @@ const SYMBOLS = ['BTC', 'ETH', 'SOL'];
 const DEMO_DAYS = 15;
 
 function loadHistory(toMs: number, dir: string | undefined): MarketHistory {
-  const d = dir !== undefined ? { dir } : {};
-  return {
-    hourly: loadHourlyHistory({ symbols: SYMBOLS, toMs: toMs + HOUR_MS, ...d }),
-    dvol: loadDvol({ toMs: toMs + HOUR_MS, ...d }),
-  };
+  return loadVenueHistory(SYMBOLS, toMs + HOUR_MS, dir);
 }
 
 /** A plain venue's market: the template at the state's prices; the oracle from posted quotes. */

@@ -8,7 +8,15 @@
  */
 import type { BacktestReport } from '../../engine/backtest/index.js';
 import { barChart, escapeHtml, lineChart, PALETTE, scatterChart, shortNumber } from './svg-charts.js';
-import { bookCells, crashCells, summaryCells, type Cells } from './backtest-tables.js';
+import {
+  bookCells,
+  capitalCells,
+  coverageCells,
+  crashCells,
+  summaryCells,
+  type Cells,
+} from './backtest-tables.js';
+import { renderModelCards } from './model-cards-html.js';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1600px;padding:0 16px;color:#1b1f24;background:#fff}
@@ -161,16 +169,23 @@ export function renderBacktestHtml(r: BacktestReport): string {
 <h1>xmargin margin model backtest</h1>
 <p class="meta">${escapeHtml(`${s.from} → ${s.to}, every ${s.stepDays} day(s), margin period of risk ${s.mprDays} day(s), ${r.steps} steps, seed ${s.seed}. Option vols: DVOL on ${r.volSteps.dvol} steps, 30-day realised vol on ${r.volSteps.realised}.${r.wallSeconds === null ? '' : ` Wall time ${r.wallSeconds.toFixed(1)} s.`}`)}</p>
 <p class="meta">Books: ${escapeHtml(bookList)}.</p>
+${r.bar.length === 0 ? '' : `<h2>The bar for es</h2><ul data-list="bar">${r.bar.map((b) => `<li>${escapeHtml(`${b.met === null ? 'not measured' : b.met ? 'met' : 'MISSED'}: ${b.check}: ${b.figure}`)}</li>`).join('')}</ul>`}
 <h2>Model comparison</h2>
 <p>Exceedance: realised loss of the unchanged book over the margin period of risk &gt; initial margin. Coverage pooled over every book and account; capital = mean over steps of IM / IM(isolated), averaged over books; rises are the worst book's largest increase of IM over 1 and 5 days; bad debt summed over the crash replays.</p>
 ${table(summaryCells(r), 'summary', 6)}
+<h2>Coverage at each model's claimed level</h2>
+<p>One-sided: a margin fails by covering too little. Level: 1 − α for a VaR, the VaR-equivalent level of an ES (ES 99% ≈ 0.321% under a t(4)), 1% for grids and rates; leverage caps (cap) claim no one-day cover. Z2: Acerbi–Szekely test of the ES. A miss is a loss above IM; the bar is no miss above 3× IM.${r.baselines.length > 0 ? ` Baselines computed by the run: ${escapeHtml(r.baselines.join(', '))}.` : ''}</p>
+${table(coverageCells(r), 'coverage', 8)}
+${r.capital.length === 0 ? '' : `<h2>Capital on the hedged books</h2><p>Every model on the same days (the days each of them has a margin for the book); Σ IM over those days against isolated-cover (isolated recalibrated to a one-day 99% cover) and deribit-pm, with the exceedances of the same days.</p>${table(capitalCells(r), 'capital')}`}
 <h2>Margin against realised loss</h2>
 <div class="charts">${marginCharts}</div>
 <h2>Capital and coverage</h2>
 <div class="charts">${capital}${coverageCapital}${byYear}</div>
 <h2>Crash replays</h2>
 <div class="charts">${crashCharts}</div>
-${r.crashes.length === 0 ? '' : table(crashCells(r), 'crashes')}
+${r.crashes.length === 0 ? '' : `${r.crashSettings === null ? '' : `<p class="meta">${escapeHtml(`Path ${r.crashSettings.path}; funding ${r.crashSettings.funding === null ? 'IM × U(1.3, 3)' : `IM × U(${r.crashSettings.funding[0]}, ${r.crashSettings.funding[1]})`} of each account's own model; one insurance fund for every model (${r.crashSettings.insuranceUsd === null ? '1% of the open interest' : `${r.crashSettings.insuranceUsd} USD`}).`)}</p>`}${table(crashCells(r), 'crashes')}`}
+<h2>Model cards</h2>
+${renderModelCards(r)}
 <h2>Per book</h2>
 <details open><summary>Every model on every book</summary>${table(bookCells(r), 'books', 6)}</details>
 ${errors}

@@ -96,11 +96,13 @@ export function crashCells(r: BacktestReport): Cells {
       'insurance drawn USD',
       'bad debt USD',
       'ADL events',
+      'bankruptcies',
+      'insurance start USD',
     ],
     rows: r.crashes.flatMap((c) =>
       c.models.map((m) =>
         m.error !== null
-          ? [c.id, m.model, `error: ${m.error}`, '', '', '', '', '']
+          ? [c.id, m.model, `error: ${m.error}`, '', '', '', '', '', '', '']
           : [
               c.id,
               m.model,
@@ -110,8 +112,72 @@ export function crashCells(r: BacktestReport): Cells {
               usd(m.insuranceDrawnUsd),
               usd(m.badDebtUsd),
               String(m.adlEvents),
+              String(m.bankruptcies),
+              usd(m.insuranceStartUsd),
             ],
       ),
     ),
+  };
+}
+
+const verdict = (x: boolean | null) => (x === null ? '-' : x ? 'pass' : 'FAIL');
+
+/** Cells of the coverage verdicts: each model on each book at its claimed level. */
+export function coverageCells(r: BacktestReport): Cells {
+  return {
+    header: [
+      'model',
+      'book',
+      'level',
+      'exceedances/obs',
+      'rate',
+      'one-sided p',
+      'coverage',
+      'independence p',
+      'zone',
+      'Z2',
+      'Z2 p',
+      'worst L/IM',
+      'misses ≤ 3×',
+    ],
+    rows: r.coverage.map((v) => [
+      v.model,
+      v.book,
+      `${v.measure === 'es' ? 'ES≈' : ''}${pct(v.target, 3)}${v.leverageCap ? ' (cap)' : ''}`,
+      `${v.exceedances}/${v.observations}`,
+      pct(v.rate, 3),
+      p3(v.oneSidedP),
+      verdict(v.coveragePasses),
+      p3(v.independenceP),
+      v.trafficLight ?? '-',
+      v.z2 === null ? '-' : v.z2.toFixed(3),
+      p3(v.z2P),
+      v.worstLossOverIm === null ? '-' : `${v.worstLossOverIm.toFixed(2)}×`,
+      verdict(v.missPasses),
+    ]),
+  };
+}
+
+/** Cells of the capital comparison on the hedged books (same days for every model). */
+export function capitalCells(r: BacktestReport): Cells {
+  return {
+    header: [
+      'book',
+      'model',
+      'common days',
+      'Σ IM USD·days',
+      '× isolated-cover',
+      '× deribit-pm',
+      'exceedances/obs (same days)',
+    ],
+    rows: r.capital.map((c) => [
+      c.book,
+      c.model,
+      String(c.days),
+      usd(c.capitalUsd),
+      mult(c.vsIsolatedCover),
+      mult(c.vsDeribitPm),
+      `${c.exceedances}/${c.observations}`,
+    ]),
   };
 }

@@ -13,17 +13,18 @@ const component = (r: { components: readonly { name: string; initialUsd: number 
 describe('es model on the shipped history', () => {
   const sc = esScenarios(ctx, P);
 
-  it('uses no data after the valuation time, and includes the stress periods', () => {
+  it('uses no data after the valuation time; a 2-year rolling lookback ending at valuation; the stress library', () => {
     const cur = sc.scenarios.current;
-    expect(cur.nScenarios).toBeGreaterThan(5_000);
-    expect(Math.max(...cur.endTimesMs)).toBeLessThanOrEqual(market.valuationMs);
-    expect(sc.scenarios.stressed.nScenarios).toBeGreaterThan(100);
-    // A 24h window ending in Black Thursday is in the stressed set.
-    expect(
-      [...sc.scenarios.stressed.endTimesMs].some(
-        (t) => t >= Date.UTC(2020, 2, 12) && t < Date.UTC(2020, 2, 14),
-      ),
-    ).toBe(true);
+    // One window every 4 h over 730 days, the last ending with the last hour closed at valuation.
+    expect(cur.nScenarios).toBe((730 * 24) / 4);
+    expect(Math.max(...cur.endTimesMs)).toBe(market.valuationMs);
+    expect(Math.min(...cur.endTimesMs)).toBeGreaterThan(market.valuationMs - 730 * 86_400_000);
+    const ends = [...sc.scenarios.stressed.endTimesMs];
+    expect(Math.max(...ends)).toBeLessThanOrEqual(market.valuationMs);
+    // 24h windows ending in Black Thursday (hourly data) and in January 2015 (daily closes) are stressed.
+    const during = (from: number, to: number) => ends.some((t) => t > from && t <= to);
+    expect(during(Date.UTC(2020, 2, 12), Date.UTC(2020, 2, 14))).toBe(true);
+    expect(during(Date.UTC(2015, 0, 14), Date.UTC(2015, 0, 16))).toBe(true);
   });
 
   it('a long BTC perp: the ES component is the ES of mark·(e^r − 1) over the FHS windows, recomputed here', () => {
@@ -74,12 +75,48 @@ describe('es model on the shipped history', () => {
     expect(pair).toBeLessThan(Math.max(btc, eth)); // and than either leg alone: BTC and ETH are highly correlated
   });
 
-  it('the stressed floor: IM market part = max(ES, 0.75·ES + 0.25·ES_stressed)', () => {
+  it('the floors: market part = max(ES, ES_stressed, gridLoss / 0.8), each step a component', () => {
     const r = esModel.compute(book(market, {}, [{ instrument: 'SOL-PERP', size: 1_000 }]), ctx, P);
     const es = component(r, 'es');
-    const floor = component(r, 'apc-floor');
-    expect(floor).toBeGreaterThanOrEqual(0);
-    if (floor > 0) expect(es + floor).toBeGreaterThan(es);
+    const apc = r.components.find((c) => c.name === 'apc-floor');
+    const stressed = (apc?.detail as { stressedLossUsd: number } | undefined)?.stressedLossUsd ?? 0;
+    expect(es + (apc?.initialUsd ?? 0)).toBeCloseTo(Math.max(es, stressed), 6);
+    // The move floor: SOL moves by 20% × its window vol / BTC's, at least 25%, on a long perp
+    // the worst grid scenario is the full fall: loss = 1,000 × 100 × move.
+    const move = r.components.find((c) => c.name === 'move-floor');
+    const grid = Math.max(
+      es,
+      stressed,
+      move ? (move.detail as { gridLossUsd: number }).gridLossUsd / 0.8 : 0,
+    );
+    const moves = sc.grid!.moves.moves;
+    expect(moves.BTC).toBe(0.2);
+    expect(moves.ETH).toBe(0.25);
+    expect(moves.SOL).toBeGreaterThanOrEqual(0.25);
+    const gridLoss = 1_000 * 100 * moves.SOL!;
+    expect(es + (apc?.initialUsd ?? 0) + (move?.initialUsd ?? 0)).toBeCloseTo(
+      Math.max(es, stressed, gridLoss / 0.8),
+      6,
+    );
+    expect(grid).toBeGreaterThan(0);
+    expect(sum(r.contributions)).toBeCloseTo(r.initialUsd, 6);
+  });
+
+  it('a long BTC perp needs at least the ±20% move over the MM fraction: IM ≥ 0.2 × 60,000 / 0.8', () => {
+    const r = esModel.compute(book(market, {}, [{ instrument: 'BTC-PERP', size: 1 }]), ctx, P);
+    expect(r.initialUsd).toBeGreaterThanOrEqual((0.2 * 60_000) / 0.8);
+    expect(r.maintenanceUsd).toBeGreaterThanOrEqual(0.2 * 60_000 - 1e-9);
+  });
+
+  it('a short call: vols rise by at least 50% in the move grid', () => {
+    const b = book(market, {}, [{ instrument: 'BTC-C60', size: -1 }]);
+    const r = esModel.compute(b, ctx, P);
+    // The grid's "vol up" scenarios move vol by exactly ×1.5 (Δln σ = ln 1.5).
+    const gridSet = sc.grid!.moves.set;
+    const ups = [...gridSet.volMoves].filter((x) => x > 0);
+    expect(ups.length).toBeGreaterThan(0);
+    for (const x of ups) expect(x).toBeCloseTo(Math.log(1.5), 12);
+    expect(r.maintenanceUsd).toBeGreaterThan(0);
   });
 
   it('liquidity and concentration add-ons grow with size (square-root impact)', () => {
@@ -116,7 +153,8 @@ describe('es model on the shipped history', () => {
 });
 
 describe('es model with Monte Carlo scenarios', () => {
-  const mc = { ...P, monteCarlo: { nScenarios: 5_000, dof: 4, seed: 7 } };
+  // Floors off: the requirement is the Monte Carlo ES itself, so the seed shows.
+  const mc = { ...P, stressWeight: 0, moveFloor: null, monteCarlo: { nScenarios: 5_000, dof: 4, seed: 7 } };
   it('deterministic under the seed; a different seed gives a (slightly) different requirement', () => {
     const b = book(market, {}, [
       { instrument: 'BTC-PERP', size: 1 },

@@ -1,19 +1,25 @@
 /**
  * xmargin's statistical models `es` (flagship) and `var` (docs/methodology/var-es.md#model).
  *
- * 1. Scenarios: joint MPOR windows of real history, filtered (FHS), with implied-vol moves
- *    (scenarios/historical-scenarios.ts); every position and non-stable collateral asset is fully
- *    revalued in each (risk/historical-risk-arrays.ts), all underlyings together.
- * 2. Market part: ES_α (or VaR_α) of the portfolio's scenario P&L; anti-procyclicality floor:
- *    max(ES, (1 − w)·ES + w·ES_stressed) with ES_stressed over the raw windows of named stress
- *    periods (EMIR APC option (b), w = 25%).
+ * 1. Scenarios: joint MPOR windows of real history over a rolling lookback, filtered (FHS), with
+ *    implied-vol moves (scenarios/historical-scenarios.ts); every position and non-stable
+ *    collateral asset is fully revalued in each (risk/historical-risk-arrays.ts), all underlyings
+ *    together.
+ * 2. Market part: ES_α (or VaR_α) of the portfolio's scenario P&L, floored twice:
+ *    - stressed floor max(ES, (1 − w)·ES + w·ES_stressed), ES_stressed over the raw windows of the
+ *      stress library (scenarios/stress-library.ts; w = 1: Eurex Prisma's stressed-period floor);
+ *    - move floor gridLoss / mmFraction: MM covers the worst loss of the joint move between two
+ *      margin checks (scenarios/move-grid.ts: BTC ±20%, ETH ±25%, alts by their vol; vols ×1.5,
+ *      ×1, ×0.7).
  * 3. Liquidity add-on: unwinding each underlying's net delta N (USD) costs
  *    N·(halfSpread + impact·√(N/ADV)) (square-root impact) plus a fixed cost per transaction.
  * 4. Concentration add-on: rate·max(0, N − threshold·ADV).
  * 5. Stablecoin collateral: haircuts; oracle confidence is not used here (ES sees real moves).
  * IM = market part + add-ons + haircuts; MM = mmFraction·IM.
  * Contributions: Euler through the tail weights (−Σ_k w_k·q_i·unitPnl[i, tail_k]), blended with
- * the stressed tail when the floor binds; add-ons to the rows by their share of |delta|.
+ * the stressed tail when the floor binds; through the worst grid scenario's row losses (÷ the MM
+ * fraction) when the move floor binds; add-ons to the rows by their share of |delta|.
+ * The fall limit (`maxFallPerDay`) is state, applied by stateful callers (margin/fall-limit.ts).
  */
 import { RiskError } from '../errors.js';
 import {
@@ -32,6 +38,7 @@ import { valuePortfolio } from '../portfolio/valuation.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import { buildHistoricalScenarios, type HistoricalScenarios } from '../scenarios/historical-scenarios.js';
 import { buildMonteCarloScenarioSet } from '../scenarios/monte-carlo-scenarios.js';
+import { buildMoveGrid, type MoveGrid } from '../scenarios/move-grid.js';
 import { buildJointRiskArrays, type JointRiskArrays } from '../risk/historical-risk-arrays.js';
 import { aggregateScenarioPnl } from '../risk/aggregate.js';
 import { collateralKey } from '../risk/risk-arrays.js';
@@ -42,6 +49,8 @@ interface EsCache {
   readonly scenarios: HistoricalScenarios;
   readonly current: JointRiskArrays;
   readonly stressed: JointRiskArrays;
+  /** the joint move grid and its arrays, when the move floor is on */
+  readonly grid: { readonly moves: MoveGrid; readonly arrays: JointRiskArrays } | undefined;
 }
 
 /**
@@ -83,13 +92,34 @@ export function esScenarios(ctx: MarginContext, p: EsModelParams): EsCache {
   const hit = ctx.cache.get(key) as EsCache | undefined;
   if (hit) return hit;
   const scenarios = historicalScenarios(ctx, p);
+  const assets = scenarios.assets;
+  const moves = p.moveFloor ? buildMoveGrid(assets, scenarios.windowVol, p.moveFloor) : undefined;
   const built = {
     scenarios,
-    current: buildJointRiskArrays(ctx.market, scenarios.assets, scenarios.current),
-    stressed: buildJointRiskArrays(ctx.market, scenarios.assets, scenarios.stressed),
+    current: buildJointRiskArrays(ctx.market, assets, scenarios.current),
+    stressed: buildJointRiskArrays(ctx.market, assets, scenarios.stressed),
+    grid: moves && { moves, arrays: buildJointRiskArrays(ctx.market, assets, moves.set) },
   };
   ctx.cache.set(key, built);
   return built;
+}
+
+/** Worst loss over the move grid, its scenario, and each row's loss in it (they sum to the loss). */
+function worstGridLoss(
+  arrays: JointRiskArrays,
+  keys: readonly string[],
+  qty: readonly number[],
+): { loss: number; index: number; rowLoss: Float64Array } {
+  const rows = Int32Array.from(keys.map((k) => arrays.rowOf.get(k)!));
+  const pnl = new Float64Array(arrays.nScenarios);
+  aggregateScenarioPnl(arrays.unitPnl, arrays.nScenarios, rows, Float64Array.from(qty), pnl);
+  let index = 0;
+  for (let s = 1; s < pnl.length; s++) if (pnl[s]! < pnl[index]!) index = s;
+  const rowLoss = Float64Array.from(
+    keys,
+    (_, i) => -qty[i]! * arrays.unitPnl[rows[i]! * arrays.nScenarios + index]!,
+  );
+  return { loss: -pnl[index]!, index, rowLoss };
 }
 
 /**
@@ -165,7 +195,12 @@ function computeStatistical(
   const esStr = str?.loss ?? 0;
   const blended = (1 - p.stressWeight) * esCur + p.stressWeight * esStr;
   const floorBinds = blended > esCur;
-  const marketPart = Math.max(esCur, blended);
+  const stressedPart = Math.max(esCur, blended);
+  // Move floor: MM = mmFraction·IM must cover the worst loss of the joint move grid.
+  const grid = sc.grid && keys.length > 0 ? worstGridLoss(sc.grid.arrays, keys, qty) : undefined;
+  const gridFloor = grid && grid.loss > 0 ? grid.loss / p.mmFraction : 0;
+  const gridBinds = gridFloor > stressedPart;
+  const marketPart = Math.max(stressedPart, gridFloor);
   const components: MarginComponent[] = [];
   const contributions = new Map<string, number>();
   const add = (k: string, x: number) => contributions.set(k, (contributions.get(k) ?? 0) + x);
@@ -196,12 +231,12 @@ function computeStatistical(
       proxiedShare: sc.scenarios.proxiedShare,
     },
   });
-  if (cur) allocate(cur, sc.current, floorBinds ? 1 - p.stressWeight : 1);
+  if (cur && !gridBinds) allocate(cur, sc.current, floorBinds ? 1 - p.stressWeight : 1);
   if (floorBinds && str) {
     components.push({
       name: 'apc-floor',
-      initialUsd: marketPart - esCur,
-      maintenanceUsd: p.mmFraction * (marketPart - esCur),
+      initialUsd: stressedPart - esCur,
+      maintenanceUsd: p.mmFraction * (stressedPart - esCur),
       detail: {
         stressedLossUsd: esStr,
         stressWeight: p.stressWeight,
@@ -209,7 +244,22 @@ function computeStatistical(
         drivingScenarioEnds: when(sc.scenarios.stressed, str.r),
       },
     });
-    allocate(str, sc.stressed, p.stressWeight);
+    if (!gridBinds) allocate(str, sc.stressed, p.stressWeight);
+  }
+  if (gridBinds && grid && sc.grid) {
+    components.push({
+      name: 'move-floor',
+      initialUsd: marketPart - stressedPart,
+      maintenanceUsd: p.mmFraction * (marketPart - stressedPart),
+      detail: {
+        gridLossUsd: grid.loss,
+        mmFraction: p.mmFraction,
+        scenario: sc.grid.moves.labels[grid.index],
+        moves: sc.grid.moves.moves,
+      },
+    });
+    // The whole market part through the worst grid scenario: its row losses sum to grid.loss.
+    keys.forEach((k, i) => add(k, grid.rowLoss[i]! / p.mmFraction));
   }
   let addOns = 0;
   const addOn = (name: string, amount: number, u: string, detail: Record<string, unknown>) => {
@@ -294,7 +344,7 @@ export const esModel: PreparableModel<EsModelParams> = {
   prepare: (ctx, params, rows) => prepareEsKernel(esModel, 'es', ctx, params, rows, esScenarios(ctx, params)),
   name: 'es',
   description:
-    'Expected Shortfall 99% over 24h joint history (FHS), stressed floor, liquidity and concentration add-ons',
+    'Expected Shortfall 99% over 24h joint history (FHS, 2-year rolling lookback), floored by a stress library since 2015 and by the move between two checks; liquidity and concentration add-ons',
   source: 'docs/methodology/var-es.md#model',
   defaultParams: DEFAULT_ES_PARAMS,
   parseParams: (doc) => parseEsParams('es', doc),
@@ -307,8 +357,7 @@ export const varModel: PreparableModel<EsModelParams> = {
   prepare: (ctx, params, rows) =>
     prepareEsKernel(varModel, 'var', ctx, params, rows, esScenarios(ctx, params)),
   name: 'var',
-  description:
-    'Value-at-Risk 99% over 24h joint history (FHS), stressed floor, liquidity and concentration add-ons',
+  description: 'Value-at-Risk 99% over 24h joint history (FHS), with the same floors and add-ons as es',
   source: 'docs/methodology/var-es.md#model',
   defaultParams: DEFAULT_ES_PARAMS,
   parseParams: (doc) => parseEsParams('var', doc),

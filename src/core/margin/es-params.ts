@@ -13,6 +13,8 @@ import {
 import { DEFAULT_RATE_MODEL_PARAMS } from './rate-based-models.js';
 import type { HistoricalScenarioParams } from '../scenarios/historical-scenarios.js';
 import type { MonteCarloScenarioParams } from '../scenarios/monte-carlo-scenarios.js';
+import type { MoveGridParams } from '../scenarios/move-grid.js';
+import { STRESS_LIBRARY } from '../scenarios/stress-library.js';
 
 export interface EsModelParams extends HaircutParams {
   /** confidence level of ES/VaR, e.g. 0.99 */
@@ -20,8 +22,21 @@ export interface EsModelParams extends HaircutParams {
   readonly scenarios: HistoricalScenarioParams;
   /** replace the current (FHS) set by seeded Student-t copula scenarios calibrated on it; null = off */
   readonly monteCarlo: MonteCarloScenarioParams | null;
-  /** anti-procyclicality: IM_market = max(ES, (1 − w)·ES + w·ES_stressed), EMIR APC option (b) */
+  /**
+   * stressed floor: IM_market = max(ES, (1 − w)·ES + w·ES_stressed); w = 1 is the floor
+   * max(ES, ES_stressed) (Eurex Prisma's stressed-period floor), w = 0.25 EMIR APC option (b)
+   */
   readonly stressWeight: number;
+  /**
+   * the move between two margin checks: MM must cover the worst loss on the joint move grid,
+   * so IM_market ≥ gridLoss / mmFraction; null = off
+   */
+  readonly moveFloor: MoveGridParams | null;
+  /**
+   * anti-procyclicality for stateful callers (backtest, replays, a venue): IM may fall by at
+   * most this fraction per day, IM' = max(IM, (1 − f)^(Δt/1 day)·IM_prev); null = no limit
+   */
+  readonly maxFallPerDay: number | null;
   readonly liquidity: {
     /** half bid-ask spread paid on unwinding, fraction of notional */
     readonly halfSpread: number;
@@ -44,30 +59,29 @@ export interface EsModelParams extends HaircutParams {
   readonly mmFraction: number;
 }
 
-const d = (y: number, m: number, day: number) => Date.UTC(y, m - 1, day);
-
 /** Defaults and their reasons: docs/methodology/var-es.md#model. */
 export const DEFAULT_ES_PARAMS: EsModelParams = {
   alpha: 0.99,
   scenarios: {
     mporHours: 24,
     strideHours: 4,
-    lookbackFromMs: d(2020, 1, 1),
+    lookbackDays: 730,
     proxy: 'BTC',
     fhs: { enabled: true, lambda: 0.99, warmup: 250 },
-    stressPeriods: [
-      { id: 'covid-2020-03', fromMs: d(2020, 3, 8), toMs: d(2020, 3, 20) },
-      { id: 'deleveraging-2021-05', fromMs: d(2021, 5, 12), toMs: d(2021, 5, 25) },
-      { id: 'luna-2022-05', fromMs: d(2022, 5, 5), toMs: d(2022, 5, 20) },
-      { id: 'celsius-3ac-2022-06', fromMs: d(2022, 6, 10), toMs: d(2022, 6, 20) },
-      { id: 'ftx-2022-11', fromMs: d(2022, 11, 6), toMs: d(2022, 11, 15) },
-      { id: 'usdc-2023-03', fromMs: d(2023, 3, 9), toMs: d(2023, 3, 14) },
-      { id: 'yen-carry-2024-08', fromMs: d(2024, 8, 2), toMs: d(2024, 8, 8) },
-      { id: 'cascade-2025-10', fromMs: d(2025, 10, 9), toMs: d(2025, 10, 13) },
-    ],
+    stressPeriods: STRESS_LIBRARY.map(({ id, fromMs, toMs }) => ({ id, fromMs, toMs })),
   },
   monteCarlo: null,
-  stressWeight: 0.25,
+  stressWeight: 1,
+  moveFloor: {
+    moves: { BTC: 0.2, ETH: 0.25 },
+    reference: 'BTC',
+    minMove: 0.25,
+    maxMove: 0.75,
+    points: 9,
+    volUp: 0.5,
+    volDown: 0.3,
+  },
+  maxFallPerDay: 0.1,
   liquidity: {
     halfSpread: 0.0002,
     impact: 0.1,
@@ -96,7 +110,7 @@ const PartialSchema = z.strictObject({
         .int()
         .min(1)
         .max(24 * 7),
-      lookbackFromMs: z.int(),
+      lookbackDays: z.int().min(30).max(36_500),
       proxy: z.string().min(1),
       fhs: z.strictObject({ enabled: z.boolean(), lambda: z.number().gt(0).lt(1), warmup: z.int().min(1) }),
       stressPeriods: z.array(z.strictObject({ id: z.string().min(1), fromMs: z.int(), toMs: z.int() })),
@@ -111,6 +125,19 @@ const PartialSchema = z.strictObject({
     .nullable()
     .exactOptional(),
   stressWeight: fraction.exactOptional(),
+  moveFloor: z
+    .strictObject({
+      moves: z.record(z.string(), z.number().gt(0).lt(1)),
+      reference: z.string().min(1),
+      minMove: z.number().gt(0).lt(1),
+      maxMove: z.number().gt(0).lt(1),
+      points: z.int().min(3).max(101),
+      volUp: z.number().min(0).max(10),
+      volDown: z.number().min(0).lt(1),
+    })
+    .nullable()
+    .exactOptional(),
+  maxFallPerDay: fraction.nullable().exactOptional(),
   liquidity: z
     .strictObject({
       halfSpread: fraction,
@@ -135,6 +162,20 @@ export function parseEsParams(model: string, doc: unknown): EsModelParams {
     (p) => {
       const bad = p.scenarios.stressPeriods.findIndex((s) => !(s.toMs > s.fromMs));
       return bad < 0 ? undefined : [`scenarios.stressPeriods[${bad}].toMs`, 'must be after fromMs'];
+    },
+    (p) => {
+      const g = p.moveFloor;
+      if (g === null) return undefined;
+      if (g.points % 2 !== 1)
+        return ['moveFloor.points', `must be odd (the grid includes 0); got ${g.points}`];
+      if (g.minMove > g.maxMove)
+        return ['moveFloor.minMove', `must be <= maxMove (${g.maxMove}); got ${g.minMove}`];
+      return g.moves[g.reference] === undefined
+        ? [
+            'moveFloor.reference',
+            `must be one of moveFloor.moves (${Object.keys(g.moves).join(', ')}); got ${g.reference}`,
+          ]
+        : undefined;
     },
   ]);
 }

@@ -59,3 +59,40 @@ export function applyFallLimit(
     contributions,
   };
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The lowest initial margin the fall limit allows after `elapsedMs`, from a daily rate:
+ *
+ *   floor = (1 − maxFallPerDay)^(elapsedMs / 1 day) · previousInitialUsd
+ *
+ * so that hourly updates compound to the daily limit (0.1 per day is 0.44% per hour).
+ * @param previousInitialUsd  the last (limited) initial margin, USD, ≥ 0
+ * @param maxFallPerDay       largest fall per day, in [0, 1]
+ * @param elapsedMs           time since that margin, ms, ≥ 0
+ * @returns the floor, USD (0 when maxFallPerDay = 1)
+ * @throws InvalidInputError ERR_INVALID_INPUT for a negative/NaN input or maxFallPerDay outside [0, 1]
+ * @see EMIR RTS 153/2013 art. 28; docs/methodology/var-es.md#fall-limit
+ * @example fallLimitFloor(10_000, 0.1, 86_400_000) // 9,000
+ */
+export function fallLimitFloor(previousInitialUsd: number, maxFallPerDay: number, elapsedMs: number): number {
+  requireInput(
+    previousInitialUsd >= 0 && previousInitialUsd < Infinity,
+    'previousInitialUsd',
+    previousInitialUsd,
+    'must be finite and >= 0',
+  );
+  requireInput(maxFallPerDay >= 0 && maxFallPerDay <= 1, 'maxFallPerDay', maxFallPerDay, 'must be in [0, 1]');
+  requireInput(elapsedMs >= 0 && elapsedMs < Infinity, 'elapsedMs', elapsedMs, 'must be finite and >= 0');
+  return previousInitialUsd * (1 - maxFallPerDay) ** (elapsedMs / DAY_MS);
+}
+
+/**
+ * The daily fall limit a model's params declare (`maxFallPerDay`, e.g. the `es` model's), or
+ * null when they declare none (rate and grid models): what a stateful caller applies.
+ */
+export function maxFallPerDayOf(params: unknown): number | null {
+  const f = (params as { maxFallPerDay?: unknown } | null)?.maxFallPerDay;
+  return typeof f === 'number' && f >= 0 && f <= 1 ? f : null;
+}

@@ -146,8 +146,9 @@ describe('portfolio model: correlations', () => {
       }
     ).correlations;
     expect(corr.source).toBe('history');
-    expect(corr.windows).toBeGreaterThan(5_000);
-    // BTC and ETH 24h returns are strongly, not perfectly, correlated over 2020–2026.
+    // The 2-year rolling lookback of the es scenarios: 730 days × 6 windows a day (one every 4 h).
+    expect(corr.windows).toBe(730 * 6);
+    // BTC and ETH 24h returns are strongly, not perfectly, correlated over 2024–2026.
     expect(corr.pairs['BTC/ETH']).toBeGreaterThan(0.6);
     expect(corr.pairs['BTC/ETH']).toBeLessThan(0.98);
   });

@@ -7,6 +7,7 @@ import type { MarginModel } from './margin-model.js';
 import { crossModel, isolatedModel } from './rate-based-models.js';
 import { portfolioModel } from './portfolio-model.js';
 import { esModel, varModel } from './es-model.js';
+import { isolatedCoverModel } from './isolated-cover-model.js';
 import { deribitPmModel, deribitSmModel } from './presets/deribit/index.js';
 import { dydxModel } from './presets/dydx/index.js';
 import { driftModel } from './presets/drift/index.js';
@@ -25,6 +26,7 @@ export const MARGIN_MODELS: readonly MarginModel<unknown>[] = [
   portfolioModel as MarginModel<unknown>,
   esModel as MarginModel<unknown>,
   varModel as MarginModel<unknown>,
+  isolatedCoverModel as MarginModel<unknown>,
   deribitSmModel as MarginModel<unknown>,
   deribitPmModel as MarginModel<unknown>,
   deriveSrmModel as MarginModel<unknown>,
@@ -55,4 +57,4 @@ export function getMarginModel(name: string): MarginModel<unknown> {
 }
 
 /** Models that read price history (the CLI loads it only when one of them is used). */
-export const STATISTICAL_MODELS: ReadonlySet<string> = new Set(['es', 'var']);
+export const STATISTICAL_MODELS: ReadonlySet<string> = new Set(['es', 'var', 'isolated-cover']);

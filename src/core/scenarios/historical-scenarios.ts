@@ -3,30 +3,35 @@
  *
  * Joint historical scenarios for statistical margin (docs/methodology/var-es.md#scenarios):
  *
- * 1. hourly log returns of the requested assets from the aligned history, using only bars that
- *    close at or before the valuation time (no look-ahead);
+ * 1. hourly log returns of the requested assets from the aligned history (hourly closes,
+ *    extended back to 2014 with daily closes by the loaders: history/splice-daily-closes.ts),
+ *    using only bars that close at or before the valuation time (no look-ahead);
  * 2. proxy fill: an asset without data in an hour (before its listing, in a documented gap) takes
  *    β·r_proxy, β = cov(r, r_proxy)/var(r_proxy) estimated on the hours where both exist, so
  *    that the lookback can include crashes older than the asset (counted in `proxiedShare`);
- * 3. margin period of risk: overlapping h-hour sums of log returns, one window every `strideHours`;
- * 4. filtered historical simulation: each window devolatilised by its EWMA vol and rescaled by
- *    today's (statistics/filtered-historical.ts); the first `warmup` windows seed the EWMA only;
+ * 3. margin period of risk: overlapping h-hour sums of log returns, one window every
+ *    `strideHours`, anchored at the valuation time: the last window ends with the last bar
+ *    closed at valuation (a crash hour is in the scenarios as soon as its bar has closed);
+ * 4. current set, filtered historical simulation: the windows ending in the rolling lookback
+ *    (`lookbackDays` before valuation), each devolatilised by its EWMA vol and rescaled by
+ *    today's (statistics/filtered-historical.ts); the EWMA runs over every earlier window, so it
+ *    is seeded before the lookback starts (the first `warmup` windows of the history only seed);
  * 5. implied-vol moves per window: Δln σ = ln(DVOL_end/DVOL_start) from Deribit's DVOL where it
  *    exists (BTC, ETH since 2021-03), else the rule Δln σ = k·r with k the regression slope of
  *    daily Δln DVOL(BTC) on BTC's daily log return (negative: vol rises when spot falls);
- * 6. a stressed set: the raw (unfiltered) windows ending inside named stress periods, for the
- *    anti-procyclicality floor.
+ * 6. stressed set, the stress library: the raw (unfiltered) windows of the whole history ending
+ *    inside named stress periods (the pre-2020 episodes from daily closes, each later crash once
+ *    it is in the past at the valuation time), for the stressed floor.
  * Units: returns are log returns over the window; times ms UTC.
  */
 import { RiskError } from '../errors.js';
 import type { PriceHistory } from '../history/price-history.js';
 import { computeLogReturns } from '../statistics/log-returns.js';
-import { computeOverlappingReturns } from '../statistics/horizon.js';
 import { buildFilteredHistoricalReturns } from '../statistics/filtered-historical.js';
 
 /** The history a statistical model reads. */
 export interface MarketHistory {
-  /** hourly closes of the underlyings (aligned, NaN = no data) */
+  /** hourly closes of the underlyings (aligned, NaN = no data), optionally extended with daily closes */
   readonly hourly: PriceHistory;
   /** daily DVOL closes as fractions (assets: underlyings that have it), optional */
   readonly dvol?: PriceHistory;
@@ -40,9 +45,12 @@ export interface StressPeriod {
 }
 
 export interface HistoricalScenarioParams {
+  /** margin period of risk h, hours */
   readonly mporHours: number;
+  /** hours between two windows (the last window ends at valuation) */
   readonly strideHours: number;
-  readonly lookbackFromMs: number;
+  /** rolling lookback of the current (FHS) set, days before valuation */
+  readonly lookbackDays: number;
   readonly proxy: string;
   readonly fhs: { readonly enabled: boolean; readonly lambda: number; readonly warmup: number };
   readonly stressPeriods: readonly StressPeriod[];
@@ -64,6 +72,8 @@ export interface HistoricalScenarios {
   readonly volSpotSlope: number;
   /** share of asset-hours filled from the proxy, per asset */
   readonly proxiedShare: Readonly<Record<string, number>>;
+  /** root mean square of each asset's raw windows in the lookback (window log-return vol) */
+  readonly windowVol: Readonly<Record<string, number>>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -73,15 +83,8 @@ function missing(what: string, details: Record<string, unknown>): RiskError {
   return new RiskError('ERR_MISSING_MARKET_DATA', what, details);
 }
 
-/** Builds current (FHS) and stressed scenario sets for `assets` at `valuationMs`. */
-export function buildHistoricalScenarios(
-  history: MarketHistory,
-  assets: readonly string[],
-  valuationMs: number,
-  p: HistoricalScenarioParams,
-): HistoricalScenarios {
-  const h = history.hourly;
-  const H = h.assets.length;
+/** Column of every requested asset and of the proxy in the history. */
+function columnsOf(h: PriceHistory, assets: readonly string[], proxy: string): number[] {
   const cols = assets.map((a) => {
     const i = h.assets.indexOf(a);
     if (i < 0)
@@ -92,37 +95,21 @@ export function buildHistoricalScenarios(
       });
     return i;
   });
-  const proxyCol = h.assets.indexOf(p.proxy);
+  const proxyCol = h.assets.indexOf(proxy);
   if (proxyCol < 0)
-    throw missing(`history has no hourly series for the proxy ${p.proxy}`, {
-      field: 'proxy',
-      asset: p.proxy,
-    });
-  // 1. Bars closing at or before valuation, from the lookback start.
-  let t0 = 0;
-  while (t0 < h.timesMs.length && h.timesMs[t0]! < p.lookbackFromMs) t0++;
-  let t1 = t0;
-  while (t1 < h.timesMs.length && h.timesMs[t1]! + h.stepMs <= valuationMs) t1++;
-  const T = t1 - t0;
+    throw missing(`history has no hourly series for the proxy ${proxy}`, { field: 'proxy', asset: proxy });
+  return [...cols, proxyCol];
+}
+
+/**
+ * Fills missing returns of each asset (columns 0..A−1) with β·r_proxy (column A), β by least
+ * squares through the origin over the rows where both exist (1 with 24 such rows or fewer).
+ * @returns the share of rows filled per asset
+ */
+function proxyFill(r: Float64Array, n: number, assets: readonly string[]): Record<string, number> {
   const A = assets.length;
-  const need = p.mporHours + p.fhs.warmup * p.strideHours + 2;
-  if (T < need)
-    throw missing(`history before valuation is too short: ${T} hours, need ${need}`, {
-      field: 'history',
-      hours: T,
-      need,
-    });
-  const close = new Float64Array(T * (A + 1));
-  for (let t = 0; t < T; t++) {
-    for (let a = 0; a < A; a++) close[t * (A + 1) + a] = h.close[(t0 + t) * H + cols[a]!]!;
-    close[t * (A + 1) + A] = h.close[(t0 + t) * H + proxyCol]!;
-  }
-  const times = h.timesMs.subarray(t0, t1);
-  const r = computeLogReturns({ assets: [...assets, p.proxy], timesMs: times, stepMs: h.stepMs, close });
-  // 2. Proxy fill.
   const W = A + 1;
-  const n = T - 1;
-  const proxiedShare: Record<string, number> = {};
+  const share: Record<string, number> = {};
   assets.forEach((asset, a) => {
     let sxy = 0;
     let sxx = 0;
@@ -140,18 +127,53 @@ export function buildHistoricalScenarios(
         filled++;
       }
     }
-    proxiedShare[asset] = filled / n;
+    share[asset] = n > 0 ? filled / n : 0;
   });
-  // 3. Overlapping MPOR windows, strided.
-  const windows = computeOverlappingReturns(r, W, p.mporHours);
+  return share;
+}
+
+/** Builds current (FHS) and stressed scenario sets for `assets` at `valuationMs`. */
+export function buildHistoricalScenarios(
+  history: MarketHistory,
+  assets: readonly string[],
+  valuationMs: number,
+  p: HistoricalScenarioParams,
+): HistoricalScenarios {
+  const h = history.hourly;
+  const H = h.assets.length;
+  const cols = columnsOf(h, assets, p.proxy);
+  // 1. Bars closing at or before valuation (the whole history before it).
+  let T = 0;
+  while (T < h.timesMs.length && h.timesMs[T]! + h.stepMs <= valuationMs) T++;
+  const A = assets.length;
+  const W = A + 1;
+  const need = p.mporHours + p.fhs.warmup * p.strideHours + 2;
+  if (T < need)
+    throw missing(`history before valuation is too short: ${T} hours, need ${need}`, {
+      field: 'history',
+      hours: T,
+      need,
+    });
+  const close = new Float64Array(T * W);
+  for (let t = 0; t < T; t++) for (let c = 0; c < W; c++) close[t * W + c] = h.close[t * H + cols[c]!]!;
+  const times = h.timesMs.subarray(0, T);
+  const r = computeLogReturns({ assets: [...assets, p.proxy], timesMs: times, stepMs: h.stepMs, close });
+  const n = T - 1;
+  // 2. Proxy fill.
+  const proxiedShare = proxyFill(r, n, assets);
+  // 3. Windows anchored at the end: window k sums return rows [s_k, s_k + h), s_k = n − h − k·stride.
   const nWin = Math.floor((n - p.mporHours) / p.strideHours) + 1;
   const strided = new Float64Array(nWin * A);
   const endTimes = new Float64Array(nWin);
   const startTimes = new Float64Array(nWin);
   for (let k = 0; k < nWin; k++) {
-    const row = k * p.strideHours;
-    for (let a = 0; a < A; a++) strided[k * A + a] = windows[row * W + a]!;
-    startTimes[k] = times[row]! + h.stepMs; // close of the first bar
+    const row = n - p.mporHours - (nWin - 1 - k) * p.strideHours;
+    for (let a = 0; a < A; a++) {
+      let sum = 0;
+      for (let j = 0; j < p.mporHours; j++) sum += r[(row + j) * W + a]!;
+      strided[k * A + a] = Number.isFinite(sum) ? sum : NaN;
+    }
+    startTimes[k] = times[row]! + h.stepMs; // close of the bar the window starts from
     endTimes[k] = times[row + p.mporHours]! + h.stepMs;
   }
   const dvolAt = dvolLookup(history.dvol);
@@ -168,12 +190,16 @@ export function buildHistoricalScenarios(
     }
     return out;
   };
-  // 4. Current set: FHS (or plain historical) on complete windows after the warm-up.
+  // 4. Current set: the windows ending in the rolling lookback (FHS or plain historical).
+  const lookbackStart = valuationMs - p.lookbackDays * DAY_MS;
+  let first = 0;
+  while (first < nWin && !(endTimes[first]! > lookbackStart)) first++;
+  first = Math.min(Math.max(first, p.fhs.warmup), nWin - 1);
   let current: ScenarioSet;
   if (p.fhs.enabled) {
     const f = buildFilteredHistoricalReturns(strided, A, {
       ewma: { lambda: p.fhs.lambda, warmup: p.fhs.warmup },
-      firstRow: p.fhs.warmup,
+      firstRow: first,
     });
     const raw = new Float64Array(f.nScenarios * A);
     for (let k = 0; k < f.nScenarios; k++)
@@ -185,16 +211,27 @@ export function buildHistoricalScenarios(
       endTimesMs: Float64Array.from(f.sourceRows, (s) => endTimes[s]!),
     };
   } else {
-    const rows = [...Array(nWin).keys()].filter((k) => k >= p.fhs.warmup && isComplete(strided, k, A));
+    const rows: number[] = [];
+    for (let k = first; k < nWin; k++) if (isComplete(strided, k, A)) rows.push(k);
     current = pick(strided, rows, A, endTimes, volMovesOf);
   }
-  // 5. Stressed set: raw windows ending in a stress period.
-  const inStress = (ms: number) => p.stressPeriods.some((s) => ms >= s.fromMs && ms < s.toMs);
-  const stressRows = [...Array(nWin).keys()].filter(
-    (k) => inStress(endTimes[k]!) && isComplete(strided, k, A),
-  );
+  // Window vol per asset over the lookback (raw windows): scales the move floor of alts.
+  const windowVol: Record<string, number> = {};
+  assets.forEach((asset, a) => {
+    let ss = 0;
+    let m = 0;
+    for (let k = first; k < nWin; k++) {
+      const x = strided[k * A + a]!;
+      if (Number.isFinite(x)) [ss, m] = [ss + x * x, m + 1];
+    }
+    windowVol[asset] = m > 0 ? Math.sqrt(ss / m) : NaN;
+  });
+  // 5. Stressed set: raw windows of the whole history ending in a stress period.
+  const inStress = (ms: number) => p.stressPeriods.some((s) => ms > s.fromMs && ms <= s.toMs);
+  const stressRows: number[] = [];
+  for (let k = 0; k < nWin; k++) if (inStress(endTimes[k]!) && isComplete(strided, k, A)) stressRows.push(k);
   const stressed = pick(strided, stressRows, A, endTimes, volMovesOf);
-  return { assets, current, stressed, volSpotSlope, proxiedShare };
+  return { assets, current, stressed, volSpotSlope, proxiedShare, windowVol };
 }
 
 function isComplete(x: Float64Array, k: number, A: number): boolean {

@@ -12,7 +12,9 @@
  *   copula Monte Carlo; plain historical simulation is the returns themselves;
  * - tail measures: VaR and ES (Acerbi & Tasche 2002), weighted or not, with the tail scenarios
  *   that drive them; Φ⁻¹ for closed forms; a seeded PRNG for every random draw; sample moments
- *   with standard errors (to check generators and describe fat tails).
+ *   with standard errors (to check generators and describe fat tails);
+ * - backtests of a margin: Kupiec (two- and one-sided), Christoffersen, the Basel traffic light,
+ *   the VaR-equivalent level of an ES (Student t), the Acerbi–Szekely Z2 test for ES.
  *
  * Units and signs: returns are log returns per period (per bar of the history) unless a name
  * says simple; vols are per period (not annualised); covariances per period. Matrices of
@@ -69,4 +71,23 @@ export {
   type TrafficLightResult,
   type TrafficLightZone,
 } from './coverage-tests.js';
+export {
+  expectedShortfallT,
+  incompleteBeta,
+  lnGamma,
+  studentTCdf,
+  studentTPdf,
+  studentTQuantile,
+  studentTSf,
+  studentTUpperQuantile,
+} from './student-t.js';
+export {
+  COVERAGE_DOF,
+  esEquivalentRate,
+  kupiecOneSided,
+  targetExceedanceRate,
+  varToEsRatio,
+  type OneSidedKupiecResult,
+} from './margin-coverage.js';
+export { acerbiSzekelyZ2, simulateZ2Null, z2PValue, type Z2NullDistribution } from './es-backtest.js';
 export { REALISED_VOL_DAYS, realisedVol } from './realised-vol.js';

@@ -43,6 +43,11 @@ export interface BacktestHistory {
   readonly dvol?: PriceHistory;
   /** daily USD closes of stablecoins, columns named by asset (USDC, USDT), optional */
   readonly stable?: PriceHistory;
+  /**
+   * the hourly closes the statistical models read (the underlyings extended back with daily
+   * closes: the stress library); default `hourly`. Prices of the books always come from `hourly`.
+   */
+  readonly statistical?: PriceHistory;
 }
 
 /** Stablecoins priced at 1 when their daily history has no close. */

@@ -6,6 +6,7 @@
 import { formatUtcTime } from '../../core/history/utc-time.js';
 import type { BacktestRun } from './run-backtest.js';
 import {
+  bookModelStats,
   imSeries,
   lossSeries,
   summariseBacktest,
@@ -13,6 +14,11 @@ import {
   type ModelSummary,
 } from './backtest-stats.js';
 import { badDebtByModel, type CrashReplay } from './crash-replays.js';
+import { coverageVerdicts, type CoverageVerdict } from './coverage-verdict.js';
+import { compareCapital, type CapitalRow } from './capital-comparison.js';
+import { buildModelCard, type ModelCard } from './model-cards.js';
+import { checkBar, type BarCheck } from './bar-checks.js';
+import type { IntrabarExceedance } from '../../core/history/intrabar-exceedance.js';
 
 /** Version of the report document. */
 export const BACKTEST_REPORT_FORMAT = 1;
@@ -48,6 +54,7 @@ export interface BacktestReport {
     readonly firstTime: string;
   }[];
   readonly summary: readonly SummaryRow[];
+  /** per model and book (baselines included) */
   readonly books: readonly BookModelStats[];
   /** exceedances and observations per model per year, pooled over all books */
   readonly exceedancesByYear: Readonly<
@@ -66,6 +73,24 @@ export interface BacktestReport {
     readonly from: string;
     readonly to: string;
   })[];
+  /** how the crashes were replayed: price path, funding range, insurance fund (null: the default rule) */
+  readonly crashSettings: {
+    readonly path: 'close' | 'intrabar';
+    readonly funding: readonly [number, number] | null;
+    readonly insuranceUsd: number | null;
+  } | null;
+  /** models shown besides `settings.models`: the capital baselines computed by the run */
+  readonly baselines: readonly string[];
+  /** coverage verdict of every model (and baseline) on every book, at its claimed level */
+  readonly coverage: readonly CoverageVerdict[];
+  /** capital on the hedged books, every model on the same days */
+  readonly capital: readonly CapitalRow[];
+  /** the leverage caps' first tier against the hour's move with intrabar extremes */
+  readonly leverageCaps: readonly IntrabarExceedance[];
+  /** one card per model (and baseline) */
+  readonly cards: readonly ModelCard[];
+  /** the bar of DESIGN "Model quality" checked for `es` (empty when es is not in the run) */
+  readonly bar: readonly BarCheck[];
   /** wall time of the run, seconds (informational; not deterministic) */
   readonly wallSeconds: number | null;
 }
@@ -79,9 +104,31 @@ const num = (x: number) => (Number.isFinite(x) ? x : null);
 export function buildBacktestReport(
   run: BacktestRun,
   crashes: readonly CrashReplay[],
-  opts: { seed: number; chartBook?: string; crashAccounts?: number; wallSeconds?: number },
+  opts: {
+    seed: number;
+    chartBook?: string;
+    crashAccounts?: number;
+    wallSeconds?: number;
+    crashSettings?: BacktestReport['crashSettings'];
+    leverageCaps?: readonly IntrabarExceedance[];
+  },
 ): BacktestReport {
   const { perBook, summary } = summariseBacktest(run);
+  // Baselines computed by the run (e.g. isolated-cover) get the same statistics as the models.
+  const baselines = ['isolated-cover'].filter(
+    (m) => !run.models.includes(m) && run.accounts.length > 0 && run.accounts.every((a) => a.imUsd.has(m)),
+  );
+  const allStats = [
+    ...perBook,
+    ...baselines.flatMap((m) => run.books.map((b) => bookModelStats(run, m, b.id))),
+  ];
+  const shown = [...run.models, ...baselines];
+  const coverage = coverageVerdicts(run, allStats, shown);
+  const capital = compareCapital(run, shown);
+  const leverageCaps = opts.leverageCaps ?? [];
+  const cards = shown.map((m) =>
+    buildModelCard(m, { perBook: allStats, verdicts: coverage, capital, crashes, leverageCaps }),
+  );
   const bad = badDebtByModel(crashes, run.models);
   const K = run.timesMs.length;
   const chartBook = opts.chartBook ?? run.books[0]?.id ?? '';
@@ -127,7 +174,7 @@ export function buildBacktestReport(
       ...s,
       crashBadDebtUsd: crashes.length === 0 ? null : (bad[s.model] ?? null),
     })),
-    books: perBook,
+    books: allStats,
     exceedancesByYear: byYear,
     chart: {
       book: chartBook,
@@ -142,6 +189,20 @@ export function buildBacktestReport(
       to: formatUtcTime(crash.toMs),
       ...r,
     })),
+    crashSettings: crashes.length === 0 ? null : (opts.crashSettings ?? null),
+    baselines,
+    coverage,
+    capital,
+    leverageCaps,
+    cards,
+    bar: run.models.includes('es')
+      ? checkBar({
+          crashes,
+          crashSettings: crashes.length === 0 ? null : (opts.crashSettings ?? null),
+          coverage,
+          capital,
+        })
+      : [],
     wallSeconds: opts.wallSeconds ?? null,
   };
 }

@@ -9,70 +9,16 @@
  */
 import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js';
 import { simulateVenue } from '../simulation/simulate-venue.js';
+import type { CrashWindow } from '../simulation/crash-catalogue.js';
+import type { PricePath } from '../simulation/replay-path.js';
+import { failedOutcome, replayOutcome, type ReplayOutcome } from '../simulation/replay-outcome.js';
 
 const HOUR_MS = 3_600_000;
 
-/** A crash window (valuation times from..to inclusive, hourly). */
-export interface CrashWindow {
-  readonly id: string;
-  readonly label: string;
-  readonly fromMs: number;
-  readonly toMs: number;
-}
-
-const at = (iso: string) => Date.parse(iso);
-
-/** The shipped crashes, each with the day before as a run-up. */
-export const CRASH_WINDOWS: readonly CrashWindow[] = [
-  {
-    id: 'black-thursday-2020-03',
-    label: 'Black Thursday (2020-03-12)',
-    fromMs: at('2020-03-11T00:00:00Z'),
-    toMs: at('2020-03-14T00:00:00Z'),
-  },
-  {
-    id: 'deleveraging-2021-05',
-    label: 'May 2021 deleveraging (2021-05-19)',
-    fromMs: at('2021-05-18T00:00:00Z'),
-    toMs: at('2021-05-21T00:00:00Z'),
-  },
-  {
-    id: 'luna-2022-05',
-    label: 'LUNA/UST (2022-05-07..14)',
-    fromMs: at('2022-05-07T00:00:00Z'),
-    toMs: at('2022-05-14T00:00:00Z'),
-  },
-  {
-    id: 'ftx-2022-11',
-    label: 'FTX/FTT (2022-11-06..12)',
-    fromMs: at('2022-11-06T00:00:00Z'),
-    toMs: at('2022-11-12T00:00:00Z'),
-  },
-  {
-    id: 'usdc-2023-03',
-    label: 'USDC depeg (2023-03-10..14)',
-    fromMs: at('2023-03-10T00:00:00Z'),
-    toMs: at('2023-03-14T00:00:00Z'),
-  },
-];
+export { CRASH_WINDOWS, type CrashWindow } from '../simulation/crash-catalogue.js';
 
 /** Outcome of one model in one crash. */
-export interface CrashModelOutcome {
-  readonly model: string;
-  readonly liquidations: number;
-  readonly liquidatedAccounts: number;
-  readonly bankruptcies: number;
-  /** slippage + gas, USD */
-  readonly liquidationCostUsd: number;
-  /** insurance fund start − minimum, USD */
-  readonly insuranceDrawnUsd: number;
-  readonly badDebtUsd: number;
-  /** bad debt ADL could not cover, USD */
-  readonly uncoveredUsd: number;
-  readonly adlEvents: number;
-  /** set when the model could not be run; the numbers are then 0 */
-  readonly error: string | null;
-}
+export type CrashModelOutcome = ReplayOutcome;
 
 /** Outcome of one crash. */
 export interface CrashReplay {
@@ -97,26 +43,18 @@ export interface CrashReplayInput {
   readonly history: MarketHistory;
   /** option vol when there is no DVOL at a window's start, annualised fraction (default 0.6) */
   readonly flatVol?: number;
+  /** price path (default `close`), funding range, insurance fund: as simulateVenue's inputs */
+  readonly path?: PricePath;
+  readonly funding?: readonly [number, number];
+  readonly insuranceUsd?: number;
   /** called after every simulated step (done, total over all crashes and models) */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-const zero = (model: string, error: string): CrashModelOutcome => ({
-  model,
-  liquidations: 0,
-  liquidatedAccounts: 0,
-  bankruptcies: 0,
-  liquidationCostUsd: 0,
-  insuranceDrawnUsd: 0,
-  badDebtUsd: 0,
-  uncoveredUsd: 0,
-  adlEvents: 0,
-  error,
-});
-
 /** Runs the venue simulation through each crash for every model (hourly steps). */
 export function runCrashReplays(input: CrashReplayInput): CrashReplay[] {
-  const stepsOf = (c: CrashWindow) => Math.floor((c.toMs - c.fromMs) / HOUR_MS) + 1;
+  const perHour = input.path === 'intrabar' ? 3 : 1;
+  const stepsOf = (c: CrashWindow) => perHour * Math.floor((c.toMs - c.fromMs) / HOUR_MS) + 1;
   const total = input.crashes.reduce((s, c) => s + stepsOf(c) * input.models.length, 0);
   let before = 0;
   return input.crashes.map((crash) => {
@@ -133,6 +71,9 @@ export function runCrashReplays(input: CrashReplayInput): CrashReplay[] {
         seed: input.seed,
         history: input.history,
         flatVol: input.flatVol ?? 0.6,
+        ...(input.path !== undefined && { path: input.path }),
+        ...(input.funding !== undefined && { funding: input.funding }),
+        ...(input.insuranceUsd !== undefined && { insuranceUsd: input.insuranceUsd }),
         ...(input.onProgress !== undefined && {
           onProgress: (done: number) => input.onProgress!(offset + done, total),
         }),
@@ -141,22 +82,7 @@ export function runCrashReplays(input: CrashReplayInput): CrashReplay[] {
         ...base,
         volSource: r.volSource,
         error: null,
-        models: r.models.map((m) =>
-          m.error !== undefined
-            ? zero(m.model, m.error)
-            : {
-                model: m.model,
-                liquidations: m.liquidations,
-                liquidatedAccounts: m.liquidatedAccounts,
-                bankruptcies: m.bankruptcies,
-                liquidationCostUsd: m.totalCostUsd,
-                insuranceDrawnUsd: m.insurance.startUsd - m.insurance.minUsd,
-                badDebtUsd: m.badDebtUsd,
-                uncoveredUsd: m.uncoveredUsd,
-                adlEvents: m.adlEvents.length,
-                error: null,
-              },
-        ),
+        models: r.models.map(replayOutcome),
       };
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
@@ -165,7 +91,7 @@ export function runCrashReplays(input: CrashReplayInput): CrashReplay[] {
         ...base,
         volSource: null,
         error: msg,
-        models: input.models.map((m) => zero(m, msg)),
+        models: input.models.map((m) => failedOutcome(m, msg)),
       };
     }
   });

@@ -3,8 +3,10 @@
  *
  * Backtests of the margin models on the shipped history (docs/methodology/backtesting.md): book
  * templates re-instantiated at every step, IM against the realised loss over the margin period of
- * risk, coverage statistics, capital and procyclicality, crash replays through the venue
- * simulation, and the report document (`"format": 1`).
+ * risk, coverage statistics at each model's claimed level (one-sided Kupiec, Christoffersen, Basel,
+ * Acerbi–Szekely Z2, size of misses), the fall limit, capital on the hedged books on common days,
+ * procyclicality, crash replays through the venue simulation, model cards, and the report
+ * document (`"format": 1`).
  */
 export {
   checkTemplate,
@@ -68,3 +70,17 @@ export {
   type BacktestReport,
   type SummaryRow,
 } from './backtest-report.js';
+export { applyBacktestFallLimits } from './backtest-fall-limit.js';
+export { coverageLevel, type CoverageLevel } from './coverage-level.js';
+export {
+  coverageVerdicts,
+  MAX_MISS_MULTIPLE,
+  VERDICT_LEVEL,
+  Z2_SAMPLES,
+  Z2_SEED,
+  type CoverageVerdict,
+} from './coverage-verdict.js';
+export { CAPITAL_REFERENCES, compareCapital, HEDGED_TOTAL, type CapitalRow } from './capital-comparison.js';
+export { claimOf, MODEL_CLAIMS, type ModelClaim } from './model-claims.js';
+export { buildModelCard, MODEL_CARDS_FORMAT, type ModelCard, type ModelCardInputs } from './model-cards.js';
+export { BAR_CAPITAL, checkBar, type BarCheck, type BarInputs } from './bar-checks.js';

@@ -27,6 +27,7 @@ import {
   type BookTemplate,
   type InstantiatedBook,
 } from './book-template.js';
+import { coverageLevel } from './coverage-level.js';
 import {
   buildBacktestMarket,
   marketDataAt,
@@ -59,6 +60,11 @@ export interface BacktestInput {
   readonly mprDays: number;
   /** model names (registry); `isolated` is always computed as the capital baseline */
   readonly models: readonly string[];
+  /**
+   * models computed besides `models` as capital baselines (IM series only, not in `models`);
+   * default ['isolated']. The CLI adds `isolated-cover` (rates recalibrated to a one-day cover).
+   */
+  readonly baselines?: readonly string[];
   readonly books: readonly BacktestBook[];
   readonly history: BacktestHistory;
   /** called after every step (done, total) */
@@ -109,10 +115,12 @@ export interface BacktestRun {
   readonly stepRange: readonly [number, number];
 }
 
-/** Coverage target of a model: 1 − α when its params declare a confidence `alpha`, else 1%. */
+/**
+ * Coverage target of a model: the exceedance rate its IM claims (coverage-level.ts): 1 − α for
+ * a VaR, the VaR-equivalent level of an ES (0.321% for ES 99%), 1% for the grids and rates.
+ */
 export function targetRate(model: MarginModel<unknown>): number {
-  const p = model.defaultParams as { alpha?: unknown };
-  return typeof p.alpha === 'number' && p.alpha > 0 && p.alpha < 1 ? 1 - p.alpha : 0.01;
+  return coverageLevel(model.name).target;
 }
 
 /** The valuation times: from, from + step, … while t + h ≤ to. */
@@ -153,7 +161,7 @@ export function runBacktest(input: BacktestInput): BacktestRun {
     throw new InvalidInputError('stepDays', input.stepDays, 'must be an integer ≥ 1');
   if (!(Number.isInteger(input.mprDays) && input.mprDays >= 1))
     throw new InvalidInputError('mprDays', input.mprDays, 'must be an integer ≥ 1');
-  const names = [...new Set(['isolated', ...input.models])];
+  const names = [...new Set([...(input.baselines ?? ['isolated']), 'isolated', ...input.models])];
   const models = names.map((n) => getMarginModel(n));
   const ids = new Set<string>();
   for (const b of input.books) {
@@ -172,7 +180,10 @@ export function runBacktest(input: BacktestInput): BacktestRun {
   }
   const needsHistory = models.some((m) => STATISTICAL_MODELS.has(m.name));
   const mh = needsHistory
-    ? { hourly: input.history.hourly, ...(input.history.dvol !== undefined && { dvol: input.history.dvol }) }
+    ? {
+        hourly: input.history.statistical ?? input.history.hourly,
+        ...(input.history.dvol !== undefined && { dvol: input.history.dvol }),
+      }
     : undefined;
   const timesMs = backtestTimes(input.fromMs, input.toMs, input.stepDays, input.mprDays);
   const K = timesMs.length;

@@ -40,6 +40,11 @@ export type RequirementFn = (pf: Portfolio) => { readonly initialUsd: number; re
 export interface VenueOptions {
   /** collateral = IM × U(lo, hi) (default [1.3, 3]) */
   readonly cushion?: readonly [number, number];
+  /**
+   * directional accounts hold at least notional / leverage (3–20×) of collateral (default true);
+   * false: every account is funded at IM × cushion only (the thin-funding replays)
+   */
+  readonly leverageFloor?: boolean;
   /** position notional range, USD, log-uniform (default [1e4, 1e6]) */
   readonly notionalUsd?: readonly [number, number];
 }
@@ -142,7 +147,7 @@ export function generateVenue(
       const side = u[4]! < 0.55 ? 1 : -1;
       const leverage = 3 + u[5]! * 17;
       positions.push({ instrument: id, size: (side * notional) / price(a), entryPrice: price(a) });
-      minCashUsd = notional / leverage;
+      if (opts.leverageFloor !== false) minCashUsd = notional / leverage;
     } else {
       for (const a of perps.slice(0, 2)) {
         const side = (a === 'BTC' ? u[4]! : u[5]!) < 0.5 ? 1 : -1;

@@ -114,11 +114,13 @@ export function futureMark(spot: number, expiryMs: number, timeMs: number): numb
 /**
  * The margin market at `timeMs`: template instruments alive then, marked at `prices`.
  * @param prices  USD price per asset (underlyings and collateral; USD/USDC default to 1)
+ * @param vols    option vol per underlying at this time (a moving-vol replay); default the template's
  */
 export function buildSimMarket(
   t: SimMarketTemplate,
   timeMs: number,
   prices: Readonly<Record<string, number>>,
+  vols?: Readonly<Record<string, number>>,
 ): MarginMarket {
   const px: Record<string, number> = { USD: 1, USDC: 1, ...prices };
   const instruments = liveInstruments(t, timeMs).map((i) => {
@@ -139,7 +141,7 @@ export function buildSimMarket(
       expiryMs: i.expiryMs!,
       strike: i.strike!,
       optionType: i.optionType!,
-      iv: t.vols[i.underlying] ?? 0.6,
+      iv: vols?.[i.underlying] ?? t.vols[i.underlying] ?? 0.6,
       forward: spot,
     };
   });

@@ -93,3 +93,47 @@ describe('simulateVenue', () => {
     expect(seen.at(-1)).toBe(1);
   });
 });
+
+describe('simulateVenue: funding, insurance, price paths', () => {
+  it('--funding 1.0:1.3: every account topped up with USDC starts at equity / IM in [1, 1.3]', () => {
+    const r = simulateVenue(crash({ funding: [1, 1.3], models: ['cross', 'portfolio'], accounts: 20 }));
+    for (const m of r.models) {
+      expect(m.error).toBeUndefined();
+      expect(m.unhealthyAtStart).toBe(0);
+    }
+    // Recompute the book under cross at the start: the ratio each account was funded at.
+    const tpl = createSimTemplate(T0 + 10 * HOUR, START, { BTC: 0.6, ETH: 0.6 }, 'flat');
+    const m = buildSimMarket(tpl, T0 + 10 * HOUR, START);
+    const ctx = createMarginContext(m);
+    const req = (pf: Parameters<typeof isolatedModel.compute>[0]) =>
+      isolatedModel.compute(pf, ctx, isolatedModel.defaultParams);
+    for (const a of generateVenue(7, 20, m, req, { cushion: [1, 1.3], leverageFloor: false })) {
+      const x = req(a.portfolio);
+      expect(x.equityUsd / x.initialUsd).toBeGreaterThan(1 - 1e-6);
+      // Basis and multi-collateral accounts bring their own BTC/ETH, which can exceed IM × 1.3
+      // alone: then no USDC is added.
+      const usdc = a.portfolio.collateral.get('USDC')?.units ?? 0n;
+      if (usdc > 0n) expect(x.equityUsd / x.initialUsd).toBeLessThan(1.3 + 1e-6);
+      else expect(['basis', 'multi-collateral']).toContain(a.kind);
+    }
+  });
+
+  it('one insurance fund for every model: 1% of the open interest by default, or the amount given', () => {
+    const r = simulateVenue(crash({ funding: [1, 1.3], accounts: 20 }));
+    const starts = new Set(r.models.map((m) => m.insurance.startUsd));
+    expect(starts.size).toBe(1);
+    const fixed = simulateVenue(crash({ insuranceUsd: 12_345, models: ['isolated'], accounts: 5 }));
+    expect(fixed.models[0]!.insurance.startUsd).toBe(12_345);
+  });
+
+  it('the intrabar path needs highs and lows; with them it takes three steps an hour', () => {
+    expect(() => simulateVenue(crash({ path: 'intrabar', models: ['isolated'] }))).toThrow(/highs and lows/);
+    const h = syntheticHistory(20, 21, 0.45);
+    const bars = { ...h, high: h.close.map((x) => x * 1.01), low: h.close.map((x) => x * 0.97) };
+    const r = simulateVenue(
+      crash({ path: 'intrabar', models: ['isolated'], accounts: 20, history: { hourly: bars } }),
+    );
+    expect(r.steps).toBe(30 * 3 + 1);
+    expect(r.path).toBe('intrabar');
+  });
+});

@@ -26,8 +26,16 @@ import { settleExpiries } from '../venue/expiry-settlement.js';
 import { Venue } from '../venue/venue.js';
 import type { VenueEvent } from '../venue/venue-types.js';
 import { generateVenue } from './generate-venue.js';
-import { buildSimMarket, createSimTemplate, type SimMarketTemplate } from './sim-market.js';
-import { pricesAt, volsAt, type ReplayStep, type StepLedger, type ModelReport } from './simulation-types.js';
+import {
+  buildSimMarket,
+  createSimTemplate,
+  SIM_OPTION_UNDERLYINGS,
+  type SimMarketTemplate,
+} from './sim-market.js';
+import { volsAt, type ReplayStep, type StepLedger, type ModelReport } from './simulation-types.js';
+import { buildReplaySteps, type PricePath } from './replay-path.js';
+import { attachReplayVols } from './replay-vols.js';
+import { defaultInsuranceUsd } from './venue-funding.js';
 
 export type { ModelReport, StepLedger, AdlEvent } from './simulation-types.js';
 
@@ -52,8 +60,20 @@ export interface SimulationInput {
   readonly history: MarketHistory;
   /** vol used for options when DVOL has no value at the start, annualised fraction (default 0.6) */
   readonly flatVol?: number;
-  /** insurance fund at the start, fraction of the book's total start equity (default 0.01) */
-  readonly insuranceFraction?: number;
+  /**
+   * insurance fund at the start, USD, the same for every model; default: 1% of the book's open
+   * interest at the start (venue-funding.ts), which does not depend on the model
+   */
+  readonly insuranceUsd?: number;
+  /** prices at the closes (default) or also at each hour's extremes (replay-path.ts) */
+  readonly path?: PricePath;
+  /**
+   * each account's equity = its model's IM × U(lo, hi), every archetype alike; default: the
+   * historical book (IM × U(1.3, 3), directional accounts at least notional / leverage)
+   */
+  readonly funding?: readonly [number, number];
+  /** option vols move with DVOL and the spot rule (replay-vols.ts, default); false = held flat */
+  readonly movingVol?: boolean;
   readonly liquidationParams?: LiquidationParams;
   /** called after every step of every model (done, total) */
   readonly onProgress?: (done: number, total: number) => void;
@@ -67,20 +87,33 @@ export interface SimulationResult {
   readonly seed: number;
   readonly steps: number;
   readonly volSource: 'dvol' | 'flat';
+  /** option vols at the first step (they move through the replay unless held flat) */
   readonly vols: Readonly<Record<string, number>>;
+  readonly movingVol: boolean;
+  readonly path: PricePath;
+  /** the funding range, or null for the historical book (IM × U(1.3, 3), leverage floor) */
+  readonly funding: readonly [number, number] | null;
   readonly models: readonly ModelReport[];
 }
 
-/** Valuation times and their prices (assets with a close; others carried forward). */
+/** Valuation times, prices (replay-path.ts) and, unless held flat, option vols (replay-vols.ts). */
 function replaySteps(input: SimulationInput): ReplayStep[] {
-  const out: ReplayStep[] = [];
-  let last: Record<string, number> = {};
-  for (let t = input.fromMs; t <= input.toMs; t += input.stepHours * HOUR_MS) {
-    const px = { ...last, ...pricesAt(input.history.hourly, t) };
-    out.push({ timeMs: t, prices: px });
-    last = px;
-  }
-  return out;
+  const steps = buildReplaySteps({
+    hourly: input.history.hourly,
+    fromMs: input.fromMs,
+    toMs: input.toMs,
+    stepHours: input.stepHours,
+    path: input.path ?? 'close',
+    closeOnly: ['USDC', 'USDT'],
+  });
+  if (input.movingVol === false) return steps;
+  return attachReplayVols({
+    steps,
+    underlyings: SIM_OPTION_UNDERLYINGS,
+    hourly: input.history.hourly,
+    ...(input.history.dvol !== undefined && { dvol: input.history.dvol }),
+    flatVol: input.flatVol ?? 0.6,
+  }).steps;
 }
 
 /**
@@ -94,7 +127,7 @@ export function simulateVenue(input: SimulationInput): SimulationResult {
   const dvol = volsAt(input.history.dvol, input.fromMs);
   const flat = input.flatVol ?? 0.6;
   const volSource = dvol.BTC !== undefined && dvol.ETH !== undefined ? 'dvol' : 'flat';
-  const vols = volSource === 'dvol' ? dvol : { BTC: flat, ETH: flat };
+  const vols = first.vols ?? (volSource === 'dvol' ? dvol : { BTC: flat, ETH: flat });
   const template = createSimTemplate(input.fromMs, first.prices, vols, volSource);
   for (const name of input.models) getMarginModel(name); // ERR_INVALID_INPUT naming `model`
   const total = input.models.length * steps.length;
@@ -109,6 +142,9 @@ export function simulateVenue(input: SimulationInput): SimulationResult {
     steps: steps.length,
     volSource,
     vols,
+    movingVol: input.movingVol !== false,
+    path: input.path ?? 'close',
+    funding: input.funding ?? null,
     models: reports,
   };
 }
@@ -167,7 +203,7 @@ function simulateModel(
   const report = emptyReport(name, input);
   try {
     const stepMs = input.stepHours * HOUR_MS;
-    const m0 = buildSimMarket(template, steps[0]!.timeMs, steps[0]!.prices);
+    const m0 = buildSimMarket(template, steps[0]!.timeMs, steps[0]!.prices, steps[0]!.vols);
     const assets = ASSETS.map((s) => m0.assets.getAsset(s));
     const venue = new Venue({
       assets,
@@ -185,7 +221,14 @@ function simulateModel(
       model.defaultParams,
       buildMarketRows(m0, new RowUniverse()),
     );
-    const generated = generateVenue(input.seed, input.accounts, m0, (pf) => sizing.explain(pf));
+    const funding = input.funding && { cushion: input.funding, leverageFloor: false };
+    const generated = generateVenue(
+      input.seed,
+      input.accounts,
+      m0,
+      (pf) => sizing.explain(pf),
+      funding ?? {},
+    );
     let n = 0;
     const key = () => `sim-${++n}`;
     const ids = new Map<string, string>();
@@ -202,7 +245,12 @@ function simulateModel(
       report.startEquityUsd += h.equityUsd;
       if (h.status === 'liquidatable' || h.status === 'bankrupt') report.unhealthyAtStart++;
     }
-    const fundUsd = (input.insuranceFraction ?? 0.01) * report.startEquityUsd;
+    const fundUsd =
+      input.insuranceUsd ??
+      defaultInsuranceUsd(
+        generated.map((g) => g.portfolio),
+        m0,
+      );
     venue.restore({
       kind: 'deposit',
       key: key(),
@@ -224,7 +272,7 @@ function simulateModel(
     report.insurance = { startUsd: fund0, endUsd: fund0, minUsd: fund0 };
     const liquidated = new Set<string>();
     steps.forEach((step, k) => {
-      const market = k === 0 ? m0 : buildSimMarket(template, step.timeMs, step.prices);
+      const market = k === 0 ? m0 : buildSimMarket(template, step.timeMs, step.prices, step.vols);
       const events: VenueEvent[] = [];
       settleExpiries(venue, template, step.timeMs, step.prices, events);
       const fundBefore = usdOf(venue, 'insurance-fund', market);

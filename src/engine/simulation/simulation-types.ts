@@ -8,6 +8,8 @@ import type { PriceHistory } from '../../core/history/price-history.js';
 export interface ReplayStep {
   readonly timeMs: number;
   readonly prices: Readonly<Record<string, number>>;
+  /** option vol per underlying at this time, annualised fraction (moving-vol replays) */
+  readonly vols?: Readonly<Record<string, number>>;
 }
 
 /** Liquidation accounting of one step (only steps with liquidations are kept), USD. */

@@ -119,6 +119,17 @@ describe('loadDailyHistory and loadDvol', () => {
     expect(at(d, d.close, 'UST-USD', utc(2022, 10, 10))).toBeNaN();
   });
 
+  it('daily alts: LTC-USD from 2014-09-17 (close 5.0585499), AVAX-USD NaN in its source gap (2020-07-15 → 2020-09-21)', () => {
+    const d = loadDailyHistory({ symbols: ['LTC-USD', 'AVAX-USD'], toMs: utc(2020, 10, 1) });
+    // First source row of LTC-USD_1d.csv: 2014-09-17,5.0858898,5.1707702,4.96595,5.0585499,...
+    expect(d.timesMs[0]).toBe(utc(2014, 9, 17));
+    expect(at(d, d.close, 'LTC-USD', utc(2014, 9, 17))).toBe(5.0585499);
+    // AVAX source rows: 2020-07-14 close 4.9867539, then 2020-09-22 (no rows between).
+    expect(at(d, d.close, 'AVAX-USD', utc(2020, 7, 14))).toBe(4.9867539);
+    expect(at(d, d.close, 'AVAX-USD', utc(2020, 8, 1))).toBeNaN();
+    expect(at(d, d.close, 'AVAX-USD', utc(2020, 9, 22))).toBe(5.234632);
+  });
+
   it('DVOL is converted from percent to a fraction: BTC 2022-11-09 close 114.72 % → 1.1472', () => {
     const v = loadDvol({ fromMs: utc(2022, 11, 1), toMs: utc(2022, 12, 1) });
     expect(v.assets).toEqual(['BTC', 'ETH']);
@@ -145,7 +156,7 @@ describe('MANIFEST.json integrity', () => {
   const manifest = readHistoryManifest(dir);
 
   it('every shipped file matches its sha256, row count and first/last time', () => {
-    expect(manifest.files.length).toBe(35);
+    expect(manifest.files.length).toBe(45);
     for (const entry of manifest.files) {
       const s = readHistoryFile(dir, entry);
       const fmt = (ms: number) => (entry.stepMs === H ? formatUtcTime(ms) : formatUtcTime(ms).slice(0, 10));

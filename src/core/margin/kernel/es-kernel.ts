@@ -8,7 +8,8 @@
  *
  *   pnl[s] = Σ q·unitPnl[row, s] over the current set; ES_α (or VaR_α) by partial selection
  *            (statistics/var-es.ts `computeVarEs`, no sort); the same over the stressed set
- *   market part = max(ES, (1 − w)·ES + w·ES_stressed)
+ *   market part = max(ES, (1 − w)·ES + w·ES_stressed, gridLoss / mmFraction), gridLoss the worst
+ *                 loss over the joint move grid when the move floor is on (scenarios/move-grid.ts)
  *   + per underlying with net delta N (USD): N·(halfSpread + impact·√(N/ADV)) + gas × rows on it,
  *     and rate·max(0, N − threshold·ADV); + stablecoin haircuts
  *   MM = mmFraction·IM
@@ -26,6 +27,8 @@ import type { PreparedMargin } from './prepared-margin.js';
 export interface EsArrays {
   readonly current: JointRiskArrays;
   readonly stressed: JointRiskArrays;
+  /** the move grid's arrays, when the move floor is on */
+  readonly grid?: { readonly arrays: JointRiskArrays } | undefined;
 }
 
 /** Prepares `es` or `var` (module header). */
@@ -43,6 +46,8 @@ export function prepareEsKernel(
   const nU = rows.underlyings.length;
   const rowCur = new Int32Array(n).fill(-1);
   const rowStr = new Int32Array(n).fill(-1);
+  const rowGrid = new Int32Array(n).fill(-1);
+  const gridArrays = arrays.grid?.arrays;
   const deltaPerQty = new Float64Array(n);
   const isStable = new Uint8Array(n);
   const hairIm = new Float64Array(n);
@@ -66,6 +71,7 @@ export function prepareEsKernel(
     const key = kind === ROW_COLLATERAL || kind === ROW_SPOT ? collateralKey(u) : rows.universe.keys[g]!;
     rowCur[g] = arrays.current.rowOf.get(key) ?? -1;
     rowStr[g] = arrays.stressed.rowOf.get(key) ?? -1;
+    if (gridArrays) rowGrid[g] = gridArrays.rowOf.get(key) ?? -1;
     const cs = rows.contractSize[g]!;
     if (kind === ROW_OPTION) {
       const m = market.instruments.get(rows.universe.keys[g]!)!;
@@ -88,6 +94,8 @@ export function prepareEsKernel(
   const Ss = arrays.stressed.nScenarios;
   const pnlCur = new Float64Array(Sc);
   const pnlStr = new Float64Array(Ss);
+  const Sg = gridArrays?.nScenarios ?? 0;
+  const pnlGrid = new Float64Array(Sg);
   const ws = new VarEsWorkspace(Math.max(Sc, Ss));
   const delta = new Float64Array(nU);
   const rowsOnU = new Int32Array(nU);
@@ -108,6 +116,7 @@ export function prepareEsKernel(
         const a = ids[k]!;
         pnlCur.fill(0);
         pnlStr.fill(0);
+        pnlGrid.fill(0);
         delta.fill(0);
         rowsOnU.fill(0);
         touched.fill(0);
@@ -131,7 +140,8 @@ export function prepareEsKernel(
           }
           const rc = rowCur[g]!;
           const rs = rowStr[g]!;
-          if (rc < 0 || (Ss > 0 && rs < 0)) {
+          const rg = rowGrid[g]!;
+          if (rc < 0 || (Ss > 0 && rs < 0) || (Sg > 0 && rg < 0)) {
             bad = true;
             break;
           }
@@ -147,6 +157,11 @@ export function prepareEsKernel(
             const bs = rs * Ss;
             for (let x = 0; x < Ss; x++) pnlStr[x] = pnlStr[x]! + qr * str[bs + x]!;
           }
+          if (Sg > 0) {
+            const gr = gridArrays!.unitPnl;
+            const bg = rg * Sg;
+            for (let x = 0; x < Sg; x++) pnlGrid[x] = pnlGrid[x]! + qr * gr[bg + x]!;
+          }
           const u = rows.underlying[g]!;
           touched[u] = 1;
           rowsOnU[u] = rowsOnU[u]! + 1;
@@ -160,6 +175,10 @@ export function prepareEsKernel(
         const esCur = held > 0 ? tailLoss(pnlCur) : 0;
         const esStr = held > 0 ? tailLoss(pnlStr) : 0;
         const blended = (1 - p.stressWeight) * esCur + p.stressWeight * esStr;
+        // Move floor: MM = mmFraction·IM covers the worst loss of the joint move grid.
+        let gridLoss = 0;
+        if (held > 0) for (let x = 0; x < Sg; x++) if (-pnlGrid[x]! > gridLoss) gridLoss = -pnlGrid[x]!;
+        const gridFloor = gridLoss > 0 ? gridLoss / p.mmFraction : 0;
         let addOns = 0;
         for (let u = 0; u < nU; u++) {
           if (touched[u] === 0 || uStable[u] === 1) continue;
@@ -172,7 +191,7 @@ export function prepareEsKernel(
           const conc = p.concentration.rate * Math.max(0, net - p.concentration.thresholdOfAdv * adv);
           if (conc > 0) addOns += conc;
         }
-        const im = Math.max(esCur, blended) + addOns + haircut;
+        const im = Math.max(esCur, blended, gridFloor) + addOns + haircut;
         out.im[a] = im;
         out.mm[a] = p.mmFraction * im;
       }
