@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../src/core/history/utc-time.js';
-import { loadDvol, loadHourlyHistory } from '../../src/adapters/marketdata/history/load-history.js';
+import { loadVenueHistory } from '../../src/adapters/marketdata/history/load-market-history.js';
 import { createDemoVenue, DEMO_DEFAULT_FROM_MS } from '../../src/engine/venue/demo-venue.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -124,10 +124,8 @@ let submitted: { atMs: number; op: any } | undefined;
 /** The same demo run in this process, never stopped, stepped to `timeMs`. */
 function reference(timeMs: number) {
   const toMs = DEMO_DEFAULT_FROM_MS + 15 * 24 * HOUR_MS + HOUR_MS;
-  const history = {
-    hourly: loadHourlyHistory({ symbols: ['BTC', 'ETH', 'SOL'], toMs }),
-    dvol: loadDvol({ toMs }),
-  };
+  // the history the service loads: hourly closes spliced with the daily closes, and DVOL
+  const history = loadVenueHistory(['BTC', 'ETH', 'SOL'], toMs);
   const demo = createDemoVenue({ history, seed: SEED, accounts: ACCOUNTS });
   const apply = () => {
     if (submitted && demo.timeMs() === submitted.atMs)
