@@ -69,7 +69,9 @@ const PARAMS: PortfolioModelParams = {
 };
 
 function memNow(): number {
-  (globalThis as { gc?: () => void }).gc?.();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.(); // a second pass collects what the first one's finalisers released
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
@@ -131,7 +133,10 @@ export function runVenueBench(): void {
     for (const n of [10_000, 100_000, largest].filter((x, i, xs) => x <= largest && xs.indexOf(x) === i)) {
       const mem0 = memNow();
       const { risk, market } = loadBook(n, simd, workers);
+      // the process's growth (noisy: an earlier book's buffers may be released meanwhile) and the
+      // risk book's own columns, which are exact
       const bytes = (memNow() - mem0) / n;
+      const columns = risk.book.bytes() / n;
       const threads = workers + 1;
       const how = `${threads} thread${threads > 1 ? 's' : ''}, ${risk.accelerated ? 'WASM SIMD' : 'plain JS'}`;
       if (simd && !risk.accelerated)
@@ -162,7 +167,7 @@ export function runVenueBench(): void {
         workload: `SOL moves, ${n.toLocaleString('en-US')} accounts, ${how}`,
         items: touched,
         ms: solMs,
-        note: `${bytes.toFixed(0)} B/account`,
+        note: `${bytes.toFixed(0)} B/account (book columns ${columns.toFixed(0)} B)`,
       });
       if (n !== largest) {
         risk.close();
@@ -195,7 +200,7 @@ export function runVenueBench(): void {
           workload: 'memory per account (heap + array buffers)',
           items: n,
           ms: 0,
-          note: `${bytes.toFixed(0)} bytes`,
+          note: `${bytes.toFixed(0)} bytes (process growth); risk-book columns ${columns.toFixed(0)} bytes`,
         });
     }
   printTable(
