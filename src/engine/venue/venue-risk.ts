@@ -116,8 +116,8 @@ export class VenueRisk {
     return this.#simd !== undefined;
   }
 
-  /** Adds an open sub-account to the book (empty until synced). */
-  add(sub: SubAccount): number {
+  /** Appends `sub` to the book under its mode's index (a new mode gets the next one). */
+  #append(sub: SubAccount): number {
     let m = this.#modeIndex.get(sub.mode);
     if (m === undefined) {
       m = this.#modes.length;
@@ -128,6 +128,12 @@ export class VenueRisk {
     const a = this.book.addAccount(m);
     this.#subs.push(sub);
     this.#index.set(sub.key, a);
+    return a;
+  }
+
+  /** Adds an open sub-account to the book (empty until synced). */
+  add(sub: SubAccount): number {
+    const a = this.#append(sub);
     this.sync(sub.key);
     return a;
   }
@@ -137,16 +143,7 @@ export class VenueRisk {
    * in bulk (benchmarks of 10⁶ accounts). The journal does not know these accounts.
    */
   addLoaded(sub: SubAccount, slots: readonly SlotSpec[]): number {
-    let m = this.#modeIndex.get(sub.mode);
-    if (m === undefined) {
-      m = this.#modes.length;
-      this.#modes.push(sub.mode);
-      this.#modeIndex.set(sub.mode, m);
-      this.#prepared.push(undefined);
-    }
-    const a = this.book.addAccount(m);
-    this.#subs.push(sub);
-    this.#index.set(sub.key, a);
+    const a = this.#append(sub);
     this.book.setSlots(a, slots);
     return a;
   }
