@@ -147,7 +147,7 @@ describe('the fall limit in the venue (es, 10% a day)', () => {
     const m1 = buildSimMarket(tpl, T0 + HOUR, { ...P0, BTC: 10_000 });
     v.updateMarket(m1, T0 + HOUR);
     expect(v.fallFactor(key)).toBe(1);
-    const off = { ...es.defaultParams, maxFallPerDay: null };
+    const off = { ...(es.defaultParams as object), maxFallPerDay: null };
     const raw = es.compute(v.journal.portfolioOf(key), createMarginContext(m1, history), off);
     expect(v.health(key).initialUsd).toBeCloseTo(raw.initialUsd, 6);
   }, 120_000);
