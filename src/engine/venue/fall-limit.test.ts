@@ -28,7 +28,7 @@ const tpl = createSimTemplate(T0, P0, { BTC: 0.6, ETH: 0.7 }, 'flat');
 const history = loadVenueHistory(['BTC', 'ETH'], T0 + 3 * 24 * HOUR);
 const es = getMarginModel('es');
 
-function openVenue(params?: VenueParamsHistory<ModeParams>) {
+function openVenue(params?: VenueParamsHistory<ModeParams>, usdc = 1_000_000n) {
   const m0 = buildSimMarket(tpl, T0, P0);
   const v = new Venue({
     assets: ['USDC', 'BTC', 'ETH'].map((s) => m0.assets.getAsset(s)),
@@ -38,7 +38,7 @@ function openVenue(params?: VenueParamsHistory<ModeParams>) {
   });
   const key = v.openSubAccount({ accountId: 'a', subAccountId: 'main', mode: 'es' }).key;
   const ops: Operation[] = [
-    { kind: 'deposit', key: 'd', timeMs: T0, to: key, asset: 'USDC', units: 1_000_000n * 1_000_000n },
+    { kind: 'deposit', key: 'd', timeMs: T0, to: key, asset: 'USDC', units: usdc * 1_000_000n },
     {
       kind: 'trade',
       key: 't',
@@ -150,6 +150,36 @@ describe('the fall limit in the venue (es, 10% a day)', () => {
     const off = { ...(es.defaultParams as object), maxFallPerDay: null };
     const raw = es.compute(v.journal.portfolioOf(key), createMarginContext(m1, history), off);
     expect(v.health(key).initialUsd).toBeCloseTo(raw.initialUsd, 6);
+  }, 120_000);
+
+  it('an account below the limited MM only is liquidated: the planner targets the same requirement', () => {
+    // Probe: the model's MM and the limited MM after BTC halves, for this position.
+    const probe = openVenue();
+    const m1 = buildSimMarket(tpl, T0 + HOUR, { ...P0, BTC: 10_000 });
+    probe.v.updateMarket(m1, T0 + HOUR);
+    const limitedMm = probe.v.health(probe.key).maintenanceUsd;
+    const rawMm = limitedMm / probe.v.fallFactor(probe.key);
+    // Funded so that after the 100k loss equity sits halfway between the two.
+    const usdc = BigInt(Math.round(100_000 + (rawMm + limitedMm) / 2));
+    const run = (params?: VenueParamsHistory<ModeParams>) => {
+      const { v, key } = openVenue(params, usdc);
+      expect(v.health(key).status).toBe('healthy');
+      v.updateMarket(m1, T0 + HOUR);
+      return { v, key };
+    };
+    const on = run();
+    expect(on.v.liquidations().length).toBeGreaterThan(0);
+    const rec = on.v.liquidations()[0]!;
+    expect(rec.before.equityUsd).toBeLessThan(rec.before.maintenanceUsd);
+    expect(rec.before.equityUsd).toBeGreaterThan(rec.before.maintenanceUsd / on.v.fallFactor(on.key));
+    expect(rec.outcome).toBe('restored');
+    expect(['liquidatable', 'bankrupt']).not.toContain(on.v.health(on.key).status);
+    expect(on.v.journal.positionOf(on.key, 'BTC-PERP')?.size ?? 0).toBeLessThan(10);
+    // The same book without the limit is not liquidated.
+    const params = new VenueParamsHistory<ModeParams>();
+    params.propose(1, { es: { maxFallPerDay: null } }, 0);
+    const off = run(params);
+    expect(off.v.liquidations()).toHaveLength(0);
   }, 120_000);
 
   it('a restart with the factors stored with the market state gives the same IM, bit for bit', () => {
