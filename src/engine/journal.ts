@@ -56,6 +56,8 @@ export interface ApplyOptions {
   readonly ctx?: MarginContext;
   /** model params per margin mode (the venue's effective version); absent modes use the defaults */
   readonly params?: Readonly<Partial<Record<MarginMode, unknown>>>;
+  /** the fall limit's factor g ≥ 1 per sub-account (the venue's; default 1: the model's requirement) */
+  readonly fallFactor?: (subAccount: string) => number;
   /**
    * skip the margin check: for operations already accepted once (replay from a store on restart)
    * and for the engine's own liquidation operations, which restore health by construction
@@ -272,6 +274,7 @@ export class Journal {
       const params = options.params?.[sub.mode];
       checkInitialMargin(sub, portfolio, options.ctx, op.kind === 'trade' ? 'size' : 'units', {
         ...(params !== undefined ? { params } : {}),
+        ...(options.fallFactor ? { fallFactor: options.fallFactor(sub.key) } : {}),
         leverage: op.kind === 'trade',
       });
     }

@@ -8,7 +8,8 @@
  *
  * where IM and MM come from the registry model named by the sub-account's margin mode, computed
  * on the sub-account's Portfolio after the operation with the caller's MarginContext (and the
- * venue's effective params for that mode, else the model's defaults). A risk-increasing trade
+ * venue's effective params for that mode, else the model's defaults), times the account's fall-limit
+ * factor when the venue holds one (core/margin/fall-limit.ts). A risk-increasing trade
  * must also keep the sub-account's leverage within its limit:
  *
  *   leverage = Σ |size × contractSize| × index price / equity ≤ limits.maxLeverage
@@ -18,6 +19,7 @@
  */
 import { RiskError } from '../core/errors.js';
 import type { MarginContext } from '../core/margin/margin-model.js';
+import { withFallFactor } from '../core/margin/fall-limit.js';
 import { getMarginModel } from '../core/margin/registry.js';
 import type { Portfolio } from '../core/portfolio/portfolio.js';
 import { valuePortfolio } from '../core/portfolio/valuation.js';
@@ -29,6 +31,8 @@ export interface MarginCheckOptions {
   readonly params?: unknown;
   /** also enforce `limits.maxLeverage` (risk-increasing trades) */
   readonly leverage?: boolean;
+  /** the fall limit's factor g ≥ 1 on the model's IM and MM (core/margin/fall-limit.ts; default 1) */
+  readonly fallFactor?: number;
 }
 
 /** The outcome of a passing check, for diagnostics. */
@@ -57,7 +61,7 @@ export function checkInitialMargin(
   field: string,
   options: MarginCheckOptions = {},
 ): MarginCheckResult {
-  const model = getMarginModel(sub.mode);
+  const model = withFallFactor(getMarginModel(sub.mode), options.fallFactor ?? 1);
   const result = model.compute(portfolio, ctx, options.params ?? model.defaultParams);
   // The personal buffer is on top of maintenance; IM already stands above MM, so take the larger.
   const requiredUsd = Math.max(result.initialUsd, result.maintenanceUsd * (1 + sub.limits.bufferFraction));

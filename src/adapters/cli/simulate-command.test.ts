@@ -103,6 +103,9 @@ describe('xmargin simulate --crashes', () => {
     expect(() => runSimulateCrashes({ crashes: 'all', insuranceUsd: '-5' })).toThrow(
       /--insurance-usd must be/,
     );
+    expect(() => runSimulateCrashes({ crashes: 'all', fallLimit: 'maybe' })).toThrow(
+      /--fall-limit must be on or off; got "?maybe/,
+    );
     expect(() => runSimulateCrashes({ crashes: 'all', path: 'intrabar', stepHours: '2' })).toThrow(
       /--step-hours must be 1 with --path intrabar/,
     );

@@ -1,7 +1,7 @@
 /**
  * `xmargin simulate (--from DATE --to DATE | --crashes NAME,...|all) [--accounts N] [--seed S]
  * [--models a,b] [--step-hours H] [--flat-vol V] [--funding LO:HI] [--insurance-usd N]
- * [--path close|intrabar] [--json]`: a seeded venue replayed through the shipped hourly history
+ * [--path close|intrabar] [--fall-limit on|off] [--json]`: a seeded venue replayed through the shipped hourly history
  * under each model, liquidated by the engine's planner (docs/methodology/simulation.md). One
  * window prints a per-model table; `--crashes` replays each named crash and prints, per crash and
  * model, liquidations, bankruptcies, bad debt, insurance fund drawn and ADL events.
@@ -58,6 +58,8 @@ export interface SimulateOptions {
   readonly insuranceUsd?: string;
   /** `close` (default) or `intrabar` */
   readonly path?: string;
+  /** `on` (default): the venue applies the models' fall limits; `off`: the venue param set to null */
+  readonly fallLimit?: string;
   /** history directory (tests); default data/history */
   readonly dir?: string;
   readonly onProgress?: (done: number, total: number) => void;
@@ -96,7 +98,11 @@ function parseSettings(opts: SimulateOptions) {
     throw new InvalidInputError('--step-hours', opts.stepHours, 'must be 1 with --path intrabar');
   const funding = opts.funding === undefined ? undefined : parseFundingRange(opts.funding);
   const insuranceUsd = opts.insuranceUsd === undefined ? undefined : parseInsuranceUsd(opts.insuranceUsd);
+  const fallLimit = opts.fallLimit ?? 'on';
+  if (fallLimit !== 'on' && fallLimit !== 'off')
+    throw new InvalidInputError('--fall-limit', opts.fallLimit, 'must be on or off');
   return {
+    fallLimit: fallLimit === 'on',
     accounts,
     seed,
     stepHours,
@@ -127,7 +133,7 @@ function history(toMs: number, dir?: string) {
 /**
  * Loads the history and runs the simulation over --from/--to.
  * @throws InvalidInputError ERR_INVALID_INPUT naming --from, --to, --accounts, --seed, --models,
- *         --step-hours, --flat-vol, --funding, --insurance-usd or --path
+ *         --step-hours, --flat-vol, --funding, --insurance-usd, --path or --fall-limit
  */
 export function runSimulate(opts: SimulateOptions): SimulationResult {
   if (opts.from === undefined || opts.to === undefined)
@@ -208,6 +214,11 @@ export function registerSimulateCommand(program: Command, io: CliIo, setJson: (j
     .option('--funding <lo:hi>', "each account funded at its own model's IM × U(lo, hi), e.g. 1.0:1.3")
     .option('--insurance-usd <n>', 'one insurance fund for every model, USD (default 1% of open interest)')
     .option('--path <path>', 'close, or intrabar (each hour’s extremes in the adverse order)', 'close')
+    .option(
+      '--fall-limit <on|off>',
+      "the venue holds each account to its model's fall limit (es: 10% a day)",
+      'on',
+    )
     .option('--json', 'machine-readable output')
     .option(...PROGRESS_OPTION)
     .action((opts: Record<string, string | boolean | undefined>) => {
@@ -227,6 +238,7 @@ export function registerSimulateCommand(program: Command, io: CliIo, setJson: (j
           'funding',
           'insuranceUsd',
           'path',
+          'fallLimit',
         ]
           .filter((k) => text(k) !== undefined)
           .map((k) => [k, text(k)]),

@@ -29,6 +29,7 @@ function settingsLine(r: SimulationResult): string {
     `${volText}${r.movingVol ? ', moving with DVOL and the spot rule' : ', held flat'}`,
     funding,
     fund === undefined ? '' : `insurance fund ${usd(fund)} USD for every model`,
+    r.fallLimit ? 'fall limit on' : 'fall limit off',
   ]
     .filter((x) => x !== '')
     .join('; ');
@@ -94,6 +95,7 @@ export function toSimulationJson(r: SimulationResult): unknown {
     path: r.path,
     funding: r.funding,
     movingVol: r.movingVol,
+    fallLimit: r.fallLimit,
     volSource: r.volSource,
     vols: r.vols,
     models: r.models.map((m) => ({
@@ -178,6 +180,7 @@ export function toCrashSimulationsJson(rs: readonly CrashSimulation[]): unknown 
             path: first.path,
             funding: first.funding,
             movingVol: first.movingVol,
+            fallLimit: first.fallLimit,
           },
     crashes: rs.map(({ crash, result }) => ({
       id: crash.id,

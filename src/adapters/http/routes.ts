@@ -13,6 +13,7 @@ import { XmarginError } from '../../core/errors.js';
 import { HEALTH_STATUSES } from '../../core/margin/account-risk.js';
 import { applyTrades, compareModels } from '../../core/margin/efficiency.js';
 import type { MarginResult } from '../../core/margin/margin-model.js';
+import { withFallFactor } from '../../core/margin/fall-limit.js';
 import { getMarginModel } from '../../core/margin/registry.js';
 import { DEFAULT_PLAUSIBILITY } from '../../core/portfolio/plausibility.js';
 import { valuePortfolio } from '../../core/portfolio/valuation.js';
@@ -76,6 +77,9 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
     for (const n of names) getMarginModel(n); // ERR_INVALID_INPUT naming `model` for an unknown name
     return names;
   };
+  // The account's own mode as the venue holds it: the model's requirement × the fall limit's factor.
+  const modelOf = (name: string, key: string, mode: string) =>
+    name === mode ? withFallFactor(getMarginModel(name), venue.fallFactor(key)) : getMarginModel(name);
   // A sub-account's margin under a model only changes with its operations (journal seq) and the
   // market (time): what-ifs reuse the "before" side until either moves.
   const marginCache = new Map<string, MarginResult>();
@@ -254,7 +258,7 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
       if (!ctx) return { mode: sub.mode, rows: [], errors: [], contributions: [], heatmap: null };
       const pf = venue.journal.portfolioOf(sub.key);
       const models = modelsOf(req.query as z.output<typeof ModelsQuery>).map((name) => ({
-        model: getMarginModel(name),
+        model: modelOf(name, sub.key, sub.mode),
         params: paramsOf(name),
       }));
       const { rows, errors } = compareModels(pf, ctx, models);
@@ -307,7 +311,7 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
       const withTrade = applyTrades(pf, [body], ctx, DEFAULT_PLAUSIBILITY);
       const rows = [];
       for (const name of modelsOf(req.query as z.output<typeof ModelsQuery>)) {
-        const model = getMarginModel(name);
+        const model = modelOf(name, sub.key, sub.mode);
         const params = paramsOf(name);
         try {
           const before = cachedMargin(sub.key, name, () => model.compute(pf, ctx, params));

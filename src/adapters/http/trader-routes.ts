@@ -36,6 +36,7 @@ import { fromUnits } from '../../core/ledger/convert.js';
 import { DEFAULT_LIQUIDATION_PARAMS } from '../../core/liquidation/liquidation-params.js';
 import { applyTrades, compareModels } from '../../core/margin/efficiency.js';
 import type { MarginContext } from '../../core/margin/margin-model.js';
+import { withFallFactor } from '../../core/margin/fall-limit.js';
 import { getMarginModel } from '../../core/margin/registry.js';
 import { parsePortfolio } from '../../core/portfolio/portfolio-file.js';
 import { DEFAULT_PLAUSIBILITY } from '../../core/portfolio/plausibility.js';
@@ -101,7 +102,7 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
       const rm = createRemargin(
         venue.journal.portfolioOf(key),
         ctx,
-        getMarginModel(mode),
+        withFallFactor(getMarginModel(mode), venue.fallFactor(key)),
         venue.paramsFor(mode, venue.timeMs),
       );
       return { rm, liquidation: liquidationReport(rm) };
@@ -189,7 +190,7 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
         pf,
         priced,
         ctx,
-        getMarginModel(sub.mode),
+        withFallFactor(getMarginModel(sub.mode), venue.fallFactor(sub.key)),
         venue.paramsFor(sub.mode, venue.timeMs),
         {
           bounds,

@@ -27,8 +27,9 @@
  *
  * Restart (`start`): sub-accounts opened, operations restored in `seq` order (`Venue.restore`, no
  * checks: they were accepted once), then the last market state re-installed with
- * `Venue.restoreMarket`: no engine action runs again, so the venue is, field by field, what it was
- * when it stopped.
+ * `Venue.restoreMarket` together with the fall limit's factors stored with it (the only state a
+ * market leaves that the operations do not carry): no engine action runs again, so the venue is,
+ * field by field, what it was when it stopped.
  *
  * Units: times ms UTC; prices quote ccy (USD) per unit; balances bigint base units.
  */
@@ -210,7 +211,7 @@ export class VenueService {
       if (this.#quotes.size > 0) this.#oracle = this.#oracleStates(state.timeMs);
       const { market, options } = this.#marketOf(state, this.#oracle);
       if (options.oracle) this.#oracle = options.oracle;
-      this.venue.restoreMarket(market, state.timeMs, options);
+      this.venue.restoreMarket(market, state.timeMs, options, stored.fallFactors);
       this.#market = state;
       this.clock.marketAt(state.timeMs);
     }
@@ -298,7 +299,7 @@ export class VenueService {
         batch: {
           subAccounts: specs,
           operations: setup.map((s) => ({ op: s.op, origin: 'engine' as const })),
-          marketState: { timeMs: state.timeMs, body: state },
+          marketState: { timeMs: state.timeMs, body: state, fallFactors: this.venue.fallFactors() },
         },
       };
     });
@@ -338,7 +339,7 @@ export class VenueService {
     this.clock.marketAt(state.timeMs);
     const batch: CommitBatch = {
       ...this.#batchOf(events),
-      marketState: { timeMs: state.timeMs, body: state },
+      marketState: { timeMs: state.timeMs, body: state, fallFactors: this.venue.fallFactors() },
       quotes,
     };
     return { value: events, batch };
@@ -358,7 +359,10 @@ export class VenueService {
       this.clock.marketAt(out.state.timeMs);
       return {
         value: out.events,
-        batch: { ...this.#batchOf(out.events), marketState: { timeMs: out.state.timeMs, body: out.state } },
+        batch: {
+          ...this.#batchOf(out.events),
+          marketState: { timeMs: out.state.timeMs, body: out.state, fallFactors: this.venue.fallFactors() },
+        },
       };
     });
   }

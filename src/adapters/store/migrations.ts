@@ -13,7 +13,8 @@
  * - `api_keys`: SHA-256 of each key (hex), its scopes and when it was revoked (migration 2); keys
  *   themselves are never stored;
  * - `oracle_quotes`: the latest quote of each (asset, source);
- * - `market_state`: one row, the latest market state the venue was at (restored on start);
+ * - `market_state`: one row, the latest market state the venue was at (restored on start), with
+ *   the fall limit's factor per sub-account at that market (`fall_factors`, migration 3);
  * - `liquidations`: the record of every executed liquidation.
  */
 import type { SqlClient } from './sql-client.js';
@@ -84,6 +85,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'api key revocation',
     sql: `
       alter table api_keys add column revoked_at timestamptz;
+    `,
+  },
+  {
+    version: 3,
+    name: 'fall-limit factors with the market state',
+    sql: `
+      alter table market_state add column fall_factors jsonb;
     `,
   },
 ];

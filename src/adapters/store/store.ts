@@ -58,6 +58,8 @@ export interface MarketStateRecord {
   /** market time, ms UTC */
   readonly timeMs: number;
   readonly body: unknown;
+  /** the fall limit's factor g per sub-account key at that market (those other than 1; Venue.fallFactors) */
+  readonly fallFactors?: Readonly<Record<string, number>>;
 }
 
 /** A liquidation record (JSON body as the venue reported it). */
@@ -137,9 +139,14 @@ async function writeBatch(tx: SqlExecutor, b: CommitBatch): Promise<void> {
     );
   if (b.marketState)
     await tx.query(
-      `insert into market_state (id, time_ms, body) values (1, $1, $2)
-       on conflict (id) do update set time_ms = excluded.time_ms, body = excluded.body, updated_at = now()`,
-      [b.marketState.timeMs, JSON.stringify(b.marketState.body)],
+      `insert into market_state (id, time_ms, body, fall_factors) values (1, $1, $2, $3)
+       on conflict (id) do update set time_ms = excluded.time_ms, body = excluded.body,
+         fall_factors = excluded.fall_factors, updated_at = now()`,
+      [
+        b.marketState.timeMs,
+        JSON.stringify(b.marketState.body),
+        b.marketState.fallFactors ? JSON.stringify(b.marketState.fallFactors) : null,
+      ],
     );
   for (const k of b.apiKeys ?? [])
     await tx.query('insert into api_keys (key_hash, scopes, label) values ($1, $2, $3)', [
@@ -200,11 +207,17 @@ export function createSqlStore(client: SqlClient): Store {
       }));
     },
     async loadMarketState() {
-      const rows = await client.query<{ time_ms: unknown; body: unknown }>(
-        'select time_ms, body from market_state where id = 1',
+      const rows = await client.query<{ time_ms: unknown; body: unknown; fall_factors: unknown }>(
+        'select time_ms, body, fall_factors from market_state where id = 1',
       );
       const r = rows[0];
-      return r ? { timeMs: num(r.time_ms), body: r.body } : undefined;
+      if (!r) return undefined;
+      const f = typeof r.fall_factors === 'string' ? (JSON.parse(r.fall_factors) as unknown) : r.fall_factors;
+      return {
+        timeMs: num(r.time_ms),
+        body: r.body,
+        ...(f !== null && typeof f === 'object' ? { fallFactors: f as Record<string, number> } : {}),
+      };
     },
     async listLiquidations(limit, subAccount) {
       const rows = await client.query<{ id: unknown; time_ms: unknown; sub_account: string; body: unknown }>(

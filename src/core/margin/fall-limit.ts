@@ -9,7 +9,7 @@
  * the caller after the model: `xmargin margin --previous-im USD`, the engine per account.
  */
 import { requireInput } from '../errors.js';
-import type { MarginResult } from './margin-model.js';
+import type { MarginModel, MarginResult } from './margin-model.js';
 
 /**
  * Applies the fall limit to a model result; adds a `fall-limit` component when it binds.
@@ -86,6 +86,63 @@ export function fallLimitFloor(previousInitialUsd: number, maxFallPerDay: number
   requireInput(maxFallPerDay >= 0 && maxFallPerDay <= 1, 'maxFallPerDay', maxFallPerDay, 'must be in [0, 1]');
   requireInput(elapsedMs >= 0 && elapsedMs < Infinity, 'elapsedMs', elapsedMs, 'must be finite and >= 0');
   return previousInitialUsd * (1 - maxFallPerDay) ** (elapsedMs / DAY_MS);
+}
+
+/**
+ * The factor g ≥ 1 the fall limit puts on a model's requirement at a new market: the floor from
+ * the last limited IM over `elapsedMs` (fallLimitFloor) over the model's IM now,
+ *
+ *   g = max(1, floor / IM)     (1 when IM is 0 or not a number: nothing to hold, or fail closed)
+ *
+ * A stateful caller multiplies IM and MM by g (scaleRequirement) and keeps g as its state.
+ * @param previousInitialUsd  the last limited IM, USD, ≥ 0
+ * @param rawInitialUsd       the model's IM now, USD
+ * @example fallLimitFactor(10_000, 4_500, 0.1, 86_400_000) // 2 (floor 9,000)
+ */
+export function fallLimitFactor(
+  previousInitialUsd: number,
+  rawInitialUsd: number,
+  maxFallPerDay: number,
+  elapsedMs: number,
+): number {
+  const floor = fallLimitFloor(previousInitialUsd, maxFallPerDay, elapsedMs);
+  return rawInitialUsd > 0 && floor > rawInitialUsd ? floor / rawInitialUsd : 1;
+}
+
+/** A model result with IM and MM multiplied by g ≥ 1 (components gain a `fall-limit` part). */
+export function scaleRequirement(r: MarginResult, g: number): MarginResult {
+  if (g === 1) return r;
+  const extra = (g - 1) * r.initialUsd;
+  return {
+    ...r,
+    initialUsd: g * r.initialUsd,
+    maintenanceUsd: g * r.maintenanceUsd,
+    components: [
+      ...r.components,
+      {
+        name: 'fall-limit',
+        initialUsd: extra,
+        maintenanceUsd: (g - 1) * r.maintenanceUsd,
+        detail: { factor: g },
+      },
+    ],
+    contributions: r.contributions.map((c) => ({ key: c.key, initialUsd: g * c.initialUsd })),
+  };
+}
+
+/**
+ * The model as an account held to the fall limit sees it: every result scaled by g (the account's
+ * factor, set at the last market). What the liquidation planner, the pre-trade check and a what-if
+ * use, so that they judge the same IM as the health check. g = 1 returns the model itself.
+ * @throws InvalidInputError ERR_INVALID_INPUT for g < 1 or not finite
+ */
+export function withFallFactor<P>(model: MarginModel<P>, g: number): MarginModel<P> {
+  requireInput(g >= 1 && g < Infinity, 'fallFactor', g, 'must be finite and >= 1');
+  if (g === 1) return model;
+  const scaled = Object.create(model) as MarginModel<P>;
+  return Object.assign(scaled, {
+    compute: (portfolio, ctx, params) => scaleRequirement(model.compute(portfolio, ctx, params), g),
+  } satisfies Pick<MarginModel<P>, 'compute'>);
 }
 
 /**

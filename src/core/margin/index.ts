@@ -32,7 +32,7 @@ export {
   type Trade,
 } from './efficiency.js';
 export { paramsVersion } from './params-version.js';
-export { applyFallLimit } from './fall-limit.js';
+export { applyFallLimit, fallLimitFactor, fallLimitFloor, scaleRequirement } from './fall-limit.js';
 export {
   DEFAULT_HEALTH_THRESHOLDS,
   HEALTH_STATUSES,

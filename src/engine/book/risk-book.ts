@@ -16,6 +16,9 @@
  *
  * - Every column is in shared memory, so worker threads (shard-pool.ts) read the slots and write IM
  *   and MM without a copy.
+ * - The fall limit's state (core/margin/fall-limit.ts) is per account in columns too: the factor g
+ *   the model's IM and MM were last multiplied by, the market time it was set at, and whether the
+ *   holdings changed since (engine/venue/venue-risk.ts applies it).
  *
  * Units: quantities as the journal holds them (contracts; asset units for balances); USD outputs.
  */
@@ -65,6 +68,12 @@ export class RiskBook {
   mm = column(Float64Array, 16);
   /** per account: HEALTH_STATUSES index */
   status = column(Uint8Array, 16);
+  /** per account: the fall limit's factor g ≥ 1 on the model's IM and MM (0: no state yet) */
+  fallG = column(Float64Array, 16);
+  /** per account: the market time g was set at, ms UTC */
+  fallMs = column(Float64Array, 16);
+  /** per account: 1 when the slots changed since the last re-margin */
+  synced = column(Uint8Array, 16);
   /** per row: the asset it is on, as a bit index (−1 until known) */
   #rowAsset = new Int32Array(64).fill(-1);
   readonly #assets = new Map<string, number>();
@@ -88,6 +97,9 @@ export class RiskBook {
     this.#cap[a] = 0;
     this.mode[a] = mode;
     this.status[a] = 0;
+    this.fallG[a] = 0;
+    this.fallMs[a] = 0;
+    this.synced[a] = 0;
     return a;
   }
 
@@ -163,6 +175,7 @@ export class RiskBook {
     }
     this.#count[a] = k;
     this.mask[a] = mask >>> 0;
+    this.synced[a] = 1;
     if (this.#holes > this.#used / 2 && this.#used > 1024) this.#compact();
   }
 
@@ -180,8 +193,8 @@ export class RiskBook {
       this.#entry.byteLength +
       this.mask.byteLength +
       this.mode.byteLength +
-      this.equity.byteLength * 3 +
-      this.status.byteLength
+      this.equity.byteLength * 5 +
+      this.status.byteLength * 2
     );
   }
 
@@ -214,6 +227,9 @@ export class RiskBook {
     this.im = grow(this.im);
     this.mm = grow(this.mm);
     this.status = grow(this.status);
+    this.fallG = grow(this.fallG);
+    this.fallMs = grow(this.fallMs);
+    this.synced = grow(this.synced);
   }
 
   /** Rewrites the slab without holes, accounts in order, each keeping its room. */

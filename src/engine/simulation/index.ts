@@ -4,7 +4,7 @@
  * Venue simulation: a seeded book of accounts replayed through real hourly prices under each
  * margin model, liquidated by the engine's planner (docs/methodology/simulation.md); the reusable
  * pieces of the replays: the crash catalogue, price paths (closes or intrabar extremes), moving
- * implied vol, funding and insurance rules, and the fall-limit state.
+ * implied vol, funding and insurance rules.
  */
 export {
   generateVenue,
@@ -39,5 +39,5 @@ export {
   parseFundingRange,
   parseInsuranceUsd,
 } from './venue-funding.js';
-export { FallLimitTracker, scaleRequirement } from './fall-limit-tracker.js';
+
 export { failedOutcome, replayOutcome, type ReplayOutcome } from './replay-outcome.js';

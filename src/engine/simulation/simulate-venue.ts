@@ -15,6 +15,7 @@ import { fromUnits } from '../../core/ledger/convert.js';
 import { createMarginContext } from '../../core/margin/margin-model.js';
 import { prepareMargin } from '../../core/margin/kernel/prepared-margin.js';
 import { buildMarketRows, RowUniverse } from '../../core/margin/kernel/account-rows.js';
+import { maxFallPerDayOf } from '../../core/margin/fall-limit.js';
 import { getMarginModel } from '../../core/margin/registry.js';
 import { aggregateOracle } from '../../core/market/oracle-aggregate.js';
 import type { LiquidationParams } from '../../core/liquidation/index.js';
@@ -23,7 +24,8 @@ import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js
 import type { OracleAssetState, OracleStates } from '../policy/oracle-policy.js';
 import { admitBook } from '../venue/admit-book.js';
 import { settleExpiries } from '../venue/expiry-settlement.js';
-import { Venue } from '../venue/venue.js';
+import { VenueParamsHistory } from '../policy/venue-params.js';
+import { Venue, type ModeParams } from '../venue/venue.js';
 import type { VenueEvent } from '../venue/venue-types.js';
 import { generateVenue } from './generate-venue.js';
 import {
@@ -74,6 +76,11 @@ export interface SimulationInput {
   readonly funding?: readonly [number, number];
   /** option vols move with DVOL and the spot rule (replay-vols.ts, default); false = held flat */
   readonly movingVol?: boolean;
+  /**
+   * the venue holds each sub-account to its model's fall limit (`maxFallPerDay`, the `es` model's
+   * 10% a day: engine/venue/venue-risk.ts; default); false = the venue param set to null (off)
+   */
+  readonly fallLimit?: boolean;
   readonly liquidationParams?: LiquidationParams;
   /** called after every step of every model (done, total) */
   readonly onProgress?: (done: number, total: number) => void;
@@ -90,6 +97,8 @@ export interface SimulationResult {
   /** option vols at the first step (they move through the replay unless held flat) */
   readonly vols: Readonly<Record<string, number>>;
   readonly movingVol: boolean;
+  /** whether the venue applied the models' fall limits */
+  readonly fallLimit: boolean;
   readonly path: PricePath;
   /** the funding range, or null for the historical book (IM × U(1.3, 3), leverage floor) */
   readonly funding: readonly [number, number] | null;
@@ -143,6 +152,7 @@ export function simulateVenue(input: SimulationInput): SimulationResult {
     volSource,
     vols,
     movingVol: input.movingVol !== false,
+    fallLimit: input.fallLimit !== false,
     path: input.path ?? 'close',
     funding: input.funding ?? null,
     models: reports,
@@ -205,16 +215,23 @@ function simulateModel(
     const stepMs = input.stepHours * HOUR_MS;
     const m0 = buildSimMarket(template, steps[0]!.timeMs, steps[0]!.prices, steps[0]!.vols);
     const assets = ASSETS.map((s) => m0.assets.getAsset(s));
+    const model = getMarginModel(name);
+    // The fall limit off: the venue param `maxFallPerDay` set to null for a model that declares one.
+    const params =
+      input.fallLimit === false && maxFallPerDayOf(model.defaultParams) !== null
+        ? new VenueParamsHistory<ModeParams>()
+        : undefined;
+    params?.propose(1, { [name]: { maxFallPerDay: null } }, 0);
     const venue = new Venue({
       assets,
       limits: { maxLeverage: 100 },
       history: input.history,
+      ...(params ? { params } : {}),
       oraclePolicy: { riskIncreasingMaxAgeMs: stepMs, liquidationMaxAgeMs: stepMs },
       ...(input.liquidationParams ? { liquidation: input.liquidationParams } : {}),
     });
     venue.watchMargins(() => false);
     // Books sized on the model's own requirement (its explanation at the start market).
-    const model = getMarginModel(name);
     const sizing = prepareMargin(
       model,
       createMarginContext(m0, input.history),

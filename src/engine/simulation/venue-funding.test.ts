@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseFundingRange, openInterestUsd, defaultInsuranceUsd } from './venue-funding.js';
-import { FallLimitTracker, scaleRequirement } from './fall-limit-tracker.js';
-import { fallLimitFloor, maxFallPerDayOf } from '../../core/margin/fall-limit.js';
+import {
+  fallLimitFactor,
+  fallLimitFloor,
+  maxFallPerDayOf,
+  scaleRequirement,
+} from '../../core/margin/fall-limit.js';
 import { book, smallMarket } from '../../../test/support/margin-fixtures.js';
 import { isolatedModel } from '../../core/margin/rate-based-models.js';
 import { createMarginContext } from '../../core/margin/margin-model.js';
@@ -44,16 +48,13 @@ describe('the fall limit as state', () => {
     expect(maxFallPerDayOf(isolatedModel.defaultParams)).toBeNull();
   });
 
-  it('the tracker lets rises through, slows falls, and rebases after a position change', () => {
-    const t = new FallLimitTracker(0.1);
-    expect(t.observe('a', 1_000, 0)).toBe(1);
-    expect(t.observe('a', 2_000, D)).toBe(1); // a rise passes at once
-    // IM falls to 500 a day later: held at 0.9 × 2,000 = 1,800, factor 3.6.
-    expect(t.observe('a', 500, 2 * D)).toBeCloseTo(3.6, 12);
-    // Liquidation halves the book: the stored 1,800 becomes 900; next day floor 810 vs raw 250.
-    t.rebase('a', 0.5);
-    expect(t.observe('a', 250, 3 * D)).toBeCloseTo(810 / 250, 12);
-    expect(new FallLimitTracker(null).observe('a', 1, 0)).toBe(1);
+  it('the factor lets rises through and slows falls: g = max(1, floor / IM)', () => {
+    expect(fallLimitFactor(1_000, 2_000, 0.1, D)).toBe(1); // a rise passes at once
+    // IM falls to 500 a day after 2,000: held at 0.9 × 2,000 = 1,800, factor 3.6.
+    expect(fallLimitFactor(2_000, 500, 0.1, D)).toBeCloseTo(3.6, 12);
+    expect(fallLimitFactor(2_000, 0, 0.1, D)).toBe(1); // nothing to hold
+    expect(fallLimitFactor(2_000, NaN, 0.1, D)).toBe(1);
+    expect(fallLimitFactor(2_000, 500, 1, D)).toBe(1); // f = 1: no limit
   });
 
   it('scaling a result multiplies IM, MM and contributions and names the part', () => {

@@ -28,6 +28,7 @@ import {
 } from '../../core/liquidation/index.js';
 import { cashAssetOf } from '../../core/liquidation/apply-liquidation-action.js';
 import type { MarginContext } from '../../core/margin/margin-model.js';
+import { withFallFactor } from '../../core/margin/fall-limit.js';
 import { getMarginModel } from '../../core/margin/registry.js';
 import type { MarginMarket } from '../../core/portfolio/margin-market.js';
 import type { Portfolio } from '../../core/portfolio/portfolio.js';
@@ -55,6 +56,8 @@ export interface ChainHost {
   applyEngine(op: Operation, events: VenueEvent[]): JournalEntry;
   paramsFor(mode: MarginMode, timeMs: number): unknown;
   paramsByMode(timeMs: number): Partial<Record<MarginMode, unknown>>;
+  /** the fall limit's factor g ≥ 1 on a sub-account's model requirement (venue-risk.ts) */
+  fallFactor(key: string): number;
   recordLiquidation(record: LiquidationRecord): void;
 }
 
@@ -122,7 +125,11 @@ export function topUp(host: ChainHost, key: string, timeMs: number, events: Venu
         units,
       };
       try {
-        const entry = host.journal.apply(op, { ctx, params: host.paramsByMode(timeMs) });
+        const entry = host.journal.apply(op, {
+          ctx,
+          params: host.paramsByMode(timeMs),
+          fallFactor: (k) => host.fallFactor(k),
+        });
         host.emit(events, { type: 'operation', op, entry });
       } catch (e) {
         if (e instanceof RiskError && e.code === 'ERR_INSUFFICIENT_MARGIN') break; // sibling cannot spare it
@@ -141,7 +148,8 @@ export function liquidate(host: ChainHost, key: string, timeMs: number, events: 
   const sub = host.journal.accounts.get(key, 'subAccount');
   const before = host.healthOf(key)!;
   const pf = host.journal.portfolioOf(key);
-  const model = getMarginModel(sub.mode);
+  // The planner targets the requirement the health check holds the account to (the fall limit's g).
+  const model = withFallFactor(getMarginModel(sub.mode), host.fallFactor(key));
   const plan = planLiquidation(pf, ctx, model, host.paramsFor(sub.mode, timeMs), host.liq, {
     collateralOrder: sub.limits.collateralOrder,
   });

@@ -10,8 +10,22 @@
  *   valuation time moves, every asset with a dated instrument, since options decay and futures
  *   converge);
  * - every account of a mode whose params changed (a new or phasing-in version);
- * - every account of a statistical mode (es, var) when the time moves (its scenario windows move).
+ * - every account of a statistical mode (es, var) when the time moves (its scenario windows move);
+ * - every account of a mode whose params declare a fall limit when the time moves (its floor decays).
  *
+ * The fall limit (core/margin/fall-limit.ts; a mode's `maxFallPerDay`, the `es` model's 10% a day):
+ * each sub-account's IM and MM are the model's times a factor g ≥ 1 kept in the book's columns
+ * (`fallG`, `fallMs`), applied on this thread after the kernels (and after the worker threads of a
+ * sharded re-margin), so every path gives the same numbers. At a re-margin at market time t:
+ *
+ * - t later than the time g was set (a new market): g = max(1, floor / IM) with
+ *   floor = (1 − f)^((t − T)/1 day) × the account's last limited IM (the IM before this re-margin;
+ *   when the holdings changed since, g × IM: the factor carries over);
+ * - t the same (an operation, a top-up, a liquidation step at the same market): g is kept, so a
+ *   smaller book is held to g × its own requirement, not to the larger book's floor;
+ * - no state yet, a zero requirement at a new market, or a mode without a limit: g = 1.
+ *
+ * Units: IM, MM USD; times ms UTC.
  * A mode's re-margin of many accounts is shared with worker threads when its kernel is plain tables
  * (engine/book/shard-pool.ts; same numbers, bit for bit).
  *
@@ -33,6 +47,7 @@ import {
   ROW_LINEAR,
   type MarketRows,
 } from '../../core/margin/kernel/account-rows.js';
+import { fallLimitFactor, maxFallPerDayOf } from '../../core/margin/fall-limit.js';
 import { prepareMargin, type PreparedMargin } from '../../core/margin/kernel/prepared-margin.js';
 import type { MarginContext } from '../../core/margin/margin-model.js';
 import { getMarginModel, STATISTICAL_MODELS } from '../../core/margin/registry.js';
@@ -72,8 +87,10 @@ export class VenueRisk {
   #ctx: MarginContext | undefined;
   #rows: MarketRows | undefined;
   #timeMs = 0;
-  /** per mode index: the params and the kernel prepared for the current market */
-  #prepared: ({ params: unknown; kernel: PreparedMargin } | undefined)[] = [];
+  /** per mode index: the params, their fall limit and the kernel prepared for the current market */
+  #prepared: ({ params: unknown; fall: number | null; kernel: PreparedMargin } | undefined)[] = [];
+  /** the IM of each account of a re-margin before it (the fall limit's last limited IM) */
+  #before = new Float64Array(64);
   #ids = new Int32Array(64);
   /** the WebAssembly SIMD accelerator of the kernels' scenario loops (undefined: plain loops) */
   readonly #simd: WasmKernel | undefined;
@@ -217,8 +234,14 @@ export class VenueRisk {
     this.#simd?.reset(); // every kernel is prepared again below
     this.#modes.forEach((mode, m) => {
       const params = this.#paramsFor(mode, timeMs);
+      const fall = maxFallPerDayOf(params);
       const old = this.#prepared[m];
-      if (full || old === undefined || old.params !== params || (timeMoved && STATISTICAL_MODELS.has(mode)))
+      if (
+        full ||
+        old === undefined ||
+        old.params !== params ||
+        (timeMoved && (STATISTICAL_MODELS.has(mode) || fall !== null))
+      )
         fullModes[m] = 1;
       const kernel = prepareMargin(
         getMarginModel(mode),
@@ -229,7 +252,7 @@ export class VenueRisk {
         changed,
         this.#simd,
       );
-      this.#prepared[m] = { params, kernel };
+      this.#prepared[m] = { params, fall, kernel };
     });
     const mask = this.book.maskOf(changed);
     const n = this.book.size;
@@ -252,6 +275,9 @@ export class VenueRisk {
     const view = book.view();
     const out = { im: book.im, mm: book.mm };
     const portfolioOf = (a: number) => this.#journal.portfolioOf(this.#subs[a]!.key);
+    if (this.#before.length < ids.length)
+      this.#before = new Float64Array(Math.max(ids.length, 2 * this.#before.length));
+    for (let k = 0; k < ids.length; k++) this.#before[k] = book.im[ids[k]!]!;
     // The accounts grouped by mode (a counting sort, account order kept within a mode).
     const nModes = this.#modes.length;
     const at = new Int32Array(nModes + 1);
@@ -278,6 +304,7 @@ export class VenueRisk {
     const changes: StatusChange[] = [];
     for (let k = 0; k < ids.length; k++) {
       const a = ids[k]!;
+      this.#applyFallLimit(a, this.#prepared[book.mode[a]!]!.fall, this.#before[k]!);
       const eq = accountEquity(view, a, rows);
       book.equity[a] = eq;
       const st = HEALTH_STATUSES.indexOf(classifyHealth(eq, book.im[a]!, book.mm[a]!, this.#thresholds));
@@ -288,6 +315,62 @@ export class VenueRisk {
     return changes;
   }
 
+  /**
+   * The fall limit on account `a` just re-margined (module header): sets g and its time, and
+   * multiplies the kernel's IM and MM by g.
+   * @param fall    the mode's daily limit (null: none)
+   * @param before  the account's IM before this re-margin, USD
+   */
+  #applyFallLimit(a: number, fall: number | null, before: number): void {
+    const book = this.book;
+    const raw = book.im[a]!;
+    const t = this.#timeMs;
+    let g = book.fallG[a]!;
+    if (!Number.isFinite(raw)) return; // not valued: fail closed, the state waits
+    if (g === 0 || fall === null) g = 1;
+    else if (t > book.fallMs[a]!) {
+      const last = book.synced[a] === 1 ? g * raw : before;
+      g = Number.isFinite(last) && last >= 0 ? fallLimitFactor(last, raw, fall, t - book.fallMs[a]!) : 1;
+    }
+    book.fallG[a] = g;
+    book.fallMs[a] = t;
+    book.synced[a] = 0;
+    if (g !== 1) {
+      book.im[a] = g * raw;
+      book.mm[a] = g * book.mm[a]!;
+    }
+  }
+
+  /** The fall limit's factor g on a sub-account's model requirement (1 when none binds). */
+  fallFactor(key: string): number {
+    const a = this.#index.get(key);
+    const g = a === undefined ? 0 : this.book.fallG[a]!;
+    return g > 0 ? g : 1;
+  }
+
+  /** Every sub-account's fall-limit factor other than 1, by key (what a store persists with the market). */
+  fallFactors(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (let a = 0; a < this.book.size; a++) {
+      const g = this.book.fallG[a]!;
+      if (g > 0 && g !== 1) out[this.#subs[a]!.key] = g;
+    }
+    return out;
+  }
+
+  /**
+   * Re-installs fall-limit factors as they were at market time `timeMs` (a restart; the market is
+   * then re-installed at that time, so the factors are kept). Keys not in the book are ignored.
+   */
+  restoreFallFactors(factors: Readonly<Record<string, number>>, timeMs: number): void {
+    for (const [key, g] of Object.entries(factors)) {
+      const a = this.#index.get(key);
+      if (a === undefined || !(g >= 1 && g < Infinity)) continue;
+      this.book.fallG[a] = g;
+      this.book.fallMs[a] = timeMs;
+    }
+  }
+
   /** The kernel of mode `m` at the current market (prepared now for a mode first seen since). */
   #kernelOf(m: number): PreparedMargin {
     let p = this.#prepared[m];
@@ -296,6 +379,7 @@ export class VenueRisk {
       const params = this.#paramsFor(mode, this.#timeMs);
       p = {
         params,
+        fall: maxFallPerDayOf(params),
         kernel: prepareMargin(
           getMarginModel(mode),
           this.#ctx!,

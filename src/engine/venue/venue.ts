@@ -321,7 +321,11 @@ export class Venue {
           rule: 'a market must exist',
         },
       );
-    const entry = this.journal.apply(op, { ...(ctx ? { ctx } : {}), params: this.#paramsByMode(op.timeMs) });
+    const entry = this.journal.apply(op, {
+      ...(ctx ? { ctx } : {}),
+      params: this.#paramsByMode(op.timeMs),
+      fallFactor: (key) => this.#risk.fallFactor(key),
+    });
     for (const key of touchedSubAccounts(entry)) this.#refresh(key, op.timeMs, []);
     return { entry, op, replayed: false };
   }
@@ -418,11 +422,18 @@ export class Venue {
    * Re-installs a market state the venue was at (after a restart): the context, the oracle states
    * and the time, and every sub-account's health, with NO engine action (no top-up, no
    * liquidation): the operations those took the first time are already in the journal. Applying it
-   * twice is the same as applying it once.
+   * twice is the same as applying it once. `fallFactors` are the fall limit's factors the venue had
+   * at that market ({@link fallFactors}, persisted with it), re-installed before the re-margin.
    * @throws InvalidInputError naming `timeMs` when it is behind the venue's time
    */
-  restoreMarket(market: MarginMarket, timeMs: number, options: MarketUpdateOptions = {}): void {
+  restoreMarket(
+    market: MarginMarket,
+    timeMs: number,
+    options: MarketUpdateOptions = {},
+    fallFactors: Readonly<Record<string, number>> = {},
+  ): void {
     this.#install(market, timeMs, options);
+    this.#risk.restoreFallFactors(fallFactors, timeMs);
     this.#risk.remargin(this.#risk.setMarket(this.#ctx!, timeMs, true));
   }
 
@@ -469,6 +480,22 @@ export class Venue {
     const out: SubAccountHealth[] = [];
     for (let a = 0; a < this.#risk.book.size; a++) out.push(this.#risk.health(this.#risk.subAt(a).key));
     return out;
+  }
+
+  /**
+   * The fall limit's factor g ≥ 1 on a sub-account's model requirement (1 when none binds; the
+   * venue's IM and MM are the model's × g: venue-risk.ts). What-ifs and verdicts scale by it.
+   */
+  fallFactor(key: string): number {
+    return this.#risk.fallFactor(key);
+  }
+
+  /**
+   * Every sub-account's fall-limit factor other than 1, by key: the state a store persists with
+   * each market state, and gives back to {@link restoreMarket} on a restart.
+   */
+  fallFactors(): Record<string, number> {
+    return this.#risk.fallFactors();
   }
 
   /** Auto-deleveraging queue per instrument and side: most profitable × levered first. */
@@ -559,6 +586,7 @@ export class Venue {
       },
       paramsFor: (mode, timeMs) => this.paramsFor(mode, timeMs),
       paramsByMode: (timeMs) => this.#paramsByMode(timeMs),
+      fallFactor: (key) => this.#risk.fallFactor(key),
       recordLiquidation: (record) => this.#liquidations.push(record),
     };
   }
