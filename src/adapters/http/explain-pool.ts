@@ -104,6 +104,8 @@ export class ExplainPool {
   /** mean task time, ms (exponentially weighted), for retry delays */
   #meanMs = 50;
   readonly #crashes: number[] = [];
+  #byWorkers = 0;
+  #inProcessCount = 0;
 
   /**
    * @param history  the venue's price history (sent to each worker once)
@@ -138,6 +140,11 @@ export class ExplainPool {
   /** Tasks running on a worker. */
   get running(): number {
     return this.#slots.filter((s) => s.job !== undefined).length;
+  }
+
+  /** Tasks answered so far by the workers and on the calling thread. */
+  stats(): { byWorkers: number; inProcess: number } {
+    return { byWorkers: this.#byWorkers, inProcess: this.#inProcessCount };
   }
 
   /** The live worker threads (operators' diagnostics; tests stop one to see the pool recover). */
@@ -201,6 +208,7 @@ export class ExplainPool {
   }
 
   async #inProcess(task: ExplainTask, ctx: MarginContext | undefined): Promise<unknown> {
+    this.#inProcessCount++;
     let env = ctx ? this.#envs.get(ctx) : explainEnv(undefined);
     if (!env) this.#envs.set(ctx!, (env = explainEnv(ctx)));
     return runExplainTask(task, env);
@@ -262,6 +270,7 @@ export class ExplainPool {
     if (slot.timer) clearTimeout(slot.timer);
     slot.job = undefined;
     this.#meanMs = 0.8 * this.#meanMs + 0.2 * (performance.now() - slot.startedMs);
+    if (m.ok || !('mismatch' in m)) this.#byWorkers++;
     if (m.ok) job.resolve(m.value);
     else if ('mismatch' in m) {
       // the worker could not rebuild this market: this version is computed here from now on
