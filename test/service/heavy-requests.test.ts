@@ -177,7 +177,7 @@ describe('heavy requests on worker threads', () => {
         'builder from nothing',
         'POST',
         '/api/v1/builder',
-        { legs: [{ instrument: 'ETH-PERP', size: -3 }], collateral: { USDC: 10000 }, model: 'es' },
+        { legs: [{ instrument: 'ETH-PERP', size: -3 }], collateral: { USDC: '10000' }, model: 'es' },
       ],
       ['optimise', 'POST', '/api/v1/accounts/dave/subaccounts/main/optimise', {}],
       ['allocate', 'POST', '/api/v1/accounts/dave/allocate', {}],
