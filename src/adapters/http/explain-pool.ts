@@ -105,6 +105,7 @@ export class ExplainPool {
   #meanMs = 50;
   readonly #crashes: number[] = [];
   #byWorkers = 0;
+  #size = 0;
   #inProcessCount = 0;
 
   /**
@@ -119,12 +120,17 @@ export class ExplainPool {
     if (n === 0) this.#inProcessReason = 'configured with 0 worker threads';
     else if (!this.#script)
       this.#inProcessReason = 'the worker script is not built (run `npm run build` to create dist/)';
-    else for (let i = 0; i < n; i++) this.#slots.push(this.#spawn());
+    this.#size = n;
+  }
+
+  /** The workers start with the first task (a server that serves no heavy request starts none). */
+  #start(): void {
+    while (this.#slots.length < this.#size) this.#slots.push(this.#spawn());
   }
 
   /** Worker threads serving tasks (0 when tasks run on the calling thread). */
   get workers(): number {
-    return this.#inProcessReason === undefined ? this.#slots.length : 0;
+    return this.#inProcessReason === undefined ? this.#size : 0;
   }
 
   /** Why tasks run on the calling thread (undefined while workers serve them). */
@@ -147,7 +153,7 @@ export class ExplainPool {
     return { byWorkers: this.#byWorkers, inProcess: this.#inProcessCount };
   }
 
-  /** The live worker threads (operators' diagnostics; tests stop one to see the pool recover). */
+  /** The live worker threads, started with the first task (diagnostics; tests stop one to see the pool recover). */
   threads(): readonly Worker[] {
     return this.#slots.map((s) => s.worker);
   }
@@ -173,6 +179,7 @@ export class ExplainPool {
         ),
       );
     }
+    this.#start();
     return new Promise((resolve, reject) => {
       this.#queue.push({ id: this.#nextId++, task, ctx, version: wire?.version ?? 0, resolve, reject });
       this.#pump();
