@@ -11,12 +11,11 @@
  * - a worker stopped while it computes fails that request with 503, and the next is served.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON response bodies are read by path in assertions */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type XmarginServer } from '../../src/adapters/http/server.js';
 import { startService, type RunningService } from '../../src/adapters/http/start-service.js';
 import type { HeavyRequestOptions } from '../../src/adapters/http/heavy-requests.js';
+import { crossVenueBody } from '../support/crossvenue-payloads.js';
 
 const ADMIN = 'xm_heavy_admin_key_0123456789';
 const wallMs = Date.UTC(2026, 0, 1);
@@ -60,28 +59,6 @@ async function serverWith(heavy: HeavyRequestOptions): Promise<XmarginServer> {
   });
   extra.push(s);
   return s;
-}
-
-/** Payloads of a trader on several venues (the cross-venue example). */
-function crossVenueBody() {
-  const dir = new URL('../../examples/venues/traders/perp-hedger/', import.meta.url).pathname;
-  const cfg = JSON.parse(readFileSync(join(dir, 'crossvenue.json'), 'utf8')) as {
-    asOf: string;
-    params: unknown;
-  };
-  const venues = readdirSync(dir)
-    .filter((d) => statSync(join(dir, d)).isDirectory())
-    .sort()
-    .map((venue) => ({
-      venue,
-      payloads: Object.fromEntries(
-        readdirSync(join(dir, venue)).map((f) => [
-          f.replace(/\.json$/, ''),
-          JSON.parse(readFileSync(join(dir, venue, f), 'utf8')) as unknown,
-        ]),
-      ),
-    }));
-  return { asOf: cfg.asOf, venues, params: cfg.params };
 }
 
 /** Waits (yielding to the event loop) until `cond` holds. */
