@@ -111,12 +111,13 @@ export const ERROR_CATALOGUE = {
     remedy: 'Send a smaller body: split a large batch into several requests.',
   },
   ERR_RATE_LIMITED: {
-    meaning: 'The API key sent more requests than its rate limit allows (token bucket).',
+    meaning:
+      'The API key sent more requests than its rate limit allows, or heavy requests costing more than its work-unit budget (token buckets).',
     remedy: 'Wait the number of seconds in the `retry-after` header, then retry; spread requests out.',
   },
   ERR_UNAVAILABLE: {
     meaning:
-      'The service cannot take requests now (starting, shutting down, or stopped after a storage failure).',
+      'The service cannot take the request now (starting, shutting down, stopped after a storage failure; the heavy-request queue is full or its worker thread stopped).',
     remedy: 'Retry later; operations that were not acknowledged were not applied.',
   },
   ERR_DATA_INTEGRITY: {

@@ -4,35 +4,16 @@
  * importers and the core), and a bad payload is a 400 naming the venue, the field and the value.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON response bodies are read by path in assertions */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type RunningService } from '../../src/adapters/http/start-service.js';
 import { runCrossVenue } from '../../src/adapters/cli/crossvenue-command.js';
+import { crossVenueBody, exampleTraderDir } from '../support/crossvenue-payloads.js';
 
 const ADMIN = 'xm_test_admin_key_crossvenue_01';
-const DIR = new URL('../../examples/venues/traders/perp-hedger/', import.meta.url).pathname;
+const DIR = exampleTraderDir('perp-hedger');
 let svc: RunningService;
 
-function body() {
-  const cfg = JSON.parse(readFileSync(join(DIR, 'crossvenue.json'), 'utf8')) as {
-    asOf: string;
-    params: unknown;
-  };
-  const venues = readdirSync(DIR)
-    .filter((d) => statSync(join(DIR, d)).isDirectory())
-    .sort()
-    .map((venue) => ({
-      venue,
-      payloads: Object.fromEntries(
-        readdirSync(join(DIR, venue)).map((f) => [
-          f.replace(/\.json$/, ''),
-          JSON.parse(readFileSync(join(DIR, venue, f), 'utf8')) as unknown,
-        ]),
-      ),
-    }));
-  return { asOf: cfg.asOf, venues, params: cfg.params };
-}
+const body = () => crossVenueBody();
 
 beforeAll(async () => {
   svc = await startService({

@@ -133,6 +133,12 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       io.out(
         `xmargin serve: store ${databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${opts.dataDir}`}; restored ${running.restored.subAccounts} sub-accounts and ${running.restored.operations} operations`,
       );
+      const heavy = running.server.heavy;
+      io.out(
+        heavy.pool.workers > 0
+          ? `xmargin serve: heavy requests (margin, what-if, risk, builder, optimiser) on ${heavy.pool.workers} worker thread(s); per key ${heavy.limits.costPerSec} work units/s, at most ${heavy.limits.maxQueued} waiting`
+          : `xmargin serve: heavy requests run on the event loop: ${heavy.pool.inProcessReason}`,
+      );
       if (running.newAdminKey)
         io.out(
           `xmargin serve: admin key (shown once): ${running.newAdminKey}\n  dashboard: ${address}/?key=${running.newAdminKey}`,

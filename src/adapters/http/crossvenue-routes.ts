@@ -11,19 +11,16 @@
  *     "params"?: { ...crossvenue params... } }
  *
  * Each payload is named by its kind (the importer's file names without `.json`). A bad payload is
- * a 400 naming the venue, the payload, the field and the value; nothing is stored.
+ * a 400 naming the venue, the payload, the field and the value; nothing is stored. It runs as a
+ * heavy request (heavy-requests.ts: cost admission, worker threads; explain-tasks.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
-import { computeCrossVenue } from '../../core/crossvenue/compute-cross-venue.js';
-import { parseCrossVenueParams } from '../../core/crossvenue/cross-venue-params.js';
-import { toCrossVenueInput } from '../importers/combine-accounts.js';
-import { importVenue } from '../importers/index.js';
 import { CrossVenueRequest, CrossVenueResponse } from './crossvenue-contract.js';
-import { routeSchema } from './route-support.js';
+import { principalOf, routeSchema, type RouteContext } from './route-support.js';
 
 /** Registers the route (one line in server.ts). */
-export function registerCrossVenueRoutes(app: FastifyInstance): void {
+export function registerCrossVenueRoutes(app: FastifyInstance, rc: RouteContext): void {
   app.post(
     '/api/v1/crossvenue',
     {
@@ -37,25 +34,8 @@ export function registerCrossVenueRoutes(app: FastifyInstance): void {
     },
     async (req) => {
       const body = req.body as z.output<typeof CrossVenueRequest>;
-      const asOfMs = body.asOf === undefined ? undefined : Date.parse(body.asOf);
-      const accounts = body.venues.flatMap((v, i) =>
-        importVenue(
-          v.venue,
-          Object.entries(v.payloads).map(([kind, json]) => ({ path: `${kind}.json`, json })),
-          asOfMs,
-          `venues[${i}].venue`,
-        ),
-      );
-      const result = computeCrossVenue(toCrossVenueInput(accounts, parseCrossVenueParams(body.params)));
-      return {
-        ...result,
-        imports: accounts.map((a) => ({
-          venue: a.venue,
-          importer: a.importer,
-          preset: a.preset.model,
-          notes: a.notes,
-        })),
-      };
+      // It reads nothing of the venue: a heavy request without a market.
+      return rc.heavy.run(principalOf(req).keyHash, { kind: 'crossvenue', body }, undefined);
     },
   );
 }

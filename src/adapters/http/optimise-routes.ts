@@ -11,25 +11,18 @@
  *   sub-accounts that leave the most free while each keeps (1 + buffer)·IM under its own mode.
  *
  * Inputs are validated with zod; bad input is 400 naming the field, an unreachable target 422
- * (ERR_OPTIMISATION_INFEASIBLE), a solver failure 503 (ERR_SOLVER).
+ * (ERR_OPTIMISATION_INFEASIBLE), a solver failure 503 (ERR_SOLVER). Both run as heavy requests
+ * (heavy-requests.ts: cost admission, worker threads).
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { compareModels } from '../../core/margin/efficiency.js';
 import { getMarginModel } from '../../core/margin/registry.js';
-import {
-  DEFAULT_OPTIMISER_PARAMS,
-  OPTIMISABLE_MODELS,
-  allocateCollateral,
-  defaultCandidates,
-  optimiseTrades,
-} from '../../core/optimise/index.js';
+import { OPTIMISABLE_MODELS } from '../../core/optimise/index.js';
 import { isMarginMode, toSubAccountKey } from '../../engine/accounts.js';
-import { createHighsSolver } from '../solver/highs-solver.js';
 import { requireRead } from './auth.js';
+import { COMPARED_MODELS } from './explain-tasks.js';
 import { notFound, unavailable } from './http-errors.js';
-import { COMPARED_MODELS, principalOf } from './routes.js';
-import type { VenueService } from './venue-service.js';
+import { principalOf, type RouteContext } from './route-support.js';
 import { zodJson } from './zod-schemas.js';
 
 const id = z
@@ -67,8 +60,8 @@ const schema = (parts: { body: z.ZodType; params: z.ZodType; summary: string }) 
 });
 
 /** Registers the optimiser routes. */
-export function registerOptimiseRoutes(app: FastifyInstance, service: VenueService): void {
-  const venue = service.venue;
+export function registerOptimiseRoutes(app: FastifyInstance, rc: RouteContext): void {
+  const venue = rc.service.venue;
   const paramsOf = (name: string) =>
     isMarginMode(name) ? venue.paramsFor(name, venue.timeMs) : getMarginModel(name).defaultParams;
 
@@ -92,42 +85,15 @@ export function registerOptimiseRoutes(app: FastifyInstance, service: VenueServi
       const body = req.body as z.output<typeof OptimiseRequest>;
       const name =
         body.model ?? ((OPTIMISABLE_MODELS as readonly string[]).includes(sub.mode) ? sub.mode : 'portfolio');
-      const model = getMarginModel(name);
-      const pf = venue.journal.portfolioOf(key);
-      const r = optimiseTrades({
-        portfolio: pf,
-        ctx,
-        model,
-        modelParams: paramsOf(name),
-        goal: body.goal,
-        ...(body.targetImUsd !== undefined ? { targetImUsd: body.targetImUsd } : {}),
-        ...(body.budgetUsd !== undefined ? { budgetUsd: body.budgetUsd } : {}),
-        ...(body.maxTrades !== undefined ? { maxTrades: body.maxTrades } : {}),
-        ...(body.keepDelta !== undefined ? { bands: { delta: body.keepDelta } } : {}),
-        candidates: defaultCandidates(ctx.market, DEFAULT_OPTIMISER_PARAMS),
-        params: DEFAULT_OPTIMISER_PARAMS,
-        solver: await createHighsSolver(),
-      });
-      const models = COMPARED_MODELS.map((m) => ({ model: getMarginModel(m), params: paramsOf(m) }));
-      const before = compareModels(pf, ctx, models).rows;
-      const after = compareModels(r.portfolioAfter, ctx, models).rows;
-      const { resultBefore: _b, resultAfter: _a, portfolioAfter: _p, ...rest } = r;
-      return {
-        ...rest,
-        sideBySide: COMPARED_MODELS.flatMap((m) => {
-          const b = before.find((x) => x.model === m);
-          const a = after.find((x) => x.model === m);
-          return b && a
-            ? [
-                {
-                  model: m,
-                  before: { initialUsd: b.initialUsd, maintenanceUsd: b.maintenanceUsd },
-                  after: { initialUsd: a.initialUsd, maintenanceUsd: a.maintenanceUsd },
-                },
-              ]
-            : [];
-        }),
-      };
+      const spec = (m: string) => ({ name: m, params: paramsOf(m) });
+      const task = {
+        kind: 'optimise',
+        portfolio: venue.journal.portfolioOf(key),
+        model: spec(getMarginModel(name).name),
+        compared: COMPARED_MODELS.map(spec),
+        body,
+      } as const;
+      return rc.heavy.run(principalOf(req).keyHash, task, ctx);
     },
   );
 
@@ -150,21 +116,18 @@ export function registerOptimiseRoutes(app: FastifyInstance, service: VenueServi
         .list()
         .filter((s) => s.accountId === accountId && s.key !== venue.liquidatorKey);
       if (subs.length === 0) throw notFound('accountId', accountId, 'account with sub-accounts');
-      return allocateCollateral({
+      const task = {
+        kind: 'allocate',
         accounts: subs.map((s) => ({
           id: s.subAccountId,
-          model: getMarginModel(s.mode),
-          params: paramsOf(s.mode),
-          buffer: body.buffer,
           portfolio: venue.journal.portfolioOf(s.key),
+          model: { name: s.mode, params: paramsOf(s.mode) },
         })),
-        market: ctx.market,
-        ctx,
+        buffer: body.buffer,
         transferCostUsd: body.transferCostUsd,
-        ...(body.maxTransfers !== undefined ? { maxTransfers: body.maxTransfers } : {}),
-        params: DEFAULT_OPTIMISER_PARAMS,
-        solver: await createHighsSolver(),
-      });
+        maxTransfers: body.maxTransfers,
+      } as const;
+      return rc.heavy.run(principalOf(req).keyHash, task, ctx);
     },
   );
 }

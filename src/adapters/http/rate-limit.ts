@@ -2,8 +2,8 @@
  * @module adapters/http/rate-limit
  *
  * Per-key rate limiting with token buckets: each key holds up to `burst` tokens, refilled at
- * `ratePerSec` tokens per second; a request takes one token or is refused with the time until a
- * token is back. The clock is passed in (ms), so the limiter is deterministic under test.
+ * `ratePerSec` tokens per second; a request takes one token (or its cost, heavy-requests.ts) or is
+ * refused with the time until enough tokens are back. The clock is passed in (ms), so the limiter is deterministic under test.
  *
  * Memory: one bucket per key seen; when more than `maxBuckets` exist, buckets that are full again
  * (idle keys) are dropped, which changes nothing for them.
@@ -45,10 +45,11 @@ export class RateLimiter {
   }
 
   /**
-   * Takes one token from `id`'s bucket at time `nowMs` (ms, any monotonic origin).
-   * @returns ok, or the ms until one token is available again
+   * Takes `cost` tokens (default one, at most `burst`) from `id`'s bucket at time `nowMs` (ms, any
+   * monotonic origin); a refusal takes none.
+   * @returns ok, or the ms until `cost` tokens are available again
    */
-  take(id: string, nowMs: number): RateDecision {
+  take(id: string, nowMs: number, cost = 1): RateDecision {
     const { ratePerSec, burst } = this.params;
     let b = this.#buckets.get(id);
     if (!b) {
@@ -59,11 +60,12 @@ export class RateLimiter {
     const elapsed = Math.max(0, nowMs - b.lastMs);
     b.tokens = Math.min(burst, b.tokens + (elapsed * ratePerSec) / 1000);
     b.lastMs = nowMs;
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
+    const need = Math.min(cost, burst);
+    if (b.tokens >= need) {
+      b.tokens -= need;
       return { ok: true };
     }
-    return { ok: false, retryAfterMs: Math.ceil(((1 - b.tokens) * 1000) / ratePerSec) };
+    return { ok: false, retryAfterMs: Math.ceil(((need - b.tokens) * 1000) / ratePerSec) };
   }
 
   #evictFull(nowMs: number): void {

@@ -12,6 +12,7 @@ import type { Asset } from '../../core/ledger/asset.js';
 import type { DemoReplay } from '../../engine/venue/demo-venue.js';
 import type { Principal } from './auth.js';
 import { ErrorResponse } from './contract-responses.js';
+import type { HeavyRequests } from './heavy-requests.js';
 import type { VenueService } from './venue-service.js';
 import { zodJson, zodResponseJson } from './zod-schemas.js';
 
@@ -28,6 +29,8 @@ export interface RouteContext {
   readonly removeKey: (keyHash: string) => void;
   /** the demo replay, when one runs */
   readonly replay: DemoReplay | undefined;
+  /** admission and worker threads of the heavy, read-only computations */
+  readonly heavy: HeavyRequests;
 }
 
 declare module 'fastify' {

@@ -11,11 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { XmarginError } from '../../core/errors.js';
 import { HEALTH_STATUSES } from '../../core/margin/account-risk.js';
-import { applyTrades, compareModels } from '../../core/margin/efficiency.js';
-import type { MarginResult } from '../../core/margin/margin-model.js';
-import { withFallFactor } from '../../core/margin/fall-limit.js';
 import { getMarginModel } from '../../core/margin/registry.js';
-import { DEFAULT_PLAUSIBILITY } from '../../core/portfolio/plausibility.js';
 import { valuePortfolio } from '../../core/portfolio/valuation.js';
 import { isMarginMode, toSubAccountKey } from '../../engine/accounts.js';
 import type { UserOperation } from '../../engine/operations.js';
@@ -31,7 +27,7 @@ import {
   WhatIfRequest,
 } from './contract-requests.js';
 import * as Res from './contract-responses.js';
-import { portfolioHeatmap } from './heatmap.js';
+import { COMPARED_MODELS } from './explain-tasks.js';
 import { notFound } from './http-errors.js';
 import { cmp, principalOf, routeSchema, type RouteContext } from './route-support.js';
 import { toWireAmount, toWireEntry, toWireOperation } from './wire.js';
@@ -39,8 +35,7 @@ import { toWireAmount, toWireEntry, toWireOperation } from './wire.js';
 export type { RouteContext } from './route-support.js';
 export { principalOf } from './route-support.js';
 
-/** The models the margin comparison shows, in order. */
-export const COMPARED_MODELS = ['isolated', 'cross', 'portfolio', 'es', 'deribit-pm', 'derive-pm2'] as const;
+export { COMPARED_MODELS } from './explain-tasks.js';
 
 /** The engine's request of a validated body at the server's time (or an admin's `timeMs`). */
 function toUserOperation(
@@ -78,20 +73,12 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
     return names;
   };
   // The account's own mode as the venue holds it: the model's requirement × the fall limit's factor.
-  const modelOf = (name: string, key: string, mode: string) =>
-    name === mode ? withFallFactor(getMarginModel(name), venue.fallFactor(key)) : getMarginModel(name);
-  // A sub-account's margin under a model only changes with its operations (journal seq) and the
-  // market (time): what-ifs reuse the "before" side until either moves.
-  const marginCache = new Map<string, MarginResult>();
-  const cachedMargin = (key: string, model: string, compute: () => MarginResult): MarginResult => {
-    const k = `${key}|${model}|${service.lastSeq}|${venue.timeMs}`;
-    let r = marginCache.get(k);
-    if (r === undefined) {
-      if (marginCache.size >= 10_000) marginCache.clear();
-      marginCache.set(k, (r = compute()));
-    }
-    return r;
-  };
+  const specsOf = (names: readonly string[], key: string, mode: string) =>
+    names.map((name) => ({
+      name,
+      params: paramsOf(name),
+      ...(name === mode ? { fallFactor: venue.fallFactor(key) } : {}),
+    }));
   const decimalsOf = (asset: string) => rc.assets.get(asset)?.decimals ?? 0;
 
   app.get(
@@ -256,24 +243,14 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
       const sub = requireSub(accountId, subAccountId);
       const ctx = venue.context();
       if (!ctx) return { mode: sub.mode, rows: [], errors: [], contributions: [], heatmap: null };
-      const pf = venue.journal.portfolioOf(sub.key);
-      const models = modelsOf(req.query as z.output<typeof ModelsQuery>).map((name) => ({
-        model: modelOf(name, sub.key, sub.mode),
-        params: paramsOf(name),
-      }));
-      const { rows, errors } = compareModels(pf, ctx, models);
-      const own = rows.find((r) => r.model === sub.mode);
-      return {
+      const models = specsOf(modelsOf(req.query as z.output<typeof ModelsQuery>), sub.key, sub.mode);
+      const task = {
+        kind: 'margin',
+        portfolio: venue.journal.portfolioOf(sub.key),
         mode: sub.mode,
-        rows: rows.map(({ result: _r, ...r }) => ({
-          ...r,
-          releasedVsIsolatedUsd: r.releasedVsIsolatedUsd ?? null,
-          releasedVsIsolatedPct: r.releasedVsIsolatedPct ?? null,
-        })),
-        errors,
-        contributions: own?.result.contributions ?? [],
-        heatmap: portfolioHeatmap(pf, ctx.market),
-      };
+        models,
+      } as const;
+      return rc.heavy.run(principalOf(req).keyHash, task, ctx);
     },
   );
 
@@ -306,34 +283,16 @@ export function registerRoutes(app: FastifyInstance, rc: RouteContext): void {
             rule: 'must be a listed instrument',
           },
         );
-      const pf = venue.journal.portfolioOf(sub.key);
-      // Once, before any model: an implausible size is the request's error, not a model's.
-      const withTrade = applyTrades(pf, [body], ctx, DEFAULT_PLAUSIBILITY);
-      const rows = [];
-      for (const name of modelsOf(req.query as z.output<typeof ModelsQuery>)) {
-        const model = modelOf(name, sub.key, sub.mode);
-        const params = paramsOf(name);
-        try {
-          const before = cachedMargin(sub.key, name, () => model.compute(pf, ctx, params));
-          const after = model.compute(withTrade, ctx, params);
-          const pick = (r: MarginResult) => ({
-            initialUsd: r.initialUsd,
-            maintenanceUsd: r.maintenanceUsd,
-            equityUsd: r.equityUsd,
-          });
-          rows.push({
-            model: name,
-            before: pick(before),
-            after: pick(after),
-            deltaInitialUsd: after.initialUsd - before.initialUsd,
-          });
-        } catch (e) {
-          // a bad size: every model would say the same, so report it once
-          if ((e as { code?: string }).code === 'ERR_INVALID_INPUT') throw e;
-          // a model that cannot value the book is left out, as in the margin comparison
-        }
-      }
-      return { rows };
+      const models = specsOf(modelsOf(req.query as z.output<typeof ModelsQuery>), sub.key, sub.mode);
+      const task = {
+        kind: 'whatif',
+        key: sub.key,
+        seq: service.lastSeq,
+        portfolio: venue.journal.portfolioOf(sub.key),
+        trade: body,
+        models,
+      } as const;
+      return rc.heavy.run(principalOf(req).keyHash, task, ctx);
     },
   );
 

@@ -14,6 +14,9 @@
  * 3. rate limits: per key, and per client address for requests without a valid key (public routes,
  *    401s, 404s);
  * 4. bodies: JSON only, at most 1 MiB (413) and 32 levels deep (400), then the route's zod schema;
+ *    heavy requests (margin, what-if, risk, verdict, builder, optimiser, cross-venue) then pay their
+ *    cost from the key's budget (429) and wait in a bounded queue (503) for a worker thread
+ *    (heavy-requests.ts), both refusals with `Retry-After`;
  * 5. errors leave as the API's uniform body (http-errors.ts); a 5xx is logged with its cause, never
  *    shown; request logs carry a request id, the method, the path without its query (a key may ride
  *    in `?key=`), the status and the time, never a body or a key.
@@ -41,6 +44,7 @@ import { registerSolvencyRoutes } from './solvency-routes.js';
 import { registerOptimiseRoutes } from './optimise-routes.js';
 import { registerStream } from './stream.js';
 import { registerCrossVenueRoutes } from './crossvenue-routes.js';
+import { HeavyRequests, type HeavyRequestOptions } from './heavy-requests.js';
 import type { VenueService } from './venue-service.js';
 import { zodValidatorCompiler } from './zod-schemas.js';
 
@@ -65,6 +69,8 @@ export interface ServerOptions {
   readonly logger?: boolean;
   /** monotonic clock for the rate limiters, ms (default performance.now) */
   readonly nowMs?: () => number;
+  /** heavy requests: worker threads, queue bound, per-key cost budget (heavy-requests.ts) */
+  readonly heavy?: HeavyRequestOptions;
 }
 
 /** The built application (not yet listening). */
@@ -74,6 +80,8 @@ export interface XmarginServer {
   addKey(keyHash: string, scopes: readonly string[]): void;
   /** forgets a key (it must already be revoked in the store) */
   removeKey(keyHash: string): void;
+  /** the heavy requests' admission and worker pool (stopped when the app closes) */
+  readonly heavy: HeavyRequests;
 }
 
 /** Page served at `/` when the dashboard has not been built. */
@@ -102,6 +110,7 @@ export async function buildServer(options: ServerOptions): Promise<XmarginServer
   const now = options.nowMs ?? (() => performance.now());
   const cors = new Set(options.corsOrigins ?? []);
   const paths = new PathCanonicalizer();
+  const heavy = new HeavyRequests(options.heavy, service.venue.history, now);
 
   const app = fastify({
     logger:
@@ -122,6 +131,7 @@ export async function buildServer(options: ServerOptions): Promise<XmarginServer
     },
   });
   app.addHook('onRoute', (route) => paths.addRoute(route.url));
+  app.addHook('onClose', () => heavy.close());
   app.setValidatorCompiler(zodValidatorCompiler);
   // Response schemas document; they do not filter (plain JSON.stringify).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -173,8 +183,9 @@ export async function buildServer(options: ServerOptions): Promise<XmarginServer
     }
     const { status, body } = toErrorResponse(e);
     if (status >= 500) req.log.error({ err, code: body.error.code }, 'request failed');
-    if (status === 429) {
-      const ms = Number((e as XmarginError).details.retryAfterMs ?? 1000);
+    const retryMs = (e as { details?: { retryAfterMs?: unknown } }).details?.retryAfterMs;
+    if (status === 429 || (status === 503 && typeof retryMs === 'number')) {
+      const ms = Number(retryMs ?? 1000);
       void reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))));
     }
     return reply.status(status).send(body);
@@ -240,13 +251,21 @@ export async function buildServer(options: ServerOptions): Promise<XmarginServer
 
   const assets = new Map(options.assets.map((a) => [a.symbol, a]));
   await app.register(async (scope) => {
-    const rc = { service, version: options.version, assets, addKey, removeKey, replay: options.replay };
+    const rc = {
+      service,
+      version: options.version,
+      assets,
+      addKey,
+      removeKey,
+      replay: options.replay,
+      heavy,
+    };
     registerRoutes(scope, rc);
     registerAdminRoutes(scope, rc);
     registerTraderRoutes(scope, rc);
-    registerOptimiseRoutes(scope, service);
+    registerOptimiseRoutes(scope, rc);
     registerStream(scope, service);
-    registerCrossVenueRoutes(scope);
+    registerCrossVenueRoutes(scope, rc);
     registerSolvencyRoutes(scope, service);
   });
 
@@ -258,5 +277,5 @@ export async function buildServer(options: ServerOptions): Promise<XmarginServer
     );
   }
   await app.ready();
-  return { app, addKey, removeKey };
+  return { app, addKey, removeKey, heavy };
 }

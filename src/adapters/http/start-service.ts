@@ -30,6 +30,7 @@ import { loadVenueHistory } from '../marketdata/history/load-market-history.js';
 import { openStore, type StoreLocation } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { generateApiKey, hashApiKey } from './auth.js';
+import type { HeavyRequestOptions } from './heavy-requests.js';
 import type { RateLimitParams } from './rate-limit.js';
 import { buildServer, type XmarginServer } from './server.js';
 import { replayClock, wallClock, type ServiceClock } from './service-clock.js';
@@ -46,6 +47,8 @@ export interface StartServiceOptions {
   /** admin key to install (env XMARGIN_ADMIN_KEY); otherwise one is generated on first start */
   readonly adminKey?: string;
   readonly rateLimit?: RateLimitParams;
+  /** heavy requests: worker threads, queue bound, per-key cost budget (heavy-requests.ts) */
+  readonly heavy?: HeavyRequestOptions;
   /** per-address limits of requests without a valid key (default DEFAULT_ANONYMOUS_RATE_LIMIT) */
   readonly anonymousRateLimit?: RateLimitParams;
   readonly webDir?: string;
@@ -215,6 +218,7 @@ async function wire(o: StartServiceOptions, store: Store): Promise<RunningServic
     version: o.version,
     ...(replay ? { replay } : {}),
     ...(o.rateLimit ? { rateLimit: o.rateLimit } : {}),
+    ...(o.heavy ? { heavy: o.heavy } : {}),
     ...(o.anonymousRateLimit ? { anonymousRateLimit: o.anonymousRateLimit } : {}),
     ...(o.webDir !== undefined ? { webDir: o.webDir } : {}),
     ...(o.logger !== undefined ? { logger: o.logger } : {}),

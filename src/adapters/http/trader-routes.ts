@@ -16,51 +16,26 @@
  *   nothing, plus collateral and legs filled at the mark: every compared model's IM/MM and the
  *   capital released against isolated, greeks, liquidation prices and P&L curves under one model.
  *
- * Inputs pass the plausibility bounds (core/portfolio/plausibility.ts). Results are cached per
- * sub-account, journal sequence and market time (a liquidation search re-margins the account some
- * tens of times), so polling costs one computation per change.
+ * Inputs pass the plausibility bounds (core/portfolio/plausibility.ts). The computations run as
+ * heavy requests (heavy-requests.ts: cost admission, worker threads; explain-tasks.ts); a risk
+ * answer is cached per sub-account, journal sequence and market time (a liquidation search
+ * re-margins the account some tens of times), so polling costs one computation per change.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { XmarginError } from '../../core/errors.js';
-import {
-  computePortfolioGreeks,
-  createRemargin,
-  judgeWhatIf,
-  liquidationReport,
-  pnlCurve,
-  type LiquidationReport,
-  type Remargin,
-} from '../../core/analytics/index.js';
 import { fromUnits } from '../../core/ledger/convert.js';
 import { DEFAULT_LIQUIDATION_PARAMS } from '../../core/liquidation/liquidation-params.js';
-import { applyTrades, compareModels } from '../../core/margin/efficiency.js';
 import type { MarginContext } from '../../core/margin/margin-model.js';
-import { withFallFactor } from '../../core/margin/fall-limit.js';
-import { getMarginModel } from '../../core/margin/registry.js';
-import { parsePortfolio } from '../../core/portfolio/portfolio-file.js';
-import { DEFAULT_PLAUSIBILITY } from '../../core/portfolio/plausibility.js';
 import type { Portfolio } from '../../core/portfolio/portfolio.js';
-import { valuePortfolio } from '../../core/portfolio/valuation.js';
-import { toSubAccountKey } from '../../engine/accounts.js';
+import { toSubAccountKey, type SubAccount } from '../../engine/accounts.js';
 import { priceTrade } from '../../engine/policy/trading-policy.js';
 import { requireRead } from './auth.js';
 import { SubAccountParams } from './contract-requests.js';
+import { COMPARED_MODELS, type TaskAccount } from './explain-tasks.js';
 import { notFound } from './http-errors.js';
 import { principalOf, routeSchema, type RouteContext } from './route-support.js';
-import { COMPARED_MODELS } from './routes.js';
 import * as T from './trader-contract.js';
-
-const bounds = DEFAULT_PLAUSIBILITY;
-
-/** Liquidation prices, greeks and a P&L curve per underlying of a prepared re-margin. */
-function riskOf(rm: Remargin, points: number, liquidation: LiquidationReport = liquidationReport(rm)) {
-  return {
-    liquidation,
-    greeks: computePortfolioGreeks(rm.portfolio, rm.ctx.market),
-    curves: liquidation.underlyings.map((u) => pnlCurve(rm, u.underlying, { liquidation: u, points })),
-  };
-}
 
 /** Registers the trader's-view routes under `/api/v1`. */
 export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): void {
@@ -86,27 +61,27 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
       });
     return ctx;
   };
-  const cache = new Map<string, unknown>();
-  const cached = <R>(key: string, compute: () => R): R => {
+  // Risk is polled: its answer is kept per sub-account, points, journal sequence and market time.
+  const cache = new Map<string, Promise<unknown>>();
+  const cached = (key: string, compute: () => Promise<unknown>): Promise<unknown> => {
     const k = `${key}|${rc.service.lastSeq}|${venue.timeMs}`;
-    if (cache.has(k)) return cache.get(k) as R;
+    const hit = cache.get(k);
+    if (hit) return hit;
     if (cache.size >= 1_000) cache.clear();
     const r = compute();
     cache.set(k, r);
+    r.catch(() => cache.delete(k)); // a refusal (budget, queue) is not kept
     return r;
   };
-
-  /** A sub-account under its own mode, prepared once per journal sequence and market time. */
-  const accountRisk = (key: string, mode: string, ctx: MarginContext) =>
-    cached(`account|${key}`, () => {
-      const rm = createRemargin(
-        venue.journal.portfolioOf(key),
-        ctx,
-        withFallFactor(getMarginModel(mode), venue.fallFactor(key)),
-        venue.paramsFor(mode, venue.timeMs),
-      );
-      return { rm, liquidation: liquidationReport(rm) };
-    });
+  /** A sub-account under its own mode, as the tasks take it. */
+  const taskAccount = (sub: SubAccount): TaskAccount => ({
+    key: sub.key,
+    seq: rc.service.lastSeq,
+    portfolio: venue.journal.portfolioOf(sub.key),
+    mode: sub.mode,
+    params: venue.paramsFor(sub.mode, venue.timeMs),
+    fallFactor: venue.fallFactor(sub.key),
+  });
 
   app.get(
     '/api/v1/accounts/:accountId/subaccounts/:subAccountId/risk',
@@ -124,17 +99,17 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
       const { points } = req.query as z.output<typeof T.RiskQuery>;
       const ctx = requireContext();
       return cached(`risk|${sub.key}|${points}`, () => {
-        const { rm, liquidation } = accountRisk(sub.key, sub.mode, ctx);
         const h = venue.health(sub.key);
-        return {
+        const head = {
           key: sub.key,
           mode: sub.mode,
           timeMs: venue.timeMs,
           status: h.status,
           health: h.health,
           thresholds: venue.thresholds,
-          ...riskOf(rm, points, liquidation),
         };
+        const task = { kind: 'risk', account: taskAccount(sub), points, head } as const;
+        return rc.heavy.run(principalOf(req).keyHash, task, ctx);
       });
     },
   );
@@ -155,7 +130,6 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
       const sub = readableSub(req);
       const { trades } = req.body as z.output<typeof T.VerdictRequest>;
       const ctx = requireContext();
-      const pf = venue.journal.portfolioOf(sub.key);
       const settlement = venue.assetOf(DEFAULT_LIQUIDATION_PARAMS.settlementAsset);
       // Each order priced as the venue fills it: the market maker's price and the fee.
       let feesUsd = 0;
@@ -186,22 +160,16 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
           throw e;
         }
       });
-      const v = judgeWhatIf(
-        pf,
-        priced,
-        ctx,
-        withFallFactor(getMarginModel(sub.mode), venue.fallFactor(sub.key)),
-        venue.paramsFor(sub.mode, venue.timeMs),
-        {
-          bounds,
-          thresholds: venue.thresholds,
-          bufferFraction: sub.limits.bufferFraction,
-          maxLeverage: sub.limits.maxLeverage,
-          feesUsd,
-          liquidationBefore: accountRisk(sub.key, sub.mode, ctx).liquidation,
-        },
-      );
-      return { ...v, thresholds: venue.thresholds };
+      const task = {
+        kind: 'verdict',
+        account: taskAccount(sub),
+        trades: priced,
+        thresholds: venue.thresholds,
+        bufferFraction: sub.limits.bufferFraction,
+        maxLeverage: sub.limits.maxLeverage,
+        feesUsd,
+      } as const;
+      return rc.heavy.run(principalOf(req).keyHash, task, ctx);
     },
   );
 
@@ -227,57 +195,23 @@ export function registerTraderRoutes(app: FastifyInstance, rc: RouteContext): vo
         base = venue.journal.portfolioOf(sub.key);
         mode = sub.mode;
       }
-      const extra = parsePortfolio({ collateral: body.collateral ?? {} }, ctx.market, { bounds });
-      const collateral = new Map(base.collateral);
-      for (const [a, c] of extra.collateral)
-        collateral.set(a, { asset: c.asset, units: (collateral.get(a)?.units ?? 0n) + c.units });
-      let pf: Portfolio;
-      try {
-        pf = applyTrades({ ...base, collateral }, body.legs, ctx, bounds);
-      } catch (e) {
-        // the builder's legs are its `trades`: name the field as the request does
-        if (!(e instanceof XmarginError) || typeof e.details.field !== 'string') throw e;
-        const field = e.details.field.replace(/^trades\[/, 'legs[');
-        throw new XmarginError(
-          e.code,
-          e.message.replace(/^trades\[/, 'legs['),
-          { ...e.details, field },
-          { cause: e },
-        );
-      }
       const modelName = body.model ?? mode;
-      const model = getMarginModel(modelName);
-      const paramsOf = (name: string) => venue.paramsFor(name, venue.timeMs);
-      const names = [...new Set([...COMPARED_MODELS, modelName])];
-      const { rows, errors } = compareModels(
-        pf,
-        ctx,
-        names.map((n) => ({ model: getMarginModel(n), params: paramsOf(n) })),
-      );
-      let risk: ReturnType<typeof riskOf> | undefined;
-      try {
-        risk = riskOf(createRemargin(pf, ctx, model, paramsOf(modelName)), body.points);
-      } catch (e) {
-        if (!(e instanceof XmarginError) || e.code === 'ERR_INVARIANT') throw e;
-        errors.push({ model: modelName, code: e.code, message: e.message });
-      }
-      const v = valuePortfolio(pf, ctx.market);
-      return {
+      const models = [...new Set([...COMPARED_MODELS, modelName])].map((name) => ({
+        name,
+        params: venue.paramsFor(name as SubAccount['mode'], venue.timeMs),
+      }));
+      const task = {
+        kind: 'builder',
         base: body.base ?? null,
+        portfolio: base,
         model: modelName,
+        models,
+        collateral: body.collateral ?? {},
+        legs: body.legs,
+        points: body.points,
         timeMs: venue.timeMs,
-        positions: pf.positions.map((p) => ({ instrument: p.instrument, size: p.size })),
-        collateral: v.collateral.map((c) => ({ asset: c.asset, amount: c.qty, valueUsd: c.valueUsd })),
-        models: rows.map(({ result: _r, ...r }) => ({
-          ...r,
-          releasedVsIsolatedUsd: r.releasedVsIsolatedUsd ?? null,
-          releasedVsIsolatedPct: r.releasedVsIsolatedPct ?? null,
-        })),
-        errors,
-        liquidation: risk?.liquidation ?? null,
-        greeks: risk?.greeks ?? computePortfolioGreeks(pf, ctx.market),
-        curves: risk?.curves ?? [],
-      };
+      } as const;
+      return rc.heavy.run(principalOf(req).keyHash, task, ctx);
     },
   );
 }

@@ -178,7 +178,7 @@ export function resolveMarketFile(input: MarketFile, opts: MarketFileOptions = {
   const openInterestUsd = new Map<string, number>();
   for (const e of file.instruments)
     if (e.openInterestUsd !== undefined) openInterestUsd.set(e.id, e.openInterestUsd);
-  return {
+  const market: MarginMarket = {
     snapshotId: snapshot.snapshotId,
     valuationMs: file.valuationMs,
     quoteCurrency: quote,
@@ -192,6 +192,20 @@ export function resolveMarketFile(input: MarketFile, opts: MarketFileOptions = {
     snapshot,
     ...(expired.size > 0 ? { expired } : {}),
   };
+  SOURCES.set(market, input);
+  return market;
+}
+
+/** The validated file each resolved market came from, by identity (a copy of a market has none). */
+const SOURCES = new WeakMap<MarginMarket, MarketFile>();
+
+/**
+ * The market file a market was resolved from, to build the same market elsewhere (a worker thread:
+ * `resolveMarketFile(marketFileOf(m))` gives the same numbers, the file being plain data). Undefined
+ * for a market not made by {@link resolveMarketFile}, or derived from one by copying.
+ */
+export function marketFileOf(market: MarginMarket): MarketFile | undefined {
+  return SOURCES.get(market);
 }
 
 function toSpec(e: InstrumentEntry): InstrumentSpec {

@@ -159,6 +159,11 @@ export class Venue {
     return this.#ctx;
   }
 
+  /** The price history the statistical modes read (`es`, `var`), if the venue has one. */
+  get history(): MarketHistory | undefined {
+    return this.#config.history;
+  }
+
   /** Time of the last market update, ms UTC. */
   get timeMs(): number {
     return this.#timeMs;
