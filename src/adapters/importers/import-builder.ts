@@ -105,6 +105,11 @@ export class ImportBuilder {
     return this.#prices.has(asset);
   }
 
+  /** The index price set for an asset, if any. */
+  priceOf(asset: string): number | undefined {
+    return this.#prices.get(asset);
+  }
+
   /** Sets the base-unit decimals of an asset (the largest wins). */
   decimals(asset: string, d: number): void {
     this.#decimals.set(asset, Math.min(MAX_DECIMALS, Math.max(this.#decimals.get(asset) ?? 0, d)));

@@ -145,12 +145,21 @@ describe('malformed payloads name the venue, the payload, the field and the valu
     const e = err(() =>
       importVenue(
         'okx',
-        edited(load('okx', 'btc-swap'), 'positions', (j) => (j.data[0].instType = 'OPTION')),
+        edited(load('okx', 'btc-swap'), 'positions', (j) => (j.data[0].instType = 'MARGIN')),
         AS_OF,
       ),
     );
     expect(e.message).toContain('okx positions data[0].instType');
-    expect(e.message).toContain('"OPTION"');
+    expect(e.message).toContain('"MARGIN"');
+    const o = err(() =>
+      importVenue(
+        'okx',
+        edited(load('okx', 'btc-swap'), 'positions', (j) => (j.data[0].instType = 'OPTION')),
+        AS_OF,
+      ),
+    );
+    expect(o.message).toContain('okx positions data[0].instId');
+    expect(o.message).toContain('"BTC-USDT-SWAP"');
   });
 
   it('payloads without a time need --as-of', () => {
