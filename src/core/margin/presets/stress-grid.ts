@@ -95,7 +95,7 @@ export function moveGrid(
 
 /** `points` evenly spaced magnitudes from 0 to `range` (points ≥ 2). */
 export function evenMagnitudes(range: number, points: number): number[] {
-  return Array.from({ length: points }, (_, i) => (range * i) / (points - 1));
+  return Array.from({ length: points }, (_, i) => range * (i / (points - 1)));
 }
 
 /** Option inputs, or ERR_MISSING_MARKET_DATA naming the instrument. */
