@@ -159,6 +159,29 @@ const OKX_TIERS = {
     [20000, 50000, 0.015, 0.03],
   ],
 };
+// The OKX positions and balance payloads of an account (balance totals in USD).
+function okxPositionsAndBalance(dir, data, details, { adjEq, imr, mmr }) {
+  write(dir, 'positions', { code: '0', msg: '', data });
+  write(dir, 'balance', {
+    code: '0',
+    msg: '',
+    data: [
+      {
+        uTime: String(T),
+        totalEq: s(adjEq, 6),
+        adjEq: s(adjEq, 6),
+        imr: s(imr, 6),
+        mmr: s(mmr, 6),
+        mgnRatio: s(adjEq / mmr, 4),
+        notionalUsd: s(
+          data.reduce((a, x) => a + Number(x.notionalUsd), 0),
+          6,
+        ),
+        details,
+      },
+    ],
+  });
+}
 function okxAccount(dir, { positions, details }) {
   let imr = 0;
   let mmr = 0;
@@ -217,26 +240,7 @@ function okxAccount(dir, { positions, details }) {
       uTime: String(T),
     };
   });
-  write(dir, 'positions', { code: '0', msg: '', data });
-  write(dir, 'balance', {
-    code: '0',
-    msg: '',
-    data: [
-      {
-        uTime: String(T),
-        totalEq: s(adjEq, 6),
-        adjEq: s(adjEq, 6),
-        imr: s(imr, 6),
-        mmr: s(mmr, 6),
-        mgnRatio: s(adjEq / mmr, 4),
-        notionalUsd: s(
-          data.reduce((a, x) => a + Number(x.notionalUsd), 0),
-          6,
-        ),
-        details: det,
-      },
-    ],
-  });
+  okxPositionsAndBalance(dir, data, det, { adjEq, imr, mmr });
   const fams = [...new Set(positions.map((p) => p.instId.split('-').slice(0, 2).join('-')))];
   write(dir, 'position-tiers', {
     code: '0',
@@ -1137,21 +1141,7 @@ function okxPmAccount(dir, { positions, details }) {
     };
   });
   adjEq += optValue;
-  write(dir, 'positions', { code: '0', msg: '', data });
-  write(dir, 'balance', {
-    code: '0',
-    msg: '',
-    data: [
-      {
-        uTime: String(T),
-        totalEq: s(adjEq, 6),
-        adjEq: s(adjEq, 6),
-        imr: s(imr, 6),
-        mmr: s(mmr, 6),
-        details: det,
-      },
-    ],
-  });
+  okxPositionsAndBalance(dir, data, det, { adjEq, imr, mmr });
   write(dir, 'instruments', {
     code: '0',
     msg: '',

@@ -176,16 +176,8 @@ export const bybitImporter: VenueImporter = {
         );
       const id = b.id(p.symbol);
       b.time(p.updatedTime ?? 0);
-      b.instrument({
-        id,
-        kind: 'option',
-        underlying,
-        optionType: cp === 'C' ? 'call' : 'put',
-        strike: Number(strike),
-        expiryMs: Date.UTC(2000 + Number(yy), MONTHS.indexOf(mon!), Number(day), 8),
-        markPrice: p.markPrice,
-        forward,
-      });
+      const expiryMs = Date.UTC(2000 + Number(yy), MONTHS.indexOf(mon!), Number(day), 8);
+      b.option(id, underlying, cp!, Number(strike), expiryMs, p.markPrice, forward);
       b.position(id, p.side === 'Sell' ? -p.size : p.size);
     }
     const { portfolio, market } = b.build(asOfMs);

@@ -157,6 +157,31 @@ export class ImportBuilder {
     });
   }
 
+  /**
+   * Defines a European option at its USD premium, with the forward the payload gives (the vol is
+   * implied from the mark when the market is built).
+   */
+  option(
+    id: string,
+    underlying: string,
+    callPut: string,
+    strike: number,
+    expiryMs: number,
+    markUsd: number,
+    forward: number,
+  ): void {
+    this.instrument({
+      id,
+      kind: 'option',
+      underlying,
+      optionType: callPut === 'C' ? 'call' : 'put',
+      strike,
+      expiryMs,
+      markPrice: markUsd,
+      forward,
+    });
+  }
+
   /** Adds a position. */
   position(instrument: string, size: number, entryPrice?: number): void {
     if (size === 0) return;

@@ -234,16 +234,8 @@ function readOption(
   const id = b.id(p.instId);
   b.time(p.uTime ?? 0);
   b.price(underlying, p.idxPx);
-  b.instrument({
-    id,
-    kind: 'option',
-    underlying,
-    optionType: cp === 'C' ? 'call' : 'put',
-    strike: Number(strike),
-    expiryMs: Date.UTC(2000 + Number(yy), Number(mm) - 1, Number(dd), 8),
-    markPrice: p.markPx * p.idxPx,
-    forward: p.idxPx,
-  });
+  const expiryMs = Date.UTC(2000 + Number(yy), Number(mm) - 1, Number(dd), 8);
+  b.option(id, underlying, cp!, Number(strike), expiryMs, p.markPx * p.idxPx, p.idxPx);
   const sign = p.posSide === 'short' ? -1 : p.posSide === 'long' ? 1 : Math.sign(p.pos);
   b.position(id, cv !== undefined ? sign * Math.abs(p.pos) * cv : (sign * Math.abs(p.notionalUsd)) / p.idxPx);
 }

@@ -20,9 +20,9 @@
  * max T_i − min T_i over the legs with a_i ≠ 0.
  * Units: USD, fractions, years.
  */
-import { RiskError, ensureFinite } from '../../errors.js';
+import { RiskError } from '../../errors.js';
 import type { MarginComponent, MarginContext, MarginResult, WorstScenario } from '../margin-model.js';
-import { paramsVersion } from '../params-version.js';
+import { presetResult } from './preset-result.js';
 import type { MarkedInstrument } from '../../portfolio/margin-market.js';
 import type { PortfolioValuation } from '../../portfolio/valuation.js';
 import { computeBlack76Greeks, priceBlack76 } from '../../pricing/black76.js';
@@ -326,17 +326,8 @@ export function riskUnitResult(
         pnlUsd: u.worst.pnlUsd,
       };
   }
-  const details = { model, snapshotId: market.snapshotId };
-  return {
-    model,
-    initialUsd: ensureFinite(im, `${model} initial margin`, details),
-    maintenanceUsd: ensureFinite(mm, `${model} maintenance margin`, details),
-    equityUsd: ensureFinite(equityUsd, `${model} equity`, details),
-    components,
-    ...(worst === undefined ? {} : { worstScenario: worst }),
+  return presetResult(model, params, market, { im, mm, equityUsd }, components, {
     contributions: [...contributions].map(([key, initialUsd]) => ({ key, initialUsd })),
-    paramsVersion: paramsVersion(model, params),
-    snapshotId: market.snapshotId,
-    valuationMs: market.valuationMs,
-  };
+    ...(worst === undefined ? {} : { worstScenario: worst }),
+  });
 }
