@@ -184,15 +184,14 @@ export function itemUnitPnl(
     for (let s = 0; s < scenarios.length; s++) out[s] = price * scenarios[s]!.move;
   } else {
     const o = optionInputs(m, model);
-    const price0 = priceBlack76({ ...o.base, forward: o.forward, vol: o.vol });
+    const { type, strike, tYears, rate } = o.base;
+    const price0 = priceBlack76({ type, forward: o.forward, strike, tYears, vol: o.vol, rate });
     for (let s = 0; s < scenarios.length; s++) {
       const sc = scenarios[s]!;
-      out[s] =
-        priceBlack76({
-          ...o.base,
-          forward: o.forward * (1 + sc.move),
-          vol: shock(o.vol, sc.vol, o.base.tYears),
-        }) - price0;
+      // One object shape per call (no spreads): this loop runs per option and scenario.
+      const forward = o.forward * (1 + sc.move);
+      const vol = shock(o.vol, sc.vol, tYears);
+      out[s] = priceBlack76({ type, forward, strike, tYears, vol, rate }) - price0;
     }
   }
   cache.set(cacheKey, out);
