@@ -105,6 +105,11 @@ export class ImportBuilder {
     return this.#prices.has(asset);
   }
 
+  /** The index price set for an asset, if any. */
+  priceOf(asset: string): number | undefined {
+    return this.#prices.get(asset);
+  }
+
   /** Sets the base-unit decimals of an asset (the largest wins). */
   decimals(asset: string, d: number): void {
     this.#decimals.set(asset, Math.min(MAX_DECIMALS, Math.max(this.#decimals.get(asset) ?? 0, d)));
@@ -149,6 +154,31 @@ export class ImportBuilder {
       underlying,
       markPrice,
       ...(expiryMs === undefined ? {} : { expiryMs }),
+    });
+  }
+
+  /**
+   * Defines a European option at its USD premium, with the forward the payload gives (the vol is
+   * implied from the mark when the market is built).
+   */
+  option(
+    id: string,
+    underlying: string,
+    callPut: string,
+    strike: number,
+    expiryMs: number,
+    markUsd: number,
+    forward: number,
+  ): void {
+    this.instrument({
+      id,
+      kind: 'option',
+      underlying,
+      optionType: callPut === 'C' ? 'call' : 'put',
+      strike,
+      expiryMs,
+      markPrice: markUsd,
+      forward,
     });
   }
 

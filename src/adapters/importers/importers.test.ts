@@ -68,6 +68,22 @@ describe('malformed payloads name the venue, the payload, the field and the valu
       ['bybit positions', 'result.list[0].side', '"Long"'],
     ],
     [
+      'okx',
+      'pm-collar',
+      'okx',
+      'account-config',
+      (j) => (j.data[0].acctLv = 4),
+      ['okx account-config', 'data[0].acctLv', '4'],
+    ],
+    [
+      'bybit',
+      'pm-calendar',
+      'bybit',
+      'account-info',
+      (j) => delete j.result.marginMode,
+      ['bybit account-info', 'marginMode'],
+    ],
+    [
       'binance',
       'pm-btc',
       'binance',
@@ -145,12 +161,21 @@ describe('malformed payloads name the venue, the payload, the field and the valu
     const e = err(() =>
       importVenue(
         'okx',
-        edited(load('okx', 'btc-swap'), 'positions', (j) => (j.data[0].instType = 'OPTION')),
+        edited(load('okx', 'btc-swap'), 'positions', (j) => (j.data[0].instType = 'MARGIN')),
         AS_OF,
       ),
     );
     expect(e.message).toContain('okx positions data[0].instType');
-    expect(e.message).toContain('"OPTION"');
+    expect(e.message).toContain('"MARGIN"');
+    const o = err(() =>
+      importVenue(
+        'okx',
+        edited(load('okx', 'btc-swap'), 'positions', (j) => (j.data[0].instType = 'OPTION')),
+        AS_OF,
+      ),
+    );
+    expect(o.message).toContain('okx positions data[0].instId');
+    expect(o.message).toContain('"BTC-USDT-SWAP"');
   });
 
   it('payloads without a time need --as-of', () => {
@@ -187,6 +212,51 @@ describe('mappings', () => {
       'okx:BTC-USDT-SWAP'
     ]!;
     expect(tiers.map((t) => t.maxUnits)).toEqual([10, 50, null]); // 1000, 5000 contracts × 0.01; last open
+  });
+
+  it('portfolio-margin mode selects okx-pm / bybit-pm; without the mode payload the regular preset', () => {
+    expect(importVenue('okx', load('okx', 'pm-collar'))[0]!.preset.model).toBe('okx-pm');
+    const noConfig = load('okx', 'pm-collar').filter((f) => !f.path.endsWith('account-config.json'));
+    expect(importVenue('okx', noConfig)[0]!.preset.model).toBe('okx-unified');
+    const multi = edited(load('okx', 'pm-collar'), 'account-config', (j) => (j.data[0].acctLv = '3'));
+    expect(importVenue('okx', multi)[0]!.preset.model).toBe('okx-unified');
+    const [b] = importVenue('bybit', load('bybit', 'pm-hedged-puts'));
+    expect(b!.preset).toEqual({ model: 'bybit-pm', params: { spotHedging: false } });
+    const regular = edited(
+      load('bybit', 'pm-hedged-puts'),
+      'account-info',
+      (j) => (j.result.marginMode = 'REGULAR_MARGIN'),
+    );
+    expect(importVenue('bybit', regular)[0]!.preset.model).toBe('bybit-unified');
+  });
+
+  it('okx options: units = pos × ctVal·ctMult, USD premium = markPx × idxPx, forward = idxPx', () => {
+    const [a] = importVenue('okx', load('okx', 'pm-collar'));
+    const call = a!.portfolio.positions.find((p) => p.instrument === 'okx:BTC-USD-260327-75000-C')!;
+    expect(call.size).toBeCloseTo(-200 * 0.01, 12);
+    const inst = a!.market.instruments!.find((i) => i.id === 'okx:BTC-USD-260327-75000-C')!;
+    const raw = JSON.parse(readFileSync(join(ROOT, 'okx', 'pm-collar', 'positions.json'), 'utf8')).data[1];
+    expect(inst).toMatchObject({ kind: 'option', optionType: 'call', strike: 75000, forward: 65000 });
+    expect((inst as { markPrice: number }).markPrice).toBeCloseTo(Number(raw.markPx) * 65000, 9);
+    expect((inst as { expiryMs: number }).expiryMs).toBe(Date.UTC(2026, 2, 27, 8));
+  });
+
+  it('an option without its forward is refused, naming the field', () => {
+    const o = err(() =>
+      importVenue(
+        'okx',
+        edited(load('okx', 'pm-collar'), 'positions', (j) => delete j.data[1].idxPx),
+      ),
+    );
+    expect(o.message).toContain('okx positions data[1].idxPx');
+    const b = err(() =>
+      importVenue(
+        'bybit',
+        edited(load('bybit', 'pm-calendar'), 'positions', (j) => (j.result.list = j.result.list.slice(0, 2))),
+      ),
+    );
+    expect(b.message).toContain('bybit positions result.list[0].symbol');
+    expect(b.message).toContain('needs a price of BTC');
   });
 
   it('okx without the instruments payload: units = |notionalUsd| / markPx with the sign of pos', () => {

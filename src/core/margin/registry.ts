@@ -15,8 +15,8 @@ import { derivePm2Model, deriveSrmModel } from './presets/derive/index.js';
 import { hyperliquidModel } from './presets/hyperliquid/index.js';
 import { aaveModel } from './presets/aave/index.js';
 import { binancePmModel } from './presets/binance/index.js';
-import { okxModel } from './presets/okx/index.js';
-import { bybitModel } from './presets/bybit/index.js';
+import { okxModel, okxPmModel } from './presets/okx/index.js';
+import { bybitModel, bybitPmModel } from './presets/bybit/index.js';
 import { mangoModel } from './presets/mango/index.js';
 
 /** The registered models, in display order. */
@@ -37,7 +37,9 @@ export const MARGIN_MODELS: readonly MarginModel<unknown>[] = [
   aaveModel as MarginModel<unknown>,
   binancePmModel as MarginModel<unknown>,
   okxModel as MarginModel<unknown>,
+  okxPmModel as MarginModel<unknown>,
   bybitModel as MarginModel<unknown>,
+  bybitPmModel as MarginModel<unknown>,
   mangoModel as MarginModel<unknown>,
 ];
 

@@ -5,7 +5,7 @@
  * Units: USD.
  */
 import { RiskError, ensureFinite } from '../../errors.js';
-import type { MarginComponent, MarginResult } from '../margin-model.js';
+import type { Contribution, MarginComponent, MarginResult, WorstScenario } from '../margin-model.js';
 import { paramsVersion } from '../params-version.js';
 import type { MarginMarket } from '../../portfolio/margin-market.js';
 import type { Portfolio } from '../../portfolio/portfolio.js';
@@ -67,17 +67,36 @@ export function perPositionResult(
       ...(c.detail === undefined ? {} : { detail: c.detail }),
     });
   }
-  const details = { model, snapshotId: market.snapshotId };
-  return {
-    model,
-    initialUsd: ensureFinite(im, `${model} initial margin`, details),
-    maintenanceUsd: ensureFinite(mm, `${model} maintenance margin`, details),
-    equityUsd: ensureFinite(equityUsd, `${model} equity`, details),
-    components,
+  return presetResult(model, params, market, { im, mm, equityUsd }, components, {
     contributions: components.map((c) => ({
       key: c.name.startsWith('position:') ? c.name.slice('position:'.length) : c.name,
       initialUsd: c.initialUsd,
     })),
+  });
+}
+
+/**
+ * A preset's MarginResult from its totals, components and contributions, with the
+ * reproducibility fields (params version, snapshot, valuation time).
+ * @throws XmarginError ERR_NUMERIC when a total is not finite
+ */
+export function presetResult(
+  model: string,
+  params: unknown,
+  market: MarginMarket,
+  totals: { readonly im: number; readonly mm: number; readonly equityUsd: number },
+  components: readonly MarginComponent[],
+  extra: { readonly contributions: readonly Contribution[]; readonly worstScenario?: WorstScenario },
+): MarginResult {
+  const details = { model, snapshotId: market.snapshotId };
+  return {
+    model,
+    initialUsd: ensureFinite(totals.im, `${model} initial margin`, details),
+    maintenanceUsd: ensureFinite(totals.mm, `${model} maintenance margin`, details),
+    equityUsd: ensureFinite(totals.equityUsd, `${model} equity`, details),
+    components,
+    ...(extra.worstScenario === undefined ? {} : { worstScenario: extra.worstScenario }),
+    contributions: extra.contributions,
     paramsVersion: paramsVersion(model, params),
     snapshotId: market.snapshotId,
     valuationMs: market.valuationMs,

@@ -1,6 +1,6 @@
 /**
  * Golden cases of the venue presets added for the combined view (hyperliquid, aave-v3,
- * binance-pm, okx-unified, bybit-unified): globs test/golden/<area>/*.json. A case calls a
+ * binance-pm, okx-unified, okx-pm, bybit-unified, bybit-pm): globs test/golden/<area>/*.json. A case calls a
  * published rule (`fn` + `args`) or margins a portfolio with the file's model. Sources: each
  * file's `source` and each folder's README.
  */
@@ -16,6 +16,7 @@ import {
 } from './hyperliquid/index.js';
 import { aaveCloseFactor, aaveHealthFactor, aaveLiquidation, DEFAULT_AAVE_PARAMS } from './aave/index.js';
 import { DEFAULT_BINANCE_PM_PARAMS } from './binance/index.js';
+import { DEFAULT_OKX_PM_PARAMS, okxPmAdjustedMinimum, okxPmVolShockPoints } from './okx/index.js';
 import {
   describeGoldenArea,
   type ModelGoldenCase as GoldenCase,
@@ -59,6 +60,10 @@ const FUNCTIONS: Record<string, Record<string, Fn>> = {
   binance: {
     cum: (a) => continuousDeductions(btcBrackets)[a.bracket!]!,
     maintenance: (a) => bracketMaintenance(btcBrackets, a.notionalUsd!),
+  },
+  okx: {
+    adjustedMinimum: (a) => okxPmAdjustedMinimum(DEFAULT_OKX_PM_PARAMS.minChargeMultipliers, a.rawUsd!),
+    volShockPoints: (a) => okxPmVolShockPoints(DEFAULT_OKX_PM_PARAMS.volShock, a.days!),
   },
 };
 

@@ -15,7 +15,7 @@
  */
 import type { MarginContext, MarginResult } from '../../margin-model.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
-import { valuePortfolio } from '../../../portfolio/valuation.js';
+import { valuePortfolio, type PortfolioValuation } from '../../../portfolio/valuation.js';
 import { progressiveCollateral, tableFor } from '../../tiers/bracket.js';
 import { chargePositions, perPositionResult } from '../preset-result.js';
 import type { BybitParams, BybitRiskLimit } from './bybit-params.js';
@@ -61,11 +61,23 @@ export function computeBybitMargin(portfolio: Portfolio, ctx: MarginContext, p: 
       };
     },
   );
+  return perPositionResult(BYBIT_MODEL_NAME, p, market, charges, bybitMarginBalance(v, p));
+}
+
+/**
+ * Bybit total margin balance: Σ_coin ratio(walletBalance·price) + Σ position values (uPnL,
+ * option value), the collateral value ratios progressive by value (shared by `bybit-unified`
+ * and `bybit-pm`).
+ */
+export function bybitMarginBalance(
+  v: PortfolioValuation,
+  p: Pick<BybitParams, 'collateralValueRatios' | 'defaultCollateralValueRatio'>,
+): number {
   let equity = v.positionsUsd;
   for (const c of v.collateral)
     equity += progressiveCollateral(
       p.collateralValueRatios[c.asset] ?? [{ floorUsd: 0, rate: p.defaultCollateralValueRatio }],
       c.valueUsd,
     );
-  return perPositionResult(BYBIT_MODEL_NAME, p, market, charges, equity);
+  return equity;
 }

@@ -8,8 +8,10 @@
 import type { MarginModel } from '../../margin-model.js';
 import { BYBIT_MODEL_NAME, computeBybitMargin } from './bybit-model.js';
 import { DEFAULT_BYBIT_PARAMS, parseBybitParams, type BybitParams } from './bybit-params.js';
+import { BYBIT_PM_MODEL_NAME, computeBybitPmMargin } from './bybit-pm-model.js';
+import { DEFAULT_BYBIT_PM_PARAMS, parseBybitPmParams, type BybitPmParams } from './bybit-pm-params.js';
 
-export { BYBIT_MODEL_NAME, bybitTierOf, computeBybitMargin } from './bybit-model.js';
+export { BYBIT_MODEL_NAME, bybitMarginBalance, bybitTierOf, computeBybitMargin } from './bybit-model.js';
 export {
   DEFAULT_BYBIT_PARAMS,
   parseBybitParams,
@@ -28,4 +30,27 @@ export const bybitModel: MarginModel<BybitParams> = {
   defaultParams: DEFAULT_BYBIT_PARAMS,
   parseParams: parseBybitParams,
   compute: computeBybitMargin,
+};
+
+export { BYBIT_PM_MODEL_NAME, bybitPmContingency, computeBybitPmMargin } from './bybit-pm-model.js';
+export {
+  DEFAULT_BYBIT_PM_PARAMS,
+  parseBybitPmParams,
+  type BybitPmCoinParams,
+  type BybitPmParams,
+} from './bybit-pm-params.js';
+
+/**
+ * The `bybit-pm` margin model: Bybit UTA portfolio margin (bybit-pm-model.ts).
+ * @example bybitPmModel.compute(portfolio, createMarginContext(market), bybitPmModel.defaultParams)
+ */
+export const bybitPmModel: MarginModel<BybitPmParams> = {
+  name: BYBIT_PM_MODEL_NAME,
+  description:
+    'Bybit UTA portfolio margin: per coin MM = max loss over price range x vol shocks + contingencies, IM = MM x IM factor',
+  source:
+    'Bybit help: margin calculations under portfolio margin, PM risk parameter adjustment 2025; docs/methodology/presets-venues.md#bybit-pm',
+  defaultParams: DEFAULT_BYBIT_PM_PARAMS,
+  parseParams: parseBybitPmParams,
+  compute: computeBybitPmMargin,
 };

@@ -15,7 +15,7 @@
  */
 import type { MarginContext, MarginResult } from '../../margin-model.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
-import { valuePortfolio } from '../../../portfolio/valuation.js';
+import { valuePortfolio, type PortfolioValuation } from '../../../portfolio/valuation.js';
 import { progressiveCollateral, tableFor } from '../../tiers/bracket.js';
 import { chargePositions, perPositionResult } from '../preset-result.js';
 import type { OkxParams, OkxTier } from './okx-params.js';
@@ -55,11 +55,22 @@ export function computeOkxMargin(portfolio: Portfolio, ctx: MarginContext, p: Ok
       };
     },
   );
+  return perPositionResult(OKX_MODEL_NAME, p, market, charges, okxAdjustedEquity(v, p));
+}
+
+/**
+ * OKX adjusted equity: Σ_ccy discounted(eq·price) + Σ position values (uPnL, option value),
+ * the discount rates progressive by value (shared by `okx-unified` and `okx-pm`).
+ */
+export function okxAdjustedEquity(
+  v: PortfolioValuation,
+  p: Pick<OkxParams, 'discountRates' | 'defaultDiscountRate'>,
+): number {
   let adjEq = v.positionsUsd;
   for (const c of v.collateral)
     adjEq += progressiveCollateral(
       p.discountRates[c.asset] ?? [{ floorUsd: 0, rate: p.defaultDiscountRate }],
       c.valueUsd,
     );
-  return perPositionResult(OKX_MODEL_NAME, p, market, charges, adjEq);
+  return adjEq;
 }
