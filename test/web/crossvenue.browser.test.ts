@@ -81,7 +81,7 @@ describe.skipIf(!BROWSER.available)(`the Across venues page in chromium (${BROWS
         .filter({ hasText: readdirSync(dir)[0]!.replace(/\.json$/, '') })
         .waitFor({ timeout: 10_000 });
     }
-    const cfg = runCrossVenue(TRADER);
+    const cfg = await runCrossVenue(TRADER);
     const cfgFile = JSON.parse(readFileSync(join(TRADER, 'crossvenue.json'), 'utf8')) as {
       asOf: string;
       params: unknown;

@@ -11,7 +11,9 @@
  *     "params"?: { ...crossvenue params... } }
  *
  * Each payload is named by its kind (the importer's file names without `.json`). A bad payload is
- * a 400 naming the venue, the payload, the field and the value; nothing is stored.
+ * a 400 naming the venue, the payload, the field and the value; nothing is stored. The moves are
+ * the optimiser's allocation (HiGHS), or the greedy plan labelled `greedy-fallback` with the reason
+ * when the solver fails.
  */
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
@@ -21,6 +23,7 @@ import { toCrossVenueInput } from '../importers/combine-accounts.js';
 import { importVenue } from '../importers/index.js';
 import { CrossVenueRequest, CrossVenueResponse } from './crossvenue-contract.js';
 import { routeSchema } from './route-support.js';
+import { createHighsSolver } from '../solver/highs-solver.js';
 
 /** Registers the route (one line in server.ts). */
 export function registerCrossVenueRoutes(app: FastifyInstance): void {
@@ -46,7 +49,10 @@ export function registerCrossVenueRoutes(app: FastifyInstance): void {
           `venues[${i}].venue`,
         ),
       );
-      const result = computeCrossVenue(toCrossVenueInput(accounts, parseCrossVenueParams(body.params)));
+      const result = computeCrossVenue(
+        toCrossVenueInput(accounts, parseCrossVenueParams(body.params)),
+        await createHighsSolver(),
+      );
       return {
         ...result,
         imports: accounts.map((a) => ({
