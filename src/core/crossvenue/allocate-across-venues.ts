@@ -307,7 +307,8 @@ export function allocateAcrossVenues(req: {
       // A few venues: solved to a gap far below a dollar (the default relative gap is for large books).
       params: { ...DEFAULT_OPTIMISER_PARAMS, timeLimitSeconds: p.timeLimitSeconds, mipRelGap: 1e-9 },
       solver: req.solver,
-      perValueCost: (from, to) => p.latencyChargePerHour * req.latency(from, to),
+      // 1e-9 per USD moved at the least: with no cost at all, no value travels for nothing.
+      perValueCost: (from, to) => Math.max(1e-9, p.latencyChargePerHour * req.latency(from, to)),
       freeValue: 'coverage',
     });
   } catch (e) {
@@ -321,7 +322,7 @@ export function allocateAcrossVenues(req: {
     qty: Number(t.amount),
     usd: t.valueUsd,
     hours: req.latency(t.from, t.to),
-    costUsd: t.costUsd,
+    costUsd: p.transferCostUsd + p.latencyChargePerHour * req.latency(t.from, t.to) * t.valueUsd,
   }));
   const plan = evaluate(prepared, moves, p, tol);
   if (!plan.allCovered) {
