@@ -153,7 +153,12 @@ describe('collateral moves across venues: the optimiser against the greedy plan'
 
   it('without a solver the greedy plan is shown, labelled as the fallback', () => {
     const input = TRADERS['basis-trader'];
-    const r = allocate(input, input.venues.map(() => 1), input.params.moves, false);
+    const r = allocate(
+      input,
+      input.venues.map(() => 1),
+      input.params.moves,
+      false,
+    );
     expect(r.method).toBe('greedy-fallback');
     expect(r.fallbackReason).toBe('no solver was given');
     expect(r.solver).toBeNull();

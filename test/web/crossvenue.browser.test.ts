@@ -99,6 +99,11 @@ describe.skipIf(!BROWSER.available)(`the Across venues page in chromium (${BROWS
     ).toBeLessThanOrEqual(1);
     expect(await page.getByTestId('venue-table').locator('tbody tr').count()).toBe(cfg.result.venues.length);
     expect(await page.getByTestId('group-table').locator('tbody tr').count()).toBe(cfg.result.groups.length);
+    // the moves are the optimiser's, with each venue recomputed after them
+    expect(await text('moves-method')).toContain("optimiser's least-cost allocation");
+    expect(await page.getByTestId('after-moves-table').locator('tbody tr').count()).toBe(
+      cfg.result.venues.length,
+    );
     await page.screenshot({ path: join(root, 'dist/crossvenue-page.png'), fullPage: true });
   });
 

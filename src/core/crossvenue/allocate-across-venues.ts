@@ -25,7 +25,11 @@ import { XmarginError } from '../errors.js';
 import { creditToUnits, requirementToUnits } from '../ledger/convert.js';
 import { createMarginContext, type MarginContext, type MarginModel } from '../margin/margin-model.js';
 import { getMarginModel } from '../margin/registry.js';
-import { allocateCollateral, type AllocationAccount, type AllocationResult } from '../optimise/allocate-collateral.js';
+import {
+  allocateCollateral,
+  type AllocationAccount,
+  type AllocationResult,
+} from '../optimise/allocate-collateral.js';
 import type { LpSolver } from '../optimise/lp-problem.js';
 import { DEFAULT_OPTIMISER_PARAMS } from '../optimise/optimiser-params.js';
 import type { MarginMarket } from '../portfolio/margin-market.js';

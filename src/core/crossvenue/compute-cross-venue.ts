@@ -33,7 +33,11 @@ import type { MarginMarket } from '../portfolio/margin-market.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import { latencyBetween, type CrossVenueParams } from './cross-venue-params.js';
 import type { LpSolver } from '../optimise/lp-problem.js';
-import { allocateAcrossVenues, type AllocatedMove, type CrossVenueAllocation } from './allocate-across-venues.js';
+import {
+  allocateAcrossVenues,
+  type AllocatedMove,
+  type CrossVenueAllocation,
+} from './allocate-across-venues.js';
 import { selectVenues } from './split-by-venue.js';
 import { transferMoveLoss, type MoveLoss } from './transfer-move-loss.js';
 

@@ -277,7 +277,9 @@ export function allocateCollateral(req: {
       );
     accounts.forEach((v, vi) => {
       const need =
-        Math.max((1 + v.buffer) * base[vi]!.r.initialUsd, v.floorUsd ?? 0) + extra[vi]! - base[vi]!.r.equityUsd;
+        Math.max((1 + v.buffer) * base[vi]!.r.initialUsd, v.floorUsd ?? 0) +
+        extra[vi]! -
+        base[vi]!.r.equityUsd;
       const cols: number[] = [];
       const coefs: number[] = [];
       assets.forEach((a, ai) => {
@@ -378,7 +380,8 @@ export function allocateCollateral(req: {
       });
     }
     const freeUsd = results.reduce(
-      (s, r, vi) => s + Object.entries(r.free).reduce((x, [a, q]) => x + q * freeValueOf(accounts[vi]!, a), 0),
+      (s, r, vi) =>
+        s + Object.entries(r.free).reduce((x, [a, q]) => x + q * freeValueOf(accounts[vi]!, a), 0),
       0,
     );
     const costUsd = transfers.reduce((s, x) => s + x.costUsd, 0);
