@@ -278,7 +278,7 @@ function outcomeOf(side: Side): ReplayOutcome {
   return {
     name: side.book.name,
     model: side.book.model,
-    pricing: recs[0]?.pricing ?? (side.pricing ?? 'planner'),
+    pricing: recs[0]?.pricing ?? side.pricing ?? 'planner',
     liquidations: recs.length,
     liquidationCostUsd: sum((r) => r.costUsd),
     feesUsd: sum((r) => r.feeUsd),

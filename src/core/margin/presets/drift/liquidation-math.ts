@@ -89,7 +89,9 @@ export const DRIFT_LIQUIDATION_FEES: DriftLiquidationFees = {
  *   closed: [{ instrument: 'BTC-PERP', positionUnits: 1, closedUnits: 0.5, oracleUsd: 50000, positionMmrUsd: 2500 }] })
  *   // notional closed 25,000: liquidator 1% = 250; margin ratio 3%: IF fee min(1%, 2%) = 1% = 250
  */
-export function driftLiquidationPricing(f: DriftLiquidationFees = DRIFT_LIQUIDATION_FEES): LiquidationPricing {
+export function driftLiquidationPricing(
+  f: DriftLiquidationFees = DRIFT_LIQUIDATION_FEES,
+): LiquidationPricing {
   return {
     name: 'Drift v2 liquidation maths',
     charge({ equityUsd, notionalUsd, closed }) {

@@ -97,7 +97,9 @@ export function dydxInsuranceFundDelta(
  *   closed: [{ instrument: 'BTC-USD', positionUnits: 1, closedUnits: 1, oracleUsd: 50000, positionMmrUsd: 1500 }] })
  *   // p_f = 49,250: spread 750; q_b = 50,000 − 1,000 = 49,000: Δ_IF = min(250, 738.75) = 250
  */
-export function dydxLiquidationPricing(c: DydxLiquidationConfig = DYDX_LIQUIDATION_DEFAULTS): LiquidationPricing {
+export function dydxLiquidationPricing(
+  c: DydxLiquidationConfig = DYDX_LIQUIDATION_DEFAULTS,
+): LiquidationPricing {
   return {
     name: 'dYdX v4 liquidation maths',
     charge({ equityUsd, maintenanceUsd, closed }) {
@@ -106,7 +108,10 @@ export function dydxLiquidationPricing(c: DydxLiquidationConfig = DYDX_LIQUIDATI
       for (const p of closed) {
         if (p.closedUnits === 0 || p.positionUnits === 0) continue;
         const common = { oracleUsd: p.oracleUsd, tncUsd: equityUsd, tmmrUsd: maintenanceUsd };
-        const pf = dydxFillablePrice({ ...common, positionUnits: p.positionUnits, positionMmrUsd: p.positionMmrUsd }, c);
+        const pf = dydxFillablePrice(
+          { ...common, positionUnits: p.positionUnits, positionMmrUsd: p.positionMmrUsd },
+          c,
+        );
         const closedMmrUsd = p.positionMmrUsd * Math.abs(p.closedUnits / p.positionUnits);
         const pb = dydxBankruptcyPrice({ ...common, deltaUnits: -p.closedUnits, closedMmrUsd });
         spreadUsd += p.closedUnits * (p.oracleUsd - pf);
