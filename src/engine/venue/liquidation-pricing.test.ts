@@ -17,6 +17,7 @@ import { DEFAULT_LIQUIDATION_PARAMS } from '../../core/liquidation/liquidation-p
 import { driftLiquidationPricing } from '../../core/margin/presets/drift/liquidation-math.js';
 import { dydxLiquidationPricing } from '../../core/margin/presets/dydx/liquidation-math.js';
 import type { LiquidationPricing } from '../../core/liquidation/liquidation-pricing.js';
+import { aggregateOracle } from '../../core/market/oracle-aggregate.js';
 import type { OracleStates } from '../policy/oracle-policy.js';
 import { buildSimMarket, createSimTemplate } from '../simulation/sim-market.js';
 import { Venue } from './venue.js';
@@ -32,22 +33,14 @@ const m0 = marketAt(50_000);
 const USDC = m0.assets.getAsset('USDC');
 const BTC = m0.assets.getAsset('BTC');
 const usdc = (x: number) => BigInt(Math.round(x * 100)) * 10n ** BigInt(USDC.decimals - 2);
+/** A fresh one-source quote of each asset at `timeMs` (liquidation needs a fresh price). */
 const oracle = (timeMs: number): OracleStates =>
   Object.fromEntries(
-    ['BTC', 'ETH', 'SOL'].map((a) => [
-      a,
-      {
-        result: {
-          price: 1,
-          method: 'median' as const,
-          used: ['x'],
-          rejected: [],
-          median: 1,
-          oldestUsedMs: timeMs,
-        },
-        lastFreshMs: timeMs,
-      },
-    ]),
+    ['BTC', 'ETH', 'SOL'].map((asset) => {
+      const quote = { source: 'test', price: 1, timestampMs: timeMs };
+      const rule = { method: 'median' as const, minSources: 1, maxAgeMs: HOUR, maxDeviation: 0.5 };
+      return [asset, { result: aggregateOracle([quote], rule, timeMs), lastFreshMs: timeMs }];
+    }),
   );
 
 /** The account liquidated at 47,800 under `mode` with `pricing`: the record and the size closed. */
