@@ -43,4 +43,4 @@ export type {
   LiquidationCharge,
   LiquidationPricing,
   LiquidationPricingInput,
-} from './liquidation-pricing.js';
+} from '../margin/liquidation-pricing.js';

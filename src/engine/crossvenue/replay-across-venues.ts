@@ -32,7 +32,7 @@ import { InvalidInputError } from '../../core/errors.js';
 import type { BarHistory } from '../../core/history/align-history.js';
 import type { Asset } from '../../core/ledger/asset.js';
 import { DEFAULT_LIQUIDATION_PARAMS } from '../../core/liquidation/liquidation-params.js';
-import type { LiquidationPricing } from '../../core/liquidation/liquidation-pricing.js';
+import type { LiquidationPricing } from '../../core/margin/liquidation-pricing.js';
 import { DRIFT_MODEL_NAME } from '../../core/margin/presets/drift/drift-model.js';
 import { driftLiquidationPricing } from '../../core/margin/presets/drift/liquidation-math.js';
 import { DYDX_MODEL_NAME } from '../../core/margin/presets/dydx/dydx-model.js';

@@ -8,7 +8,7 @@
  * 2. **liquidation** by the least-cost plan of `planLiquidation` (core/liquidation): positions
  *    transferred to the liquidator, collateral sold in the user's order, the charge (the liquidator's
  *    fee share and slippage, the insurance fund's share, gas) — or, when the venue sets its own
- *    liquidation pricing (core/liquidation/liquidation-pricing.ts: dYdX's fillable price and
+ *    liquidation pricing (core/margin/liquidation-pricing.ts: dYdX's fillable price and
  *    insurance fee, Drift's liquidator and insurance fees), the charge that rule gives for the
  *    positions the plan closes, plus gas;
  * 3. **bankruptcy**: the insurance fund pays the deficit, the rest is socialised by
@@ -165,6 +165,9 @@ export function liquidate(host: ChainHost, key: string, timeMs: number, events: 
   const values = valuePortfolio(pf, market).positions;
   const after = new Map(plan.portfolioAfter.positions.map((p) => [p.instrument, p.size]));
   const closedLinear: ClosedPosition[] = [];
+  const linearNotionalUsd = values
+    .filter((v) => LINEAR.has(v.marked.instrument.kind))
+    .reduce((s, v) => s + Math.abs(v.notionalUsd), 0);
   for (const v of values) {
     const p = v.position;
     const closed = p.size - (after.get(p.instrument) ?? 0);
@@ -173,17 +176,14 @@ export function liquidate(host: ChainHost, key: string, timeMs: number, events: 
     const linear = LINEAR.has(v.marked.instrument.kind);
     if (host.pricing && linear && v.marked.markPrice > 0) {
       const units = (Math.sign(p.size) * v.notionalUsd) / v.marked.markPrice;
-      const alone = model.compute(
-        { positions: [p], collateral: new Map() },
-        ctx,
-        host.paramsFor(sub.mode, timeMs),
-      );
       closedLinear.push({
         instrument: p.instrument,
         positionUnits: units,
         closedUnits: (units * size) / p.size,
         oracleUsd: v.marked.markPrice,
-        positionMmrUsd: alone.maintenanceUsd,
+        // TMMR pro rata to notional (core/margin/liquidation-pricing.ts)
+        positionMmrUsd:
+          linearNotionalUsd > 0 ? (before.maintenanceUsd * Math.abs(v.notionalUsd)) / linearNotionalUsd : 0,
       });
     }
     const price = linear ? (p.entryPrice ?? v.marked.markPrice) : v.marked.markPrice;
@@ -232,9 +232,7 @@ export function liquidate(host: ChainHost, key: string, timeMs: number, events: 
   const own = host.pricing?.charge({
     equityUsd: before.equityUsd,
     maintenanceUsd: before.maintenanceUsd,
-    notionalUsd: values
-      .filter((v) => LINEAR.has(v.marked.instrument.kind))
-      .reduce((s, v) => s + Math.abs(v.notionalUsd), 0),
+    notionalUsd: linearNotionalUsd,
     closed: closedLinear,
   });
   const slippageUsd = own ? own.spreadUsd : plan.totalCostUsd - gasUsd;

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIQUIDATION_PARAMS } from '../../core/liquidation/liquidation-params.js';
 import { driftLiquidationPricing } from '../../core/margin/presets/drift/liquidation-math.js';
 import { dydxLiquidationPricing } from '../../core/margin/presets/dydx/liquidation-math.js';
-import type { LiquidationPricing } from '../../core/liquidation/liquidation-pricing.js';
+import type { LiquidationPricing } from '../../core/margin/liquidation-pricing.js';
 import { aggregateOracle } from '../../core/market/oracle-aggregate.js';
 import type { OracleStates } from '../policy/oracle-policy.js';
 import { buildSimMarket, createSimTemplate } from '../simulation/sim-market.js';

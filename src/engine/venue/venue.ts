@@ -76,7 +76,7 @@ export interface VenueConfig {
   /** liquidation planner params (default DEFAULT_LIQUIDATION_PARAMS) */
   readonly liquidation?: LiquidationParams;
   /**
-   * the venue's own liquidation pricing (core/liquidation/liquidation-pricing.ts): what the closed
+   * the venue's own liquidation pricing (core/margin/liquidation-pricing.ts): what the closed
    * positions cost the account; absent: the planner's costs
    */
   readonly liquidationPricing?: LiquidationPricing;

@@ -13,7 +13,7 @@
  *
  * Reference: docs/methodology/presets-deribit-dydx-drift.md#drift.
  */
-import type { LiquidationPricing } from '../../../liquidation/liquidation-pricing.js';
+import type { LiquidationPricing } from '../../liquidation-pricing.js';
 
 /** Default liquidation margin buffer (DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO, 2%). */
 export const DRIFT_LIQUIDATION_BUFFER = 0.02;
@@ -77,7 +77,7 @@ export const DRIFT_LIQUIDATION_FEES: DriftLiquidationFees = {
 
 /**
  * Drift's liquidation pricing for the engine's liquidation chain
- * (core/liquidation/liquidation-pricing.ts): the liquidator takes the closed base over at the
+ * (core/margin/liquidation-pricing.ts): the liquidator takes the closed base over at the
  * oracle price less its fee, fee(0 slots) = the base fee (the engine liquidates at once, inside the
  * grace), and the insurance fund takes its fee scaled down so that it cannot bankrupt the account
  * (drift-labs/protocol-v2 discussion 600, `calculate_perp_if_fee`):

@@ -17,7 +17,7 @@
  * Defaults (genesis): BA (bankruptcy adjustment) 100%, SMMR (spread to maintenance margin ratio)
  * 150%, max liquidation fee 1.5%. Reference: docs/methodology/presets-deribit-dydx-drift.md#dydx.
  */
-import type { LiquidationPricing } from '../../../liquidation/liquidation-pricing.js';
+import type { LiquidationPricing } from '../../liquidation-pricing.js';
 
 /** dYdX's liquidation parameters (fractions). */
 export interface DydxLiquidationConfig {
@@ -87,7 +87,7 @@ export function dydxInsuranceFundDelta(
 }
 
 /**
- * dYdX's liquidation pricing for the engine's liquidation chain (core/liquidation/liquidation-pricing.ts):
+ * dYdX's liquidation pricing for the engine's liquidation chain (core/margin/liquidation-pricing.ts):
  * each closed part fills at the position's fillable price p_f (the worst price the liquidation
  * order accepts: xmargin assumes the fill there), the spread Σ closed·(oracle − p_f) goes to the
  * liquidator, and the insurance fund takes Δ_IF = min(q_f − q_b, maxFee·|q_f|) when the fill is

@@ -1,5 +1,5 @@
 /**
- * @module liquidation/liquidation-pricing
+ * @module margin/liquidation-pricing
  *
  * A venue's own pricing of a liquidation, the hook the engine's one liquidation chain
  * (engine/venue/liquidation-chain.ts) calls when a venue sets one: the planner still chooses what
@@ -19,7 +19,10 @@ export interface ClosedPosition {
   readonly closedUnits: number;
   /** oracle (mark) price per underlying unit, USD */
   readonly oracleUsd: number;
-  /** the whole position's maintenance requirement alone under the account's model, USD */
+  /**
+   * the whole position's maintenance requirement, USD: the engine gives TMMR pro rata to the
+   * position's notional (exact when the account's linear positions share one maintenance fraction)
+   */
   readonly positionMmrUsd: number;
 }
 
