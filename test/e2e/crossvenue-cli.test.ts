@@ -138,6 +138,38 @@ describe('xmargin crossvenue', () => {
       expect(r.out).toContain(s);
   });
 
+  it("the moves are the optimiser's, with the gap; every venue covered when its preset recomputes it", async () => {
+    const r = await run(['crossvenue', '--accounts', `${venues}traders/basis-trader`, '--json']);
+    expect(r.code, r.err).toBe(0);
+    const v = JSON.parse(r.out) as {
+      moves: { from: string; to: string; usd: number; hours: number; costUsd: number }[];
+      venues: { venue: string; surplusUsd: number }[];
+      allocation: {
+        method: string;
+        solver: { gapUsd: number; name: string } | null;
+        plan: { allCovered: boolean; venues: { marginUsd: number }[]; costUsd: number };
+        params: { transferCostUsd: number; latencyChargePerHour: number };
+      };
+    };
+    expect(v.allocation.method).toBe('optimiser');
+    expect(v.allocation.solver!.name).toContain('HiGHS');
+    expect(v.allocation.solver!.gapUsd).toBeLessThan(1);
+    expect(v.allocation.plan.allCovered).toBe(true);
+    for (const x of v.allocation.plan.venues) expect(x.marginUsd).toBeGreaterThanOrEqual(-0.01);
+    // the example's short venue is filled, each move costed by the parameters
+    const short = v.venues.filter((x) => x.surplusUsd < 0).map((x) => x.venue);
+    expect(short.length).toBeGreaterThan(0);
+    for (const s of short) expect(v.moves.some((m) => m.to === s)).toBe(true);
+    const p = v.allocation.params;
+    expect(v.allocation.plan.costUsd).toBeCloseTo(
+      v.moves.reduce((s, m) => s + p.transferCostUsd + p.latencyChargePerHour * m.hours * m.usd, 0),
+      6,
+    );
+    const t = await run(['crossvenue', '--accounts', `${venues}traders/basis-trader`]);
+    expect(t.out).toContain("the optimiser's least-cost allocation");
+    expect(t.out).toContain('After the moves, each venue recomputed by its preset');
+  });
+
   it('a missing directory exits 2 naming --accounts', async () => {
     const r = await run(['crossvenue', '--accounts', join(tmp, 'nope')]);
     expect(r.code).toBe(2);

@@ -44,7 +44,7 @@ describe('POST /api/v1/crossvenue', () => {
   it("gives the CLI's combined view of the same payloads", async () => {
     const r = await post(body());
     expect(r.status).toBe(200);
-    const cli = runCrossVenue(DIR).result;
+    const cli = (await runCrossVenue(DIR)).result;
     expect(r.body.sumOfVenuesUsd).toBeCloseTo(cli.sumOfVenuesUsd, 6);
     expect(r.body.combinedUsd).toBeCloseTo(cli.combinedUsd, 6);
     expect(r.body.venues.map((v: any) => v.venue)).toEqual(cli.venues.map((v) => v.venue));

@@ -81,7 +81,7 @@ describe.skipIf(!BROWSER.available)(`the Across venues page in chromium (${BROWS
         .filter({ hasText: readdirSync(dir)[0]!.replace(/\.json$/, '') })
         .waitFor({ timeout: 10_000 });
     }
-    const cfg = runCrossVenue(TRADER);
+    const cfg = await runCrossVenue(TRADER);
     const cfgFile = JSON.parse(readFileSync(join(TRADER, 'crossvenue.json'), 'utf8')) as {
       asOf: string;
       params: unknown;
@@ -99,6 +99,11 @@ describe.skipIf(!BROWSER.available)(`the Across venues page in chromium (${BROWS
     ).toBeLessThanOrEqual(1);
     expect(await page.getByTestId('venue-table').locator('tbody tr').count()).toBe(cfg.result.venues.length);
     expect(await page.getByTestId('group-table').locator('tbody tr').count()).toBe(cfg.result.groups.length);
+    // the moves are the optimiser's, with each venue recomputed after them
+    expect(await text('moves-method')).toContain("optimiser's least-cost allocation");
+    expect(await page.getByTestId('after-moves-table').locator('tbody tr').count()).toBe(
+      cfg.result.venues.length,
+    );
     await page.screenshot({ path: join(root, 'dist/crossvenue-page.png'), fullPage: true });
   });
 

@@ -3,7 +3,9 @@
  * compared with the venue's own figures), free collateral and health, then the combined view:
  * netting groups, the sum of the venues' requirements, the combined requirement (risk + transfer
  * move + venue default), the difference, what can be released now and the collateral moves that
- * release it (docs/methodology/cross-venue.md).
+ * release it: the optimiser's least-cost allocation solved by HiGHS with its gap and each venue
+ * recomputed after the moves, or the greedy plan, labelled, when the solver fails
+ * (docs/methodology/cross-venue.md).
  */
 import type { Command } from 'commander';
 import { computeCrossVenue, type CrossVenueResult } from '../../core/crossvenue/compute-cross-venue.js';
@@ -15,6 +17,7 @@ import { formatCrossVenueReplay, runCrossVenueReplay } from './crossvenue-replay
 import type { CrossVenueReplayResult } from '../../engine/crossvenue/index.js';
 import { formatNumber, formatTable } from './format-table.js';
 import type { CliIo } from './run-cli.js';
+import { createHighsSolver } from '../solver/highs-solver.js';
 
 /** The combined view of an accounts directory, with the imports behind it. */
 export interface CrossVenueReport {
@@ -25,11 +28,11 @@ export interface CrossVenueReport {
 }
 
 /** Loads the directory and computes the combined view (and, when asked, the crash replays). */
-export function runCrossVenue(dir: string, asOf?: string, replay?: string): CrossVenueReport {
+export async function runCrossVenue(dir: string, asOf?: string, replay?: string): Promise<CrossVenueReport> {
   const loaded = loadAccountsDir(dir, parseAsOf(asOf));
   const input = toCrossVenueInput(loaded.accounts, loaded.params);
   return {
-    result: computeCrossVenue(input),
+    result: computeCrossVenue(input, await createHighsSolver()),
     accounts: loaded.accounts,
     ...(replay === undefined ? {} : { replays: runCrossVenueReplay(input, loaded.params, replay) }),
   };
@@ -37,6 +40,54 @@ export function runCrossVenue(dir: string, asOf?: string, replay?: string): Cros
 
 const usd = (x: number) => formatNumber(Math.round(x * 100) / 100, 9);
 const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(2)}%`);
+
+/** The collateral moves: the plan shown, its cost, the solver's gap and each venue after the moves. */
+function formatAllocation(r: CrossVenueResult): string[] {
+  const a = r.allocation;
+  const p = a.params;
+  const out = [
+    a.method === 'optimiser'
+      ? `Collateral moves: the optimiser's least-cost allocation (${a.solver!.name}, ${a.solver!.kind}; objective ${usd(a.solver!.objectiveUsd)}, bound ${usd(a.solver!.boundUsd)}, gap ${formatNumber(a.solver!.gapUsd, 3)} USD)`
+      : `Collateral moves: GREEDY FALLBACK, not optimised (${a.fallbackReason})`,
+    `  costs: ${usd(p.transferCostUsd)} USD per transfer + ${formatNumber(p.latencyChargePerHour * 1e4, 3)} bp of the value per hour in transit; transfers at most ${p.maxTransfers ?? 'unlimited'}; buffer ${pct(p.buffer)}`,
+  ];
+  out.push(
+    a.plan.moves.length === 0
+      ? '  no move needed: every venue covers its target'
+      : formatTable(
+          ['asset', 'from', 'to', 'amount', 'USD', 'hours', 'cost'],
+          a.plan.moves.map((m) => [
+            m.asset,
+            m.from,
+            m.to,
+            formatNumber(m.qty, 9),
+            usd(m.usd),
+            String(m.hours),
+            usd(m.costUsd),
+          ]),
+        ),
+  );
+  out.push(
+    '',
+    'After the moves, each venue recomputed by its preset',
+    formatTable(
+      ['venue', 'IM', 'equity', 'required', 'margin', 'covered'],
+      a.plan.venues.map((v) => [
+        v.venue,
+        usd(v.initialUsd),
+        usd(v.equityUsd),
+        usd(v.requiredUsd),
+        usd(v.marginUsd),
+        v.covered ? 'yes' : 'NO',
+      ]),
+    ),
+    `freed ${usd(a.plan.freedUsd)} at a cost of ${usd(a.plan.costUsd)} in ${a.plan.moves.length} transfer(s)` +
+      (a.method === 'optimiser'
+        ? `; the greedy plan: freed ${usd(a.greedy.freedUsd)} at ${usd(a.greedy.costUsd)} in ${a.greedy.moves.length} transfer(s)${a.greedy.allCovered ? '' : ', leaving a venue short'}`
+        : ''),
+  );
+  return out;
+}
 
 /** The report as text. */
 export function formatCrossVenue({ result: r, accounts, replays }: CrossVenueReport): string {
@@ -110,15 +161,7 @@ export function formatCrossVenue({ result: r, accounts, replays }: CrossVenueRep
     `required now (venues' rules)      ${usd(r.requiredNowUsd)}`,
     `releasable now                    ${usd(r.releasableNowUsd)}`,
   );
-  if (r.moves.length > 0) {
-    out.push('', 'Collateral moves (greedy; the optimiser gives the least-cost allocation)');
-    out.push(
-      formatTable(
-        ['from', 'to', 'USD', 'hours'],
-        r.moves.map((m) => [m.from, m.to, usd(m.usd), String(m.hours)]),
-      ),
-    );
-  }
+  out.push('', ...formatAllocation(r));
   for (const a of accounts) for (const n of a.notes) out.push(`note (${a.venue}): ${n}`);
   if (replays !== undefined) {
     out.push(
@@ -148,11 +191,11 @@ export function registerCrossVenueCommand(
     .option('--as-of <time>', 'valuation time (UTC) for payloads that carry none (overrides crossvenue.json)')
     .option('--replay [crashes]', 'replay the book through the shipped crashes (all, or comma-separated ids)')
     .option('--json', 'machine-readable output')
-    .action((opts: { accounts: string; asOf?: string; replay?: string | boolean; json?: boolean }) => {
+    .action(async (opts: { accounts: string; asOf?: string; replay?: string | boolean; json?: boolean }) => {
       setJson(opts.json === true);
       const replay =
         opts.replay === undefined ? undefined : opts.replay === true ? 'all' : String(opts.replay);
-      const report = runCrossVenue(opts.accounts, opts.asOf, replay);
+      const report = await runCrossVenue(opts.accounts, opts.asOf, replay);
       io.out(
         opts.json
           ? JSON.stringify({

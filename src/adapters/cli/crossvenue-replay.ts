@@ -81,18 +81,22 @@ export function formatCrossVenueReplay(results: readonly CrossVenueReplayResult[
     const row = (o: {
       name: string;
       model: string;
+      pricing?: string;
       liquidations: number;
       liquidationCostUsd: number;
       feesUsd: number;
+      insuranceFeeUsd: number;
       badDebtUsd: number;
       minHealth: number | null;
       endEquityUsd: number;
     }) => [
       o.name,
       o.model,
+      o.pricing ?? '',
       String(o.liquidations),
       usd(o.liquidationCostUsd),
       usd(o.feesUsd),
+      usd(o.insuranceFeeUsd),
       usd(o.badDebtUsd),
       o.minHealth === null ? '-' : o.minHealth.toFixed(2),
       usd(o.endEquityUsd),
@@ -100,15 +104,28 @@ export function formatCrossVenueReplay(results: readonly CrossVenueReplayResult[
     const t = r.venuesTotal;
     out.push(
       formatTable(
-        ['account', 'model', 'liquidations', 'cost', 'fees', 'bad debt', 'min health', 'end equity'],
+        [
+          'account',
+          'model',
+          'liquidation rules',
+          'liquidations',
+          'cost',
+          'fees',
+          'IF take',
+          'bad debt',
+          'min health',
+          'end equity',
+        ],
         [
           ...r.venues.map(row),
           [
             'venues, total',
             '',
+            '',
             String(t.liquidations),
             usd(t.liquidationCostUsd),
             usd(t.feesUsd),
+            usd(t.insuranceFeeUsd),
             usd(t.badDebtUsd),
             '',
             usd(t.endEquityUsd),

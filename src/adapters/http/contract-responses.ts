@@ -206,6 +206,8 @@ export const LiquidationSchema = z.looseObject({
   outcome: z.enum(['restored', 'unreachable', 'bankrupt']),
   plan: z.string(),
   steps: z.number(),
+  /** whose costs applied: `planner`, or the venue's own liquidation pricing by name (absent in records stored before it existed) */
+  pricing: z.string().optional(),
   costUsd: Usd,
   feeUsd: Usd,
   insuranceUsd: Usd,

@@ -64,6 +64,37 @@ export const CrossVenueVenueSchema = z.object({
   releasableUsd: Usd,
 });
 
+/** One collateral transfer between venues: asset units, USD value, route latency and its cost. */
+const MoveSchema = z.object({
+  asset: z.string(),
+  from: z.string(),
+  to: z.string(),
+  qty: z.number(),
+  usd: Usd,
+  hours: z.number(),
+  costUsd: Usd,
+});
+
+/** A plan of moves with every venue recomputed by its preset after them. */
+const PlanSchema = z.object({
+  moves: z.array(MoveSchema),
+  costUsd: Usd,
+  freedUsd: Usd,
+  netUsd: Usd,
+  venues: z.array(
+    z.object({
+      venue: z.string(),
+      initialUsd: Usd,
+      maintenanceUsd: Usd,
+      equityUsd: Usd,
+      requiredUsd: Usd,
+      marginUsd: Usd,
+      covered: z.boolean(),
+    }),
+  ),
+  allCovered: z.boolean(),
+});
+
 /** Answer of `POST /api/v1/crossvenue`. */
 export const CrossVenueResponse = z.object({
   model: z.string(),
@@ -86,7 +117,29 @@ export const CrossVenueResponse = z.object({
   equityUsd: Usd,
   requiredNowUsd: Usd,
   releasableNowUsd: Usd,
-  moves: z.array(z.object({ from: z.string(), to: z.string(), usd: Usd, hours: z.number() })),
+  moves: z.array(MoveSchema),
+  allocation: z.object({
+    method: z.enum(['optimiser', 'greedy-fallback']),
+    fallbackReason: z.string().nullable(),
+    plan: PlanSchema,
+    greedy: PlanSchema,
+    solver: z
+      .object({
+        name: z.string(),
+        kind: z.enum(['LP', 'MILP']),
+        objectiveUsd: Usd,
+        boundUsd: Usd,
+        gapUsd: Usd,
+        iterations: z.number(),
+      })
+      .nullable(),
+    params: z.object({
+      transferCostUsd: Usd,
+      maxTransfers: z.number().nullable(),
+      latencyChargePerHour: z.number(),
+      buffer: z.number(),
+    }),
+  }),
   imports: z.array(
     z.object({ venue: z.string(), importer: z.string(), preset: z.string(), notes: z.array(z.string()) }),
   ),

@@ -11,8 +11,10 @@
  *     "params"?: { ...crossvenue params... } }
  *
  * Each payload is named by its kind (the importer's file names without `.json`). A bad payload is
- * a 400 naming the venue, the payload, the field and the value; nothing is stored. It runs as a
- * heavy request (heavy-requests.ts: cost admission, worker threads; explain-tasks.ts).
+ * a 400 naming the venue, the payload, the field and the value; nothing is stored. The moves are
+ * the optimiser's allocation (HiGHS), or the greedy plan labelled `greedy-fallback` with the reason
+ * when the solver fails. It runs as a heavy request (heavy-requests.ts: cost admission, worker
+ * threads; explain-tasks.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';

@@ -395,7 +395,7 @@ async function optimise(task: Extract<ExplainTask, { kind: 'optimise' }>, ctx: M
   };
 }
 
-function crossVenue(body: CrossVenueBody) {
+async function crossVenue(body: CrossVenueBody) {
   const asOfMs = body.asOf === undefined ? undefined : Date.parse(body.asOf);
   const accounts = body.venues.flatMap((v, i) =>
     importVenue(
@@ -405,7 +405,10 @@ function crossVenue(body: CrossVenueBody) {
       `venues[${i}].venue`,
     ),
   );
-  const result = computeCrossVenue(toCrossVenueInput(accounts, parseCrossVenueParams(body.params)));
+  const result = computeCrossVenue(
+    toCrossVenueInput(accounts, parseCrossVenueParams(body.params)),
+    await createHighsSolver(),
+  );
   return {
     ...result,
     imports: accounts.map((a) => ({

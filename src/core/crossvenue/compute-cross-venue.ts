@@ -19,7 +19,9 @@
  *
  * The difference S − C is what one account across venues would free. What can be released today,
  * under each venue's own rules, is the equity above target_v = max(IM_v, H_v) after the moves that
- * fill the venues below target, less the default reserve Σ D_v. For information, `wholeBookUsd`
+ * fill the venues below target, less the default reserve Σ D_v. The moves are the optimiser's
+ * least-cost allocation (allocate-across-venues.ts), verified venue by venue by its preset; the
+ * greedy plan stands in, labelled, when no solver is given or the solver fails. For information, `wholeBookUsd`
  * is xmargin's model on the whole book with every offset recognised (no agreement, no cap).
  *
  * Units: USD (float64). Signs: requirements ≥ 0, equity may be negative. Deterministic.
@@ -30,7 +32,12 @@ import { getMarginModel } from '../margin/registry.js';
 import type { MarginMarket } from '../portfolio/margin-market.js';
 import type { Portfolio } from '../portfolio/portfolio.js';
 import { latencyBetween, type CrossVenueParams } from './cross-venue-params.js';
-import { planCollateralMoves, type CollateralMove } from './plan-collateral-moves.js';
+import type { LpSolver } from '../optimise/lp-problem.js';
+import {
+  allocateAcrossVenues,
+  type AllocatedMove,
+  type CrossVenueAllocation,
+} from './allocate-across-venues.js';
 import { selectVenues } from './split-by-venue.js';
 import { transferMoveLoss, type MoveLoss } from './transfer-move-loss.js';
 
@@ -137,7 +144,9 @@ export interface CrossVenueResult {
   readonly requiredNowUsd: number;
   /** max(0, equity − requiredNow) once the moves are made */
   readonly releasableNowUsd: number;
-  readonly moves: readonly CollateralMove[];
+  /** the moves shown: the optimiser's plan, or the greedy fallback (see `allocation.method`) */
+  readonly moves: readonly AllocatedMove[];
+  readonly allocation: CrossVenueAllocation;
 }
 
 const relError = (ours: number, theirs: number | undefined): number | null =>
@@ -184,9 +193,10 @@ function groupsOf(
  * @throws the venue presets' and the combined model's errors (margin fails closed: a venue that
  *         cannot be margined stops the view, naming the position); InvalidInputError for an
  *         untagged position or balance
- * @example computeCrossVenue({ venues, market, portfolio, params: parseCrossVenueParams({}) })
+ * @param solver  the LP/MILP solver of the moves (absent: the greedy plan, labelled as the fallback)
+ * @example computeCrossVenue({ venues, market, portfolio, params: parseCrossVenueParams({}) }, solver)
  */
-export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
+export function computeCrossVenue(input: CrossVenueInput, solver?: LpSolver): CrossVenueResult {
   const { params: p } = input;
   const model = getMarginModel(p.model);
   const modelParams = model.parseParams(p.modelParams);
@@ -251,16 +261,29 @@ export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
   }
   const wholeBookUsd = model.compute(input.portfolio, ctx, modelParams).initialUsd;
 
-  const surplus = new Map<string, number>();
   const rows = input.venues.map((b) => {
     const r = own.get(b.venue)!;
     const h = holding.get(b.venue)!;
     const d = (p.venueDefault.byVenue[b.venue] ?? p.venueDefault.default) * h;
     const target = Math.max(r.initialUsd, h);
-    surplus.set(b.venue, r.equityUsd - target);
     return { b, r, h, d, target };
   });
-  const plan = planCollateralMoves(surplus, (a, b) => latencyBetween(p, a, b));
+  const allocation = allocateAcrossVenues({
+    venues: input.venues.map((b) => ({
+      venue: b.venue,
+      portfolio: b.portfolio,
+      market: b.market,
+      model: b.model,
+      params: b.params,
+      holdingUsd: holding.get(b.venue)!,
+    })),
+    market: input.market,
+    moves: p.moves,
+    latency: (a, b) => latencyBetween(p, a, b),
+    stable,
+    ...(solver === undefined ? {} : { solver }),
+  });
+  const after = new Map(allocation.plan.venues.map((v) => [v.venue, v.marginUsd]));
 
   const venues: VenueView[] = rows.map(({ b, r, h, d, target }) => ({
     venue: b.venue,
@@ -277,8 +300,8 @@ export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
     holdingUsd: h,
     defaultChargeUsd: d,
     targetUsd: target,
-    surplusUsd: surplus.get(b.venue)!,
-    releasableUsd: Math.max(0, plan.after.get(b.venue)!),
+    surplusUsd: r.equityUsd - target,
+    releasableUsd: Math.max(0, after.get(b.venue)!),
   }));
 
   const sum = (f: (v: VenueView) => number) => venues.reduce((s, v) => s + f(v), 0);
@@ -293,7 +316,7 @@ export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
   );
   const equityUsd = sum((v) => v.own.equityUsd);
   const requiredNowUsd = sum((v) => v.targetUsd) + defaultUsd;
-  const unfilled = [...plan.after.values()].some((s) => s < -1);
+  const unfilled = !allocation.plan.allCovered;
   return {
     model: p.model,
     venues,
@@ -306,6 +329,7 @@ export function computeCrossVenue(input: CrossVenueInput): CrossVenueResult {
     equityUsd,
     requiredNowUsd,
     releasableNowUsd: unfilled ? 0 : Math.max(0, equityUsd - requiredNowUsd),
-    moves: plan.moves,
+    moves: allocation.plan.moves,
+    allocation,
   };
 }

@@ -15,6 +15,10 @@
  * - `venueDefault` 1% and `latencyHours` 1 h: xmargin assumptions, to be set per trader: a
  *   withdrawal from a centralised venue plus the deposit's confirmations typically takes minutes
  *   to an hour; equity at a venue is an unsecured claim on it.
+ * - `moves`: xmargin assumptions, to be set per trader: $5 per transfer (a withdrawal fee plus
+ *   gas, the order of a stablecoin withdrawal's fee on the large venues), 1 bp of the value moved
+ *   per hour in transit (capital idle while it travels), no limit on the number of transfers, no
+ *   buffer over each venue's target, and each venue model's own haircuts.
  */
 import { z } from 'zod';
 import { XmarginError } from '../errors.js';
@@ -51,6 +55,24 @@ export interface CrossVenueParams {
   readonly hourlyMove: { readonly default: number; readonly byUnderlying: Readonly<Record<string, number>> };
   /** assets never shocked by the transfer move (stablecoins, the quote currency) */
   readonly stableAssets: readonly string[];
+  /** the collateral moves' costs and limits (the optimiser's allocation) */
+  readonly moves: MovesParams;
+}
+
+/** Costs and limits of the collateral moves between venues. */
+export interface MovesParams {
+  /** fixed cost of one transfer (one asset, one route), USD ≥ 0 */
+  readonly transferCostUsd: number;
+  /** most transfers the plan may use (absent = no limit) */
+  readonly maxTransfers?: number;
+  /** charge per hour of transit, fraction of the value moved (× the route's latency) */
+  readonly latencyChargePerHour: number;
+  /** coverage each venue keeps above its target after the moves, fraction (0.1 = target·1.1) */
+  readonly buffer: number;
+  /** haircut per asset per venue, fraction in [0, 1] (1 = the venue does not take it), over the venue model's */
+  readonly haircuts: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** the solver's wall-clock limit, seconds; past it the greedy plan stands in, labelled */
+  readonly timeLimitSeconds: number;
 }
 
 /** Defaults (module header for sources). */
@@ -61,6 +83,7 @@ export const DEFAULT_CROSS_VENUE_PARAMS: CrossVenueParams = {
   agreements: [],
   hourlyMove: { default: 0.15, byUnderlying: { BTC: 0.079, ETH: 0.095, SOL: 0.147 } },
   stableAssets: ['USD', 'USDC', 'USDT', 'DAI', 'USDE'],
+  moves: { transferCostUsd: 5, latencyChargePerHour: 0.0001, buffer: 0, haircuts: {}, timeLimitSeconds: 10 },
 };
 
 const fraction = z.number().min(0).max(1);
@@ -91,6 +114,16 @@ export const CrossVenueParamsSchema = z.strictObject({
     })
     .exactOptional(),
   stableAssets: z.array(z.string().min(1)).exactOptional(),
+  moves: z
+    .strictObject({
+      transferCostUsd: z.number().min(0).max(1e6).exactOptional(),
+      maxTransfers: z.int().min(0).max(1000).exactOptional(),
+      latencyChargePerHour: fraction.exactOptional(),
+      buffer: z.number().min(0).max(10).exactOptional(),
+      haircuts: z.record(venue, z.record(z.string().min(1), fraction)).exactOptional(),
+      timeLimitSeconds: z.number().gt(0).max(600).exactOptional(),
+    })
+    .exactOptional(),
 });
 
 /** Netting cap of an agreement that does not set one (CME–FICC customer program). */
@@ -139,6 +172,14 @@ export function parseCrossVenueParams(doc: unknown): CrossVenueParams {
       byUnderlying: { ...d.hourlyMove.byUnderlying, ...(p.hourlyMove?.byUnderlying ?? {}) },
     },
     stableAssets: p.stableAssets ?? d.stableAssets,
+    moves: {
+      transferCostUsd: p.moves?.transferCostUsd ?? d.moves.transferCostUsd,
+      ...(p.moves?.maxTransfers === undefined ? {} : { maxTransfers: p.moves.maxTransfers }),
+      latencyChargePerHour: p.moves?.latencyChargePerHour ?? d.moves.latencyChargePerHour,
+      buffer: p.moves?.buffer ?? d.moves.buffer,
+      haircuts: p.moves?.haircuts ?? {},
+      timeLimitSeconds: p.moves?.timeLimitSeconds ?? d.moves.timeLimitSeconds,
+    },
   };
 }
 

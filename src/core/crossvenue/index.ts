@@ -25,9 +25,18 @@ export {
   parseCrossVenueParams,
   type CrossVenueParams,
   type LatencyPair,
+  type MovesParams,
   type NettingAgreement,
 } from './cross-venue-params.js';
 export { planCollateralMoves, type CollateralMove, type MovePlan } from './plan-collateral-moves.js';
 export { mergeTaggedPortfolios, selectVenues, splitByVenue, venuesOf } from './split-by-venue.js';
 export { transferMoveLoss, type MoveLoss } from './transfer-move-loss.js';
 export { mergeMarketFiles } from './merge-market-files.js';
+export {
+  allocateAcrossVenues,
+  type AllocatedMove,
+  type CrossVenueAllocation,
+  type EvaluatedPlan,
+  type VenueAfterMoves,
+  type VenueSlot,
+} from './allocate-across-venues.js';

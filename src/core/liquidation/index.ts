@@ -38,3 +38,9 @@ export {
   type LiquidationStep,
 } from './plan-liquidation.js';
 export { rankAdl, type AdlAccount, type AdlPosition, type AdlRank } from './rank-adl.js';
+export type {
+  ClosedPosition,
+  LiquidationCharge,
+  LiquidationPricing,
+  LiquidationPricingInput,
+} from '../margin/liquidation-pricing.js';

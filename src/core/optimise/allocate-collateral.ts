@@ -59,6 +59,12 @@ export interface AllocationAccount {
   /** coverage above IM, fraction (0.1 = IM·1.1 covered) */
   readonly buffer: number;
   readonly portfolio: Portfolio;
+  /** the account's own market (a venue's marks and prices); default: the allocation's market */
+  readonly ctx?: MarginContext;
+  /** the least equity the account must keep besides (1 + buffer)·IM, USD (default 0) */
+  readonly floorUsd?: number;
+  /** haircut per asset at this account, fraction in [0, 1], over the model's own (1 = not accepted) */
+  readonly haircuts?: Readonly<Record<string, number>>;
 }
 
 /** Parses an allocation file against a market. @throws ValidationError, InvalidInputError, RiskError */
@@ -95,6 +101,8 @@ export interface CollateralTransfer {
   /** asset units (rounded up to the asset's decimals) and USD */
   readonly amount: string;
   readonly valueUsd: number;
+  /** the transfer's cost: the fixed cost per transfer plus the per-value charge, USD */
+  readonly costUsd: number;
 }
 
 /** Per sub-account figures. */
@@ -106,6 +114,8 @@ export interface AllocationAccountResult {
   readonly before: { initialUsd: number; equityUsd: number; excessUsd: number };
   /** with the collateral posted after the transfers (the free part withdrawn) */
   readonly after: { initialUsd: number; equityUsd: number; coverage: number };
+  /** max((1 + buffer)·IM, floor) recomputed by the model on the posted collateral, USD */
+  readonly requiredUsd: number;
   /** per asset: posted and free, asset units */
   readonly posted: Readonly<Record<string, number>>;
   readonly free: Readonly<Record<string, number>>;
@@ -140,6 +150,14 @@ function pinned(v: AllocationAccount, asset: string, c: CollateralBalance): bool
   return c.units < 0n || (SCENARIO_MODELS.has(v.model.name) && !STABLE.has(asset));
 }
 
+/** IM haircut of an asset at an account: its own override, else its model's. */
+function haircutAt(a: AllocationAccount, asset: string): number {
+  const own = a.haircuts?.[asset];
+  if (own !== undefined) return own;
+  const hp = haircutsOf(a);
+  return (hp.haircuts[asset] ?? hp.defaultHaircut).im;
+}
+
 function haircutsOf(a: AllocationAccount): HaircutParams {
   const p = a.params as Partial<HaircutParams>;
   return p.haircuts && p.defaultHaircut && p.liabilityWeight
@@ -160,9 +178,20 @@ export function allocateCollateral(req: {
   params: OptimiserParams;
   solver: LpSolver;
   ctx?: MarginContext;
+  /** a charge proportional to the value moved from one account to another, fraction (default 0) */
+  perValueCost?: (from: string, to: string) => number;
+  /**
+   * how free collateral is valued: at its price (default: what can be withdrawn), or at its
+   * coverage value (1 − haircut)·price at the account (what it adds to the account's margin)
+   */
+  freeValue?: 'price' | 'coverage';
 }): AllocationResult {
   const { accounts, market } = req;
-  const ctx = req.ctx ?? createMarginContext(market);
+  const shared = req.ctx ?? createMarginContext(market);
+  const ctxOf = (v: AllocationAccount) => v.ctx ?? shared;
+  const perValue = req.perValueCost ?? (() => 0);
+  const freeValueOf = (v: AllocationAccount, a: string) =>
+    req.freeValue === 'coverage' ? (1 - haircutAt(v, a)) * priceAt(v, a) : price(a);
   const assets = [...new Set(accounts.flatMap((a) => [...a.portfolio.collateral.keys()]))].sort();
   if (assets.length === 0)
     throw new RiskError(
@@ -174,10 +203,12 @@ export function allocateCollateral(req: {
       },
     );
   const price = (a: string) => market.prices.get(a)!;
+  /** the asset's price at the account (0: the account's market does not price it, so it cannot take it) */
+  const priceAt = (v: AllocationAccount, a: string) => ctxOf(v).market.prices.get(a) ?? 0;
   const holding = (v: AllocationAccount, a: string) => {
     const c = v.portfolio.collateral.get(a);
     return c && !pinned(v, a, c)
-      ? valuePortfolio({ positions: [], collateral: new Map([[a, c]]) }, market).collateral[0]!.qty
+      ? valuePortfolio({ positions: [], collateral: new Map([[a, c]]) }, ctxOf(v).market).collateral[0]!.qty
       : 0;
   };
   // Positions alone (and owed balances, which stay in place).
@@ -186,8 +217,8 @@ export function allocateCollateral(req: {
       [...v.portfolio.collateral].filter(([a, c]) => pinned(v, a, c)),
     );
     const pf: Portfolio = { positions: v.portfolio.positions, collateral: owed };
-    const r = v.model.compute(pf, ctx, v.params);
-    const today = v.model.compute(v.portfolio, ctx, v.params);
+    const r = v.model.compute(pf, ctxOf(v), v.params);
+    const today = v.model.compute(v.portfolio, ctxOf(v), v.params);
     return { r, today };
   });
   const extra = new Float64Array(accounts.length);
@@ -203,13 +234,13 @@ export function allocateCollateral(req: {
       y[ai] = [];
       f[ai] = [];
       accounts.forEach((v, vi) => {
-        y[ai]![vi] = b.addCol(`post:${a}:${v.id}`, 0, Infinity);
-        f[ai]![vi] = b.addCol(`free:${a}:${v.id}`, 0, Infinity, -price(a));
+        y[ai]![vi] = b.addCol(`post:${a}:${v.id}`, 0, priceAt(v, a) > 0 ? Infinity : 0);
+        f[ai]![vi] = b.addCol(`free:${a}:${v.id}`, 0, Infinity, -freeValueOf(v, a));
       });
       for (const v of accounts)
         for (const w of accounts) {
-          if (v === w || total(a) <= 0) continue;
-          const col = b.addCol(`move:${a}:${v.id}>${w.id}`, 0, total(a));
+          if (v === w || total(a) <= 0 || priceAt(w, a) <= 0) continue;
+          const col = b.addCol(`move:${a}:${v.id}>${w.id}`, 0, total(a), perValue(v.id, w.id) * price(a));
           t.set(`${a}|${v.id}|${w.id}`, col);
           if (useBinary) {
             const zc = b.addCol(`use:${a}:${v.id}>${w.id}`, 0, 1, req.transferCostUsd, true);
@@ -245,13 +276,15 @@ export function allocateCollateral(req: {
         z.map(() => 1),
       );
     accounts.forEach((v, vi) => {
-      const hp = haircutsOf(v);
-      const need = (1 + v.buffer) * base[vi]!.r.initialUsd + extra[vi]! - base[vi]!.r.equityUsd;
+      const need =
+        Math.max((1 + v.buffer) * base[vi]!.r.initialUsd, v.floorUsd ?? 0) +
+        extra[vi]! -
+        base[vi]!.r.equityUsd;
       const cols: number[] = [];
       const coefs: number[] = [];
       assets.forEach((a, ai) => {
         cols.push(y[ai]![vi]!);
-        coefs.push((1 - (hp.haircuts[a] ?? hp.defaultHaircut).im) * price(a));
+        coefs.push((1 - haircutAt(v, a)) * priceAt(v, a));
       });
       b.addRow(need, Infinity, cols, coefs);
     });
@@ -285,7 +318,7 @@ export function allocateCollateral(req: {
         const qy = sol.colValue[y[ai]![vi]!]!;
         const qf = sol.colValue[f[ai]![vi]!]!;
         if (qy > 1e-12) {
-          const asset = market.assets.getAsset(a);
+          const asset = ctxOf(v).market.assets.getAsset(a);
           collateral.set(a, {
             asset,
             units: (collateral.get(a)?.units ?? 0n) + requirementToUnits(qy, asset.decimals),
@@ -294,8 +327,8 @@ export function allocateCollateral(req: {
         }
         if (qf > 1e-12) free[a] = qf;
       });
-      const r = v.model.compute({ positions: v.portfolio.positions, collateral }, ctx, v.params);
-      const needUsd = (1 + v.buffer) * r.initialUsd;
+      const r = v.model.compute({ positions: v.portfolio.positions, collateral }, ctxOf(v), v.params);
+      const needUsd = Math.max((1 + v.buffer) * r.initialUsd, v.floorUsd ?? 0);
       const tol = Math.max(req.params.tolerance.abs, req.params.tolerance.rel * needUsd);
       if (r.equityUsd < needUsd - tol) {
         extra[vi] = extra[vi]! + (needUsd - r.equityUsd) + tol;
@@ -316,6 +349,7 @@ export function allocateCollateral(req: {
           equityUsd: r.equityUsd,
           coverage: r.initialUsd > 0 ? r.equityUsd / r.initialUsd : Infinity,
         },
+        requiredUsd: needUsd,
         posted,
         free,
       });
@@ -333,6 +367,7 @@ export function allocateCollateral(req: {
       if (!(q > 1e-9)) continue;
       const [asset, from, to] = k.split('|') as [string, string, string];
       const dec = market.assets.getAsset(asset).decimals;
+      const valueUsd = q * price(asset);
       const units = requirementToUnits(q, dec);
       const s = units.toString().padStart(dec + 1, '0');
       transfers.push({
@@ -340,14 +375,16 @@ export function allocateCollateral(req: {
         from,
         to,
         amount: dec > 0 ? `${s.slice(0, -dec)}.${s.slice(-dec)}`.replace(/\.?0+$/, '') : s,
-        valueUsd: q * price(asset),
+        valueUsd,
+        costUsd: (useBinary ? req.transferCostUsd : 0) + perValue(from, to) * valueUsd,
       });
     }
     const freeUsd = results.reduce(
-      (s, r) => s + Object.entries(r.free).reduce((x, [a, q]) => x + q * price(a), 0),
+      (s, r, vi) =>
+        s + Object.entries(r.free).reduce((x, [a, q]) => x + q * freeValueOf(accounts[vi]!, a), 0),
       0,
     );
-    const costUsd = z.reduce((s, zc) => s + Math.round(sol.colValue[zc]!) * req.transferCostUsd, 0);
+    const costUsd = transfers.reduce((s, x) => s + x.costUsd, 0);
     const bound = isMip(problem) ? sol.solverBound : lpDualBound(problem, sol.rowDual);
     return {
       transfers,

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BarHistory } from '../../core/history/align-history.js';
+import { DEFAULT_LIQUIDATION_PARAMS } from '../../core/liquidation/liquidation-params.js';
 import { buildMarginMarket } from '../../core/portfolio/market-file.js';
 import { parsePortfolio } from '../../core/portfolio/portfolio-file.js';
 import { replayAcrossVenues } from './replay-across-venues.js';
@@ -41,36 +42,45 @@ const market = (ids: string[]) =>
     instruments: ids.map((id) => ({ id, kind: 'perpetual', underlying: 'BTC', markPrice: 60_000 })),
   });
 
+/** Two venues `a` and `b`, each a BTC perpetual from 60,000 over USDC, and the book as one account. */
+function replayTwo(
+  a: { model: string; size: number; usdc: string },
+  b: { model: string; size: number; usdc: string },
+) {
+  const ma = market(['a:BTC']);
+  const mb = market(['b:BTC']);
+  const mc = market(['a:BTC', 'b:BTC']);
+  const book = (v: string, x: { size: number; usdc: string }) => ({
+    balances: [{ venue: v, asset: 'USDC', amount: x.usdc }],
+    positions: [{ instrument: `${v}:BTC`, size: x.size, entryPrice: 60_000, venue: v }],
+  });
+  const pa = book('a', a);
+  const pb = book('b', b);
+  return replayAcrossVenues({
+    venues: [
+      { name: 'a', model: a.model, market: ma, portfolio: parsePortfolio(pa, ma) },
+      { name: 'b', model: b.model, market: mb, portfolio: parsePortfolio(pb, mb) },
+    ],
+    combined: {
+      name: 'combined',
+      model: 'hyperliquid',
+      market: mc,
+      portfolio: parsePortfolio(
+        { balances: [...pa.balances, ...pb.balances], positions: [...pa.positions, ...pb.positions] },
+        mc,
+      ),
+    },
+    history: history(),
+    window: { id: 't', label: 'test', fromMs: T0 + H, toMs: T0 + 2 * H },
+  });
+}
+
 describe('replayAcrossVenues', () => {
   it('the long venue is liquidated with bad debt, the combined account is not', () => {
-    const ma = market(['a:BTC']);
-    const mb = market(['b:BTC']);
-    const mc = market(['a:BTC', 'b:BTC']);
-    const pa = {
-      balances: [{ venue: 'a', asset: 'USDC', amount: '10000' }],
-      positions: [{ instrument: 'a:BTC', size: 2, entryPrice: 60_000, venue: 'a' }],
-    };
-    const pb = {
-      balances: [{ venue: 'b', asset: 'USDC', amount: '10000' }],
-      positions: [{ instrument: 'b:BTC', size: -2, entryPrice: 60_000, venue: 'b' }],
-    };
-    const r = replayAcrossVenues({
-      venues: [
-        { name: 'a', model: 'hyperliquid', market: ma, portfolio: parsePortfolio(pa, ma) },
-        { name: 'b', model: 'hyperliquid', market: mb, portfolio: parsePortfolio(pb, mb) },
-      ],
-      combined: {
-        name: 'combined',
-        model: 'hyperliquid',
-        market: mc,
-        portfolio: parsePortfolio(
-          { balances: [...pa.balances, ...pb.balances], positions: [...pa.positions, ...pb.positions] },
-          mc,
-        ),
-      },
-      history: history(),
-      window: { id: 't', label: 'test', fromMs: T0 + H, toMs: T0 + 2 * H },
-    });
+    const r = replayTwo(
+      { model: 'hyperliquid', size: 2, usdc: '10000' },
+      { model: 'hyperliquid', size: -2, usdc: '10000' },
+    );
     const [a, b] = r.venues;
     expect(a!.liquidations).toBeGreaterThanOrEqual(1);
     expect(a!.bankrupt).toBe(true);
@@ -82,6 +92,28 @@ describe('replayAcrossVenues', () => {
     expect(r.combined.endEquityUsd).toBeCloseTo(20_000, 6);
     // from: the close only; the next hour: low, high, close
     expect(r.updates).toBe(4);
+  });
+
+  it('dYdX and Drift books liquidate by their own maths through the engine; the combined one by the planner', () => {
+    // 13,000 USDC under 1 BTC long from 60,000 each: a 20% fall takes 12,000, below either MM
+    const r = replayTwo(
+      { model: 'dydx', size: 1, usdc: '13000' },
+      { model: 'drift', size: 1, usdc: '13000' },
+    );
+    const [a, b] = r.venues;
+    expect(a!.pricing).toBe('dYdX v4 liquidation maths');
+    expect(b!.pricing).toBe('Drift v2 liquidation maths');
+    expect(r.combined.pricing).toBe('planner');
+    for (const o of [a!, b!]) {
+      expect(o.liquidations, o.name).toBeGreaterThanOrEqual(1);
+      expect(o.insuranceFeeUsd).toBeLessThanOrEqual(o.feesUsd + 1e-9);
+    }
+    // Drift charges no spread (the base is taken over at the oracle), only its fees: the cost is
+    // the gas of each step (DEFAULT_LIQUIDATION_PARAMS.gasUsd, $1)
+    const steps = b!.liquidationCostUsd / DEFAULT_LIQUIDATION_PARAMS.gasUsd;
+    expect(steps).toBeCloseTo(Math.round(steps), 9);
+    expect(steps).toBeGreaterThanOrEqual(b!.liquidations);
+    expect(r.venuesTotal.insuranceFeeUsd).toBeCloseTo(a!.insuranceFeeUsd + b!.insuranceFeeUsd, 9);
   });
 
   it('stablecoins move by their closes only (the high wick of 3.99 is no USD price)', () => {

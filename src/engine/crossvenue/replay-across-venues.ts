@@ -8,6 +8,12 @@
  * venue runtime (`openSubAccount`, `restore`, `updateMarket`): every margin call, liquidation,
  * insurance payout and auto-deleveraging is the engine's own.
  *
+ * Each venue liquidates by its own rules where xmargin has them: the dYdX and Drift books are
+ * priced by their venues' liquidation maths (core/margin/presets/{dydx,drift}/liquidation-math.ts:
+ * dYdX's fillable price and insurance fund fee, Drift's liquidator and insurance fund fees),
+ * handed to the one engine as its per-venue liquidation-pricing hook; the other venues and the
+ * combined account pay the planner's costs (slippage and the default liquidator fee).
+ *
  * Each hour of the window: when `extremes` is on, the market first at the hour's lows, then at its
  * highs, then at its close (each venue must survive both sides of the hour), stablecoins at their
  * closes only; the market of a venue is its start market moved by the crash's relative path
@@ -26,6 +32,11 @@ import { InvalidInputError } from '../../core/errors.js';
 import type { BarHistory } from '../../core/history/align-history.js';
 import type { Asset } from '../../core/ledger/asset.js';
 import { DEFAULT_LIQUIDATION_PARAMS } from '../../core/liquidation/liquidation-params.js';
+import type { LiquidationPricing } from '../../core/margin/liquidation-pricing.js';
+import { DRIFT_MODEL_NAME } from '../../core/margin/presets/drift/drift-model.js';
+import { driftLiquidationPricing } from '../../core/margin/presets/drift/liquidation-math.js';
+import { DYDX_MODEL_NAME } from '../../core/margin/presets/dydx/dydx-model.js';
+import { dydxLiquidationPricing } from '../../core/margin/presets/dydx/liquidation-math.js';
 import { creditToUnits } from '../../core/ledger/convert.js';
 import type { MarginMarket } from '../../core/portfolio/margin-market.js';
 import type { Portfolio } from '../../core/portfolio/portfolio.js';
@@ -71,15 +82,25 @@ export interface CrossVenueReplayInput {
   readonly stableAssets?: readonly string[];
 }
 
+/** The venues whose own liquidation pricing xmargin has, by their preset (module header). */
+export const VENUE_LIQUIDATION_PRICING: Readonly<Record<string, () => LiquidationPricing>> = {
+  [DYDX_MODEL_NAME]: () => dydxLiquidationPricing(),
+  [DRIFT_MODEL_NAME]: () => driftLiquidationPricing(),
+};
+
 /** What one sub-account went through. */
 export interface ReplayOutcome {
   readonly name: string;
   readonly model: string;
+  /** whose liquidation costs applied: the venue's own maths by name, or `planner` */
+  readonly pricing: string;
   readonly liquidations: number;
   /** slippage + gas charged, USD */
   readonly liquidationCostUsd: number;
-  /** liquidator fees charged, USD */
+  /** liquidation fees charged (the liquidator's and the insurance fund's), USD */
   readonly feesUsd: number;
+  /** the insurance fund's take out of those fees, USD */
+  readonly insuranceFeeUsd: number;
   readonly bankrupt: boolean;
   /** negative equity left after liquidation, USD (the bad debt) */
   readonly badDebtUsd: number;
@@ -98,7 +119,7 @@ export interface CrossVenueReplayResult {
   readonly updates: number;
   readonly venues: readonly ReplayOutcome[];
   /** Σ over the venues */
-  readonly venuesTotal: Omit<ReplayOutcome, 'name' | 'model' | 'minHealth' | 'bankrupt'> & {
+  readonly venuesTotal: Omit<ReplayOutcome, 'name' | 'model' | 'pricing' | 'minHealth' | 'bankrupt'> & {
     readonly bankruptcies: number;
   };
   readonly combined: ReplayOutcome;
@@ -111,6 +132,8 @@ interface Side {
   readonly book: ReplayBook;
   readonly venue: Venue;
   readonly key: string;
+  /** the venue's own liquidation pricing, by name (absent: the planner's) */
+  readonly pricing?: string;
   minHealth: number | null;
 }
 
@@ -119,7 +142,7 @@ function settlementOf(book: ReplayBook): string {
   return STABLE.find((s) => held.includes(s)) ?? STABLE.find((s) => book.market.prices.has(s)) ?? 'USDC';
 }
 
-function openSide(book: ReplayBook, fromMs: number, insuranceUsd: number): Side {
+function openSide(book: ReplayBook, fromMs: number, insuranceUsd: number, venueRules: boolean): Side {
   const m0 = book.market;
   const settle = settlementOf(book);
   if (!m0.assets.hasAsset(settle))
@@ -127,7 +150,9 @@ function openSide(book: ReplayBook, fromMs: number, insuranceUsd: number): Side 
   const assets: Asset[] = [...m0.prices.keys()].map((a) => m0.assets.getAsset(a));
   const params = new VenueParamsHistory<ModeParams>();
   params.propose(1, { [book.model]: (book.params ?? {}) as ModeParams[string] }, 0);
+  const pricing = venueRules ? VENUE_LIQUIDATION_PRICING[book.model]?.() : undefined;
   const venue = new Venue({
+    ...(pricing ? { liquidationPricing: pricing } : {}),
     assets,
     limits: { maxLeverage: 1e6 },
     params,
@@ -244,7 +269,7 @@ function openSide(book: ReplayBook, fromMs: number, insuranceUsd: number): Side 
       String(target),
       'cannot be set up: the admission trades left more owed than the book owes',
     );
-  return { book, venue, key: sub.key, minHealth: null };
+  return { book, venue, key: sub.key, ...(pricing ? { pricing: pricing.name } : {}), minHealth: null };
 }
 
 function outcomeOf(side: Side): ReplayOutcome {
@@ -253,9 +278,11 @@ function outcomeOf(side: Side): ReplayOutcome {
   return {
     name: side.book.name,
     model: side.book.model,
+    pricing: recs[0]?.pricing ?? side.pricing ?? 'planner',
     liquidations: recs.length,
     liquidationCostUsd: sum((r) => r.costUsd),
     feesUsd: sum((r) => r.feeUsd),
+    insuranceFeeUsd: sum((r) => r.insuranceUsd),
     bankrupt: recs.some((r) => r.bankrupt),
     badDebtUsd: sum((r) => r.deficitUsd),
     insurancePaidUsd: sum((r) => r.insurancePaidUsd),
@@ -274,7 +301,10 @@ export function replayAcrossVenues(input: CrossVenueReplayInput): CrossVenueRepl
   const { window: w, history } = input;
   const fromMs = w.fromMs;
   const insurance = input.insuranceUsd ?? 1_000_000;
-  const sides = [...input.venues, input.combined].map((b) => openSide(b, fromMs, insurance));
+  const sides = [
+    ...input.venues.map((b) => openSide(b, fromMs, insurance, true)),
+    openSide(input.combined, fromMs, insurance, false),
+  ];
   const points: BarPoint[] = input.extremes === false ? ['close'] : ['low', 'high', 'close'];
   const closeOnly = new Set(input.stableAssets ?? STABLE);
   let updates = 0;
@@ -303,6 +333,7 @@ export function replayAcrossVenues(input: CrossVenueReplayInput): CrossVenueRepl
       liquidations: total((o) => o.liquidations),
       liquidationCostUsd: total((o) => o.liquidationCostUsd),
       feesUsd: total((o) => o.feesUsd),
+      insuranceFeeUsd: total((o) => o.insuranceFeeUsd),
       bankruptcies: venues.filter((o) => o.bankrupt).length,
       badDebtUsd: total((o) => o.badDebtUsd),
       insurancePaidUsd: total((o) => o.insurancePaidUsd),

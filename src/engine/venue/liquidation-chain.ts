@@ -7,7 +7,10 @@
  * 1. **top-up** from siblings that opted in (collateral reuse), margin-checked on the sender;
  * 2. **liquidation** by the least-cost plan of `planLiquidation` (core/liquidation): positions
  *    transferred to the liquidator, collateral sold in the user's order, the charge (the liquidator's
- *    fee share and slippage, the insurance fund's share, gas);
+ *    fee share and slippage, the insurance fund's share, gas) — or, when the venue sets its own
+ *    liquidation pricing (core/margin/liquidation-pricing.ts: dYdX's fillable price and
+ *    insurance fee, Drift's liquidator and insurance fees), the charge that rule gives for the
+ *    positions the plan closes, plus gas;
  * 3. **bankruptcy**: the insurance fund pays the deficit, the rest is socialised by
  *    **auto-deleveraging** the most profitable × levered opposite positions (`rankAdl`).
  *
@@ -24,7 +27,9 @@ import {
   planLiquidation,
   rankAdl,
   type AdlAccount,
+  type ClosedPosition,
   type LiquidationParams,
+  type LiquidationPricing,
 } from '../../core/liquidation/index.js';
 import { cashAssetOf } from '../../core/liquidation/apply-liquidation-action.js';
 import type { MarginContext } from '../../core/margin/margin-model.js';
@@ -43,6 +48,8 @@ export interface ChainHost {
   readonly journal: Journal;
   readonly liquidatorKey: string;
   readonly liq: LiquidationParams;
+  /** the venue's own liquidation pricing (absent: the planner's costs) */
+  readonly pricing?: LiquidationPricing;
   readonly assets: ReadonlyMap<string, Asset>;
   ctx(): MarginContext | undefined;
   /** the sub-account's last computed health */
@@ -165,12 +172,28 @@ export function liquidate(host: ChainHost, key: string, timeMs: number, events: 
   // Positions: the closed part of each moves to the liquidator at its mark value.
   const values = valuePortfolio(pf, market).positions;
   const after = new Map(plan.portfolioAfter.positions.map((p) => [p.instrument, p.size]));
+  const closedLinear: ClosedPosition[] = [];
+  const linearNotionalUsd = values
+    .filter((v) => LINEAR.has(v.marked.instrument.kind))
+    .reduce((s, v) => s + Math.abs(v.notionalUsd), 0);
   for (const v of values) {
     const p = v.position;
     const closed = p.size - (after.get(p.instrument) ?? 0);
     if (closed === 0 || Math.sign(closed) !== Math.sign(p.size)) continue;
     const size = Math.abs(closed) > Math.abs(p.size) ? p.size : closed;
     const linear = LINEAR.has(v.marked.instrument.kind);
+    if (host.pricing && linear && v.marked.markPrice > 0) {
+      const units = (Math.sign(p.size) * v.notionalUsd) / v.marked.markPrice;
+      closedLinear.push({
+        instrument: p.instrument,
+        positionUnits: units,
+        closedUnits: (units * size) / p.size,
+        oracleUsd: v.marked.markPrice,
+        // TMMR pro rata to notional (core/margin/liquidation-pricing.ts)
+        positionMmrUsd:
+          linearNotionalUsd > 0 ? (before.maintenanceUsd * Math.abs(v.notionalUsd)) / linearNotionalUsd : 0,
+      });
+    }
     const price = linear ? (p.entryPrice ?? v.marked.markPrice) : v.marked.markPrice;
     host.applyEngine(
       {
@@ -211,11 +234,19 @@ export function liquidate(host: ChainHost, key: string, timeMs: number, events: 
       events,
     );
   }
-  // The charge: slippage and the liquidator's fee share to the liquidator, the fund's share, gas.
+  // The charge: slippage and the liquidator's fee share to the liquidator, the fund's share, gas;
+  // under the venue's own pricing, its spread and fees for the positions closed, and gas.
   const gasUsd = Math.min(plan.totalCostUsd, plan.steps.length * host.liq.gasUsd);
-  const slippageUsd = plan.totalCostUsd - gasUsd;
-  const insuranceUsd = plan.insuranceFundUsd;
-  const liquidatorUsd = slippageUsd + Math.max(0, plan.liquidatorFeeUsd - insuranceUsd);
+  const own = host.pricing?.charge({
+    equityUsd: before.equityUsd,
+    maintenanceUsd: before.maintenanceUsd,
+    notionalUsd: linearNotionalUsd,
+    closed: closedLinear,
+  });
+  const slippageUsd = own ? own.spreadUsd : plan.totalCostUsd - gasUsd;
+  const insuranceUsd = own ? own.insuranceUsd : plan.insuranceFundUsd;
+  const feeUsd = own ? own.liquidatorFeeUsd + own.insuranceUsd : plan.liquidatorFeeUsd;
+  const liquidatorUsd = slippageUsd + Math.max(0, feeUsd - insuranceUsd);
   const roundUp = (usd: number) => (usd > 0 ? requirementToUnits(usd / cashPrice, cash.decimals) : 0n);
   const charge = { liq: roundUp(liquidatorUsd), ins: roundUp(insuranceUsd), gas: roundUp(gasUsd) };
   if (charge.liq + charge.ins + charge.gas > 0n)
@@ -270,8 +301,9 @@ export function liquidate(host: ChainHost, key: string, timeMs: number, events: 
     outcome: plan.status === 'restored' ? 'restored' : bankrupt ? 'bankrupt' : 'unreachable',
     plan: plan.chosen,
     steps: plan.steps.length,
-    costUsd: plan.totalCostUsd,
-    feeUsd: plan.liquidatorFeeUsd,
+    pricing: host.pricing?.name ?? 'planner',
+    costUsd: slippageUsd + gasUsd,
+    feeUsd,
     insuranceUsd,
     bankrupt,
     deficitUsd,

@@ -37,7 +37,9 @@ export interface LiquidationRecord {
   readonly outcome: 'restored' | 'unreachable' | 'bankrupt';
   readonly plan: 'greedy' | 'slice' | 'none';
   readonly steps: number;
-  /** slippage + gas, USD */
+  /** whose costs were charged: `planner`, or the venue's own liquidation pricing by name */
+  readonly pricing: string;
+  /** slippage (or the spread to the venue's fill price) + gas, USD */
   readonly costUsd: number;
   /** liquidator fee charged to the account, USD */
   readonly feeUsd: number;

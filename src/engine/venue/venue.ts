@@ -26,7 +26,11 @@
  */
 import type { Asset } from '../../core/ledger/asset.js';
 import { InvalidInputError, InvariantError, RiskError, XmarginError } from '../../core/errors.js';
-import { DEFAULT_LIQUIDATION_PARAMS, type LiquidationParams } from '../../core/liquidation/index.js';
+import {
+  DEFAULT_LIQUIDATION_PARAMS,
+  type LiquidationParams,
+  type LiquidationPricing,
+} from '../../core/liquidation/index.js';
 import {
   DEFAULT_HEALTH_THRESHOLDS,
   isLiquidatableStatus,
@@ -71,6 +75,11 @@ export interface VenueConfig {
   readonly limits: VenueLimits;
   /** liquidation planner params (default DEFAULT_LIQUIDATION_PARAMS) */
   readonly liquidation?: LiquidationParams;
+  /**
+   * the venue's own liquidation pricing (core/margin/liquidation-pricing.ts): what the closed
+   * positions cost the account; absent: the planner's costs
+   */
+  readonly liquidationPricing?: LiquidationPricing;
   /** oracle age limits per action (default ORACLE_POLICY_DEFAULTS) */
   readonly oraclePolicy?: OraclePolicyParams;
   /** health thresholds (core/margin/account-risk.ts; default DEFAULT_HEALTH_THRESHOLDS) */
@@ -566,6 +575,7 @@ export class Venue {
       journal: this.journal,
       liquidatorKey: this.liquidatorKey,
       liq: this.#liq,
+      ...(this.#config.liquidationPricing ? { pricing: this.#config.liquidationPricing } : {}),
       assets: this.#assets,
       ctx: () => this.#ctx,
       healthOf: (key) => (this.#risk.indexOf(key) === undefined ? undefined : this.#risk.health(key)),

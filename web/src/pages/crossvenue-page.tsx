@@ -268,30 +268,67 @@ function CrossVenueResult({ r }: { r: CrossVenueResponse }) {
         </tbody>
       </table>
       <h2>Collateral moves</h2>
+      <p data-testid="moves-method">
+        {r.allocation.method === 'optimiser' && r.allocation.solver !== null
+          ? `The optimiser's least-cost allocation (${r.allocation.solver.name}, ${r.allocation.solver.kind}), solver gap ${formatUsd(r.allocation.solver.gapUsd)}; each venue recomputed by its own rule after the moves.`
+          : `Greedy fallback, not optimised: ${r.allocation.fallbackReason ?? ''}`}
+      </p>
       {r.moves.length === 0 ? (
         <p>No venue is below its target: no move is needed.</p>
       ) : (
         <table data-testid="moves-table">
           <thead>
             <tr>
+              <th>asset</th>
               <th>from</th>
               <th>to</th>
               <th>USD</th>
               <th>hours</th>
+              <th>cost</th>
             </tr>
           </thead>
           <tbody>
             {r.moves.map((m, i) => (
               <tr key={i}>
+                <td>{m.asset}</td>
                 <td>{m.from}</td>
                 <td>{m.to}</td>
                 <td className="num">{formatUsd(m.usd)}</td>
                 <td className="num">{m.hours}</td>
+                <td className="num">{formatUsd(m.costUsd)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      <table data-testid="after-moves-table">
+        <thead>
+          <tr>
+            <th>venue</th>
+            <th>equity after</th>
+            <th>required</th>
+            <th>margin</th>
+            <th>covered</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.allocation.plan.venues.map((v) => (
+            <tr key={v.venue}>
+              <td>{v.venue}</td>
+              <td className="num">{formatUsd(v.equityUsd)}</td>
+              <td className="num">{formatUsd(v.requiredUsd)}</td>
+              <td className="num">{formatUsd(v.marginUsd, true)}</td>
+              <td>{v.covered ? 'yes' : 'no'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p data-testid="moves-summary">
+        {`Freed ${formatUsd(r.allocation.plan.freedUsd)} at a cost of ${formatUsd(r.allocation.plan.costUsd)} in ${r.allocation.plan.moves.length} transfer(s)`}
+        {r.allocation.method === 'optimiser'
+          ? `; the greedy plan: freed ${formatUsd(r.allocation.greedy.freedUsd)} at ${formatUsd(r.allocation.greedy.costUsd)} in ${r.allocation.greedy.moves.length} transfer(s).`
+          : '.'}
+      </p>
       <ul className="notes">
         {r.imports.flatMap((i) => i.notes.map((n) => <li key={`${i.venue}:${n}`}>{`${i.venue}: ${n}`}</li>))}
       </ul>

@@ -20,9 +20,12 @@ import { DEFAULT_DRIFT_PARAMS, parseDriftParams, type DriftParams } from './drif
 
 export {
   DRIFT_LIQUIDATION_BUFFER,
+  DRIFT_LIQUIDATION_FEES,
   driftBaseToCoverShortage,
   driftFreeableFraction,
+  driftLiquidationPricing,
   driftLiquidatorFee,
+  type DriftLiquidationFees,
 } from './liquidation-math.js';
 export { computeDriftMargin, DRIFT_MODEL_NAME } from './drift-model.js';
 export {

@@ -13,6 +13,7 @@
  *
  * Reference: docs/methodology/presets-deribit-dydx-drift.md#drift.
  */
+import type { LiquidationPricing } from '../../liquidation-pricing.js';
 
 /** Default liquidation margin buffer (DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO, 2%). */
 export const DRIFT_LIQUIDATION_BUFFER = 0.02;
@@ -51,4 +52,54 @@ export function driftBaseToCoverShortage(o: {
   readonly ifFee: number;
 }): number {
   return o.shortageUsd / (o.oracleUsd * (o.marginRatio - o.liquidatorFee - o.ifFee));
+}
+
+/** Drift's perp liquidation fees (fractions of the notional taken over). */
+export interface DriftLiquidationFees {
+  /** the liquidator's base fee (`liquidator_fee`) */
+  readonly liquidatorFee: number;
+  /** its cap once it escalates (`get_liquidation_fee`) */
+  readonly maxLiquidatorFee: number;
+  /** the insurance fund's static fee (`if_liquidation_fee`) */
+  readonly ifLiquidationFee: number;
+}
+
+/**
+ * xmargin's defaults where a Drift payload carries no market fees: a 1% liquidator fee, capped at
+ * 5% as it escalates, and a 1% insurance fund fee (assumptions, to be set per market; the perp
+ * market account's `liquidator_fee` and `if_liquidation_fee` are the venue's values).
+ */
+export const DRIFT_LIQUIDATION_FEES: DriftLiquidationFees = {
+  liquidatorFee: 0.01,
+  maxLiquidatorFee: 0.05,
+  ifLiquidationFee: 0.01,
+};
+
+/**
+ * Drift's liquidation pricing for the engine's liquidation chain
+ * (core/margin/liquidation-pricing.ts): the liquidator takes the closed base over at the
+ * oracle price less its fee, fee(0 slots) = the base fee (the engine liquidates at once, inside the
+ * grace), and the insurance fund takes its fee scaled down so that it cannot bankrupt the account
+ * (drift-labs/protocol-v2 discussion 600, `calculate_perp_if_fee`):
+ *
+ *   if fee = min(ifLiquidationFee, max(0, marginRatio − liquidatorFee)),  marginRatio = TNC / notional
+ *
+ * both charged on the notional closed, |closed|·oracle.
+ * @example driftLiquidationPricing().charge({ equityUsd: 1500, maintenanceUsd: 2500, notionalUsd: 50000,
+ *   closed: [{ instrument: 'BTC-PERP', positionUnits: 1, closedUnits: 0.5, oracleUsd: 50000, positionMmrUsd: 2500 }] })
+ *   // notional closed 25,000: liquidator 1% = 250; margin ratio 3%: IF fee min(1%, 2%) = 1% = 250
+ */
+export function driftLiquidationPricing(
+  f: DriftLiquidationFees = DRIFT_LIQUIDATION_FEES,
+): LiquidationPricing {
+  return {
+    name: 'Drift v2 liquidation maths',
+    charge({ equityUsd, notionalUsd, closed }) {
+      const liq = driftLiquidatorFee({ baseFee: f.liquidatorFee, maxFee: f.maxLiquidatorFee, slots: 0 });
+      const marginRatio = notionalUsd > 0 ? Math.max(0, equityUsd) / notionalUsd : 0;
+      const ifFee = Math.min(f.ifLiquidationFee, Math.max(0, marginRatio - liq));
+      const closedUsd = closed.reduce((s, p) => s + Math.abs(p.closedUnits) * p.oracleUsd, 0);
+      return { spreadUsd: 0, liquidatorFeeUsd: liq * closedUsd, insuranceUsd: ifFee * closedUsd };
+    },
+  };
 }

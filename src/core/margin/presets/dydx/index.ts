@@ -21,6 +21,7 @@ export {
   dydxBankruptcyPrice,
   dydxFillablePrice,
   dydxInsuranceFundDelta,
+  dydxLiquidationPricing,
   type DydxLiquidationConfig,
 } from './liquidation-math.js';
 export { computeDydxMargin, DYDX_MODEL_NAME } from './dydx-model.js';

@@ -17,6 +17,7 @@
  * Defaults (genesis): BA (bankruptcy adjustment) 100%, SMMR (spread to maintenance margin ratio)
  * 150%, max liquidation fee 1.5%. Reference: docs/methodology/presets-deribit-dydx-drift.md#dydx.
  */
+import type { LiquidationPricing } from '../../liquidation-pricing.js';
 
 /** dYdX's liquidation parameters (fractions). */
 export interface DydxLiquidationConfig {
@@ -83,4 +84,40 @@ export function dydxInsuranceFundDelta(
 ): number {
   const gap = fillQuoteUsd - bankruptcyQuoteUsd;
   return gap >= 0 ? Math.min(gap, c.maxLiquidationFee * Math.abs(fillQuoteUsd)) : gap;
+}
+
+/**
+ * dYdX's liquidation pricing for the engine's liquidation chain (core/margin/liquidation-pricing.ts):
+ * each closed part fills at the position's fillable price p_f (the worst price the liquidation
+ * order accepts: xmargin assumes the fill there), the spread Σ closed·(oracle − p_f) goes to the
+ * liquidator, and the insurance fund takes Δ_IF = min(q_f − q_b, maxFee·|q_f|) when the fill is
+ * at or better than bankruptcy (the fund's payment beyond bankruptcy is the engine's bankruptcy
+ * step). DMMR is the closed share of the position's MMR; TNC and TMMR the account's totals.
+ * @example dydxLiquidationPricing().charge({ equityUsd: 1000, maintenanceUsd: 1500, notionalUsd: 50000,
+ *   closed: [{ instrument: 'BTC-USD', positionUnits: 1, closedUnits: 1, oracleUsd: 50000, positionMmrUsd: 1500 }] })
+ *   // p_f = 49,250: spread 750; q_b = 50,000 − 1,000 = 49,000: Δ_IF = min(250, 738.75) = 250
+ */
+export function dydxLiquidationPricing(
+  c: DydxLiquidationConfig = DYDX_LIQUIDATION_DEFAULTS,
+): LiquidationPricing {
+  return {
+    name: 'dYdX v4 liquidation maths',
+    charge({ equityUsd, maintenanceUsd, closed }) {
+      let spreadUsd = 0;
+      let insuranceUsd = 0;
+      for (const p of closed) {
+        if (p.closedUnits === 0 || p.positionUnits === 0) continue;
+        const common = { oracleUsd: p.oracleUsd, tncUsd: equityUsd, tmmrUsd: maintenanceUsd };
+        const pf = dydxFillablePrice(
+          { ...common, positionUnits: p.positionUnits, positionMmrUsd: p.positionMmrUsd },
+          c,
+        );
+        const closedMmrUsd = p.positionMmrUsd * Math.abs(p.closedUnits / p.positionUnits);
+        const pb = dydxBankruptcyPrice({ ...common, deltaUnits: -p.closedUnits, closedMmrUsd });
+        spreadUsd += p.closedUnits * (p.oracleUsd - pf);
+        insuranceUsd += Math.max(0, dydxInsuranceFundDelta(pf * p.closedUnits, pb * p.closedUnits, c));
+      }
+      return { spreadUsd: Math.max(0, spreadUsd), liquidatorFeeUsd: 0, insuranceUsd };
+    },
+  };
 }
