@@ -13,6 +13,7 @@ import type { MarginMarket } from '../portfolio/margin-market.js';
 import type { ScenarioSet } from '../scenarios/historical-scenarios.js';
 import { collateralKey } from './risk-arrays.js';
 import { OptionScenarioPricer } from './option-scenario-pricer.js';
+import { logForwardMoves, type ForwardMoves } from '../pricing/black76-scenarios.js';
 
 export interface JointRiskArrays {
   readonly nScenarios: number;
@@ -36,6 +37,11 @@ export function buildJointRiskArrays(
     if (col.has(m.instrument.underlying) && m.instrument.kind !== 'spot') keys.push(id);
   const unitPnl = new Float64Array(keys.length * S);
   const pricer = new OptionScenarioPricer(S);
+  // Per asset, once: forward moves e^{r} and vol factors e^{Δln σ}, shared by all its options.
+  const moves: ForwardMoves[] = assets.map((_, c) => logForwardMoves(set.returns, S, A, c));
+  const volFactor = assets.map((_, c) =>
+    Float64Array.from({ length: S }, (_, s) => Math.exp(set.volMoves[s * A + c]!)),
+  );
   keys.forEach((key, row) => {
     const base = row * S;
     if (key.startsWith('collateral:')) {
@@ -54,11 +60,9 @@ export function buildJointRiskArrays(
       return;
     }
     const x = OptionScenarioPricer.inputsOf(m);
-    for (let s = 0; s < S; s++) {
-      pricer.forward[s] = x.forward * Math.exp(set.returns[s * A + c]!);
-      pricer.vol[s] = x.vol * Math.exp(set.volMoves[s * A + c]!);
-    }
-    pricer.revalue(m, unitPnl, base);
+    const vf = volFactor[c]!;
+    for (let s = 0; s < S; s++) pricer.vol[s] = x.vol * vf[s]!;
+    pricer.revalue(m, moves[c]!, unitPnl, base);
   });
   return { nScenarios: S, keys, rowOf: new Map(keys.map((k, i) => [k, i])), unitPnl };
 }

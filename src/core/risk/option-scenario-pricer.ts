@@ -1,33 +1,27 @@
 /**
- * Revalues one option under S scenarios with the batched Black-76 kernel, for the risk-array
- * builders (grid and historical). The caller fills `forward[s]` and `vol[s]` for its scenarios;
- * `revalue` writes (B76(forward[s], K, t, vol[s], r) − B76(F, K, t, σ, r))·contractSize·w[s]
- * into `out[base + s]`. Repricing is against the model price at the unshocked inputs, so a
- * scenario that moves nothing has exactly zero P&L. Scratch columns are allocated once per builder.
+ * Revalues one option under S scenarios with the scenario kernel (pricing/black76-scenarios.ts),
+ * for the risk-array builders (grid and historical). The builder gives the forward moves of the
+ * option's underlying (shared by every option on it) and fills `vol[s]`; `revalue` writes
+ * (B76(F·g[s], K, t, vol[s], r) − B76(F, K, t, σ, r))·contractSize·w[s] into `out[base + s]`.
+ * Repricing is against the model price at the unshocked inputs, computed by the same kernel, so
+ * a scenario that moves nothing has exactly zero P&L. Scratch columns are allocated once per builder.
  */
 import { InvariantError } from '../errors.js';
-import { priceBlack76 } from '../pricing/black76.js';
-import { priceBlack76Batch } from '../pricing/black76-batch.js';
+import {
+  priceBlack76Kernel,
+  repriceBlack76Scenarios,
+  type Black76Option,
+  type ForwardMoves,
+} from '../pricing/black76-scenarios.js';
 import type { MarkedInstrument } from '../portfolio/margin-market.js';
 
 export class OptionScenarioPricer {
-  /** shocked forwards, filled by the caller */
-  readonly forward: Float64Array;
   /** shocked vols, filled by the caller */
   readonly vol: Float64Array;
-  private readonly isCall: Uint8Array;
-  private readonly strike: Float64Array;
-  private readonly tYears: Float64Array;
-  private readonly rate: Float64Array;
   private readonly shocked: Float64Array;
 
   constructor(readonly nScenarios: number) {
-    this.forward = new Float64Array(nScenarios);
     this.vol = new Float64Array(nScenarios);
-    this.isCall = new Uint8Array(nScenarios);
-    this.strike = new Float64Array(nScenarios);
-    this.tYears = new Float64Array(nScenarios);
-    this.rate = new Float64Array(nScenarios);
     this.shocked = new Float64Array(nScenarios);
   }
 
@@ -45,36 +39,29 @@ export class OptionScenarioPricer {
   }
 
   /** Writes the option's unit P&L per scenario (module header); `weight` defaults to 1. */
-  revalue(m: MarkedInstrument, out: Float64Array, base: number, weight?: Float64Array): void {
+  revalue(
+    m: MarkedInstrument,
+    moves: ForwardMoves,
+    out: Float64Array,
+    base: number,
+    weight?: Float64Array,
+  ): void {
     const inst = m.instrument;
     if (inst.kind !== 'option')
       throw new InvariantError('OptionScenarioPricer.revalue on a non-option', { id: inst.id });
     const x = OptionScenarioPricer.inputsOf(m);
-    const now = priceBlack76({
-      type: inst.optionType,
+    const o: Black76Option = {
+      isCall: inst.optionType === 'call',
       forward: x.forward,
       strike: inst.strike,
       tYears: x.tYears,
-      vol: x.vol,
       rate: x.rate,
-    });
-    this.isCall.fill(inst.optionType === 'call' ? 1 : 0);
-    this.strike.fill(inst.strike);
-    this.tYears.fill(x.tYears);
-    this.rate.fill(x.rate);
-    priceBlack76Batch(
-      {
-        isCall: this.isCall,
-        forward: this.forward,
-        strike: this.strike,
-        tYears: this.tYears,
-        vol: this.vol,
-        rate: this.rate,
-      },
-      this.shocked,
-    );
+    };
+    const now = priceBlack76Kernel(o, x.vol);
     const S = this.nScenarios;
-    for (let s = 0; s < S; s++)
-      out[base + s] = (this.shocked[s]! - now) * inst.contractSize * (weight ? weight[s]! : 1);
+    repriceBlack76Scenarios(o, moves, this.vol, this.shocked, 0, S);
+    const cs = inst.contractSize;
+    if (weight) for (let s = 0; s < S; s++) out[base + s] = (this.shocked[s]! - now) * cs * weight[s]!;
+    else for (let s = 0; s < S; s++) out[base + s] = (this.shocked[s]! - now) * cs;
   }
 }
