@@ -125,15 +125,22 @@ export function otmValue(a: number, g: number, h: number, s: number): number {
   return otm > 0 ? otm : 0;
 }
 
-/**
- * Price at a shocked forward fs (x = ln(fs/K)) and total standard deviation sd = σ'√t ≥ 0,
- * discounted by df: the loop body of `repriceBlack76Scenarios`.
- */
-function scenarioPrice(isCall: boolean, fs: number, k: number, x: number, sd: number, df: number): number {
+/** Undiscounted OTM value at forward fs, x = ln(fs/K), sd = σ'√t ≥ 0 (0 for a point mass). */
+function scenarioOtm(fs: number, k: number, x: number, sd: number): number {
+  if (sd < S_POINT_MASS) return 0;
   const below = fs <= k;
-  const intrinsic = isCall ? (below ? 0 : fs - k) : below ? k - fs : 0;
-  if (sd < S_POINT_MASS) return df * intrinsic;
-  return df * (otmValue(x < 0 ? -x : x, below ? fs : k, below ? k : fs, sd) + intrinsic);
+  return otmValue(x < 0 ? -x : x, below ? fs : k, below ? k : fs, sd);
+}
+
+/** Price from the OTM value: df·(OTM + intrinsic). */
+function priceFromOtm(isCall: boolean, fs: number, k: number, otm: number, df: number): number {
+  const below = fs <= k;
+  return df * (otm + (isCall ? (below ? 0 : fs - k) : below ? k - fs : 0));
+}
+
+/** The discount factor the kernel applies: e^{−rt}, or 1 when expired (t ≤ 0). */
+export function kernelDiscount(o: Pick<Black76Option, 'tYears' | 'rate'>): number {
+  return o.tYears <= 0 ? 1 : Math.exp(-o.rate * o.tYears);
 }
 
 /**
@@ -145,8 +152,56 @@ export function priceBlack76Kernel(o: Black76Option, vol: number): number {
   checkOption(o);
   if (!(vol >= 0 && vol < Infinity)) throw new InvalidInputError('vol', vol, 'must be finite and >= 0');
   const { forward: f, strike: k, tYears: t } = o;
-  if (t <= 0) return o.isCall ? (f > k ? f - k : 0) : f < k ? k - f : 0;
-  return scenarioPrice(o.isCall, f, k, Math.log(f / k), vol * Math.sqrt(t), Math.exp(-o.rate * t));
+  const otm = t <= 0 ? 0 : scenarioOtm(f, k, Math.log(f / k), vol * Math.sqrt(t));
+  return priceFromOtm(o.isCall, f, k, otm, kernelDiscount(o));
+}
+
+/**
+ * Undiscounted out-of-the-money values under scenarios 0..n−1, written to otm[0..n−1]: the part
+ * a call and a put on the same forward, strike, expiry and vols share (put-call parity), so a
+ * pair costs one evaluation. `pricesFromOtm` turns them into either option's prices.
+ * @param o  forward, strike, tYears, rate (`isCall` is not used)
+ * @throws InvalidInputError ERR_INVALID_INPUT naming the option field or `vol[s]`/`growth[s]`
+ */
+export function otmBlack76Scenarios(
+  o: Black76Option,
+  moves: ForwardMoves,
+  vol: Float64Array,
+  otm: Float64Array,
+  n: number,
+): void {
+  checkOption(o);
+  const { growth, lnGrowth } = moves;
+  const { forward: f, strike: k, tYears: t } = o;
+  const sqrtT = t <= 0 ? 0 : Math.sqrt(t); // expired: sd = 0, no time value
+  const lnFK = Math.log(f / k);
+  for (let s = 0; s < n; s++) {
+    const fs = f * growth[s]!;
+    const v = vol[s]!;
+    if (!(v >= 0 && v < Infinity)) throw new InvalidInputError(`vol[${s}]`, v, 'must be finite and >= 0');
+    if (!(fs > 0 && fs < Infinity))
+      throw new InvalidInputError(`growth[${s}]`, growth[s], 'must be finite and > 0');
+    otm[s] = scenarioOtm(fs, k, lnFK + lnGrowth[s]!, v * sqrtT);
+  }
+}
+
+/**
+ * Prices from OTM values (`otmBlack76Scenarios` of the same forward, strike, expiry, rate and
+ * moves): out[base + s] = df·(otm[s] + intrinsic at F·growth[s]). `otm` may be `out` itself
+ * (with base 0). Equals `repriceBlack76Scenarios` bit for bit.
+ */
+export function pricesFromOtm(
+  o: Black76Option,
+  moves: ForwardMoves,
+  otm: Float64Array,
+  out: Float64Array,
+  base: number,
+  n: number,
+): void {
+  const { growth } = moves;
+  const { forward: f, strike: k, isCall } = o;
+  const df = kernelDiscount(o);
+  for (let s = 0; s < n; s++) out[base + s] = priceFromOtm(isCall, f * growth[s]!, k, otm[s]!, df);
 }
 
 /**
@@ -162,20 +217,7 @@ export function repriceBlack76Scenarios(
   base: number,
   n: number,
 ): void {
-  checkOption(o);
-  const { growth, lnGrowth } = moves;
-  const { forward: f, strike: k, isCall, tYears: t } = o;
-  const expired = t <= 0;
-  const sqrtT = expired ? 0 : Math.sqrt(t);
-  const df = expired ? 1 : Math.exp(-o.rate * t);
-  const lnFK = Math.log(f / k);
-  for (let s = 0; s < n; s++) {
-    const fs = f * growth[s]!;
-    const v = vol[s]!;
-    if (!(v >= 0 && v < Infinity)) throw new InvalidInputError(`vol[${s}]`, v, 'must be finite and >= 0');
-    if (!(fs > 0 && fs < Infinity))
-      throw new InvalidInputError(`growth[${s}]`, growth[s], 'must be finite and > 0');
-    // Expired: sd = 0, so the undiscounted (df = 1) intrinsic value.
-    out[base + s] = scenarioPrice(isCall, fs, k, lnFK + lnGrowth[s]!, v * sqrtT, df);
-  }
+  const otm = base === 0 ? out : out.subarray(base, base + n);
+  otmBlack76Scenarios(o, moves, vol, otm, n);
+  pricesFromOtm(o, moves, otm, otm, 0, n);
 }

@@ -1,28 +1,45 @@
 /**
- * Revalues one option under S scenarios with the scenario kernel (pricing/black76-scenarios.ts),
+ * Revalues options under S scenarios with the scenario kernel (pricing/black76-scenarios.ts),
  * for the risk-array builders (grid and historical). The builder gives the forward moves of the
- * option's underlying (shared by every option on it) and fills `vol[s]`; `revalue` writes
- * (B76(F·g[s], K, t, vol[s], r) − B76(F, K, t, σ, r))·contractSize·w[s] into `out[base + s]`.
+ * options' underlying (shared by every option on it) and fills `vol[j]` for each priced column;
+ * `revalue` writes (B76(F·g, K, t, σ', r) − B76(F, K, t, σ, r))·contractSize·w[s] into
+ * `out[base + s]` for every member of a group.
+ *
+ * - Groups: options with the same forward, strike, expiry, vol and rate (a call and its put)
+ *   share one out-of-the-money evaluation per scenario (`groupKey`).
+ * - Columns: with `scatter`, scenario s reads priced column scatter[s], so scenarios that move
+ *   the underlying identically are priced once (historical sets repeat windows).
+ *
  * Repricing is against the model price at the unshocked inputs, computed by the same kernel, so
  * a scenario that moves nothing has exactly zero P&L. Scratch columns are allocated once per builder.
  */
 import { InvariantError } from '../errors.js';
 import {
+  otmBlack76Scenarios,
   priceBlack76Kernel,
-  repriceBlack76Scenarios,
+  pricesFromOtm,
   type Black76Option,
   type ForwardMoves,
 } from '../pricing/black76-scenarios.js';
 import type { MarkedInstrument } from '../portfolio/margin-market.js';
 
+/** An option row of a risk array: its market entry and the offset of its row. */
+export interface PricedRow {
+  readonly m: MarkedInstrument;
+  readonly base: number;
+}
+
 export class OptionScenarioPricer {
-  /** shocked vols, filled by the caller */
+  /** shocked vols per priced column, filled by the caller */
   readonly vol: Float64Array;
+  private readonly otm: Float64Array;
   private readonly shocked: Float64Array;
 
-  constructor(readonly nScenarios: number) {
-    this.vol = new Float64Array(nScenarios);
-    this.shocked = new Float64Array(nScenarios);
+  /** @param nColumns  the most priced columns a call will use */
+  constructor(readonly nColumns: number) {
+    this.vol = new Float64Array(nColumns);
+    this.otm = new Float64Array(nColumns);
+    this.shocked = new Float64Array(nColumns);
   }
 
   /** The option's market inputs, checked (the market builder guarantees them). */
@@ -38,30 +55,67 @@ export class OptionScenarioPricer {
     return { forward: m.forward, vol: m.vol, tYears: m.tYears, rate: m.rate ?? 0 };
   }
 
-  /** Writes the option's unit P&L per scenario (module header); `weight` defaults to 1. */
+  /** Options with the same key have the same scenario prices up to put-call parity. */
+  static groupKey(m: MarkedInstrument): string {
+    const x = OptionScenarioPricer.inputsOf(m);
+    const i = m.instrument;
+    return `${i.underlying}|${x.forward}|${i.kind === 'option' ? i.strike : 0}|${x.tYears}|${x.vol}|${x.rate}`;
+  }
+
+  /** Groups option rows by `groupKey`, in first-seen order. */
+  static group(rows: readonly PricedRow[]): PricedRow[][] {
+    const groups = new Map<string, PricedRow[]>();
+    for (const r of rows) {
+      const key = OptionScenarioPricer.groupKey(r.m);
+      const g = groups.get(key);
+      if (g) g.push(r);
+      else groups.set(key, [r]);
+    }
+    return [...groups.values()];
+  }
+
+  /**
+   * Writes each member's unit P&L for scenarios 0..S−1 (module header).
+   * @param nPriced  priced columns (moves and `vol` entries); S = scatter?.length ?? nPriced
+   * @param weight   per-scenario P&L multiplier (default 1)
+   * @param scatter  scenario → priced column (default: the identity)
+   */
   revalue(
-    m: MarkedInstrument,
+    members: readonly PricedRow[],
     moves: ForwardMoves,
+    nPriced: number,
     out: Float64Array,
-    base: number,
     weight?: Float64Array,
+    scatter?: Int32Array,
   ): void {
-    const inst = m.instrument;
+    const first = members[0]!.m;
+    const x = OptionScenarioPricer.inputsOf(first);
+    const inst = first.instrument;
     if (inst.kind !== 'option')
       throw new InvariantError('OptionScenarioPricer.revalue on a non-option', { id: inst.id });
-    const x = OptionScenarioPricer.inputsOf(m);
-    const o: Black76Option = {
-      isCall: inst.optionType === 'call',
+    const base: Black76Option = {
+      isCall: true,
       forward: x.forward,
       strike: inst.strike,
       tYears: x.tYears,
       rate: x.rate,
     };
-    const now = priceBlack76Kernel(o, x.vol);
-    const S = this.nScenarios;
-    repriceBlack76Scenarios(o, moves, this.vol, this.shocked, 0, S);
-    const cs = inst.contractSize;
-    if (weight) for (let s = 0; s < S; s++) out[base + s] = (this.shocked[s]! - now) * cs * weight[s]!;
-    else for (let s = 0; s < S; s++) out[base + s] = (this.shocked[s]! - now) * cs;
+    otmBlack76Scenarios(base, moves, this.vol, this.otm, nPriced);
+    const S = scatter ? scatter.length : nPriced;
+    for (const { m, base: row } of members) {
+      const mi = m.instrument;
+      if (mi.kind !== 'option')
+        throw new InvariantError('OptionScenarioPricer.revalue on a non-option', { id: mi.id });
+      const o = { ...base, isCall: mi.optionType === 'call' };
+      const now = priceBlack76Kernel(o, x.vol);
+      pricesFromOtm(o, moves, this.otm, this.shocked, 0, nPriced);
+      const cs = mi.contractSize;
+      const p = this.shocked;
+      if (scatter) {
+        if (weight) for (let s = 0; s < S; s++) out[row + s] = (p[scatter[s]!]! - now) * cs * weight[s]!;
+        else for (let s = 0; s < S; s++) out[row + s] = (p[scatter[s]!]! - now) * cs;
+      } else if (weight) for (let s = 0; s < S; s++) out[row + s] = (p[s]! - now) * cs * weight[s]!;
+      else for (let s = 0; s < S; s++) out[row + s] = (p[s]! - now) * cs;
+    }
   }
 }
