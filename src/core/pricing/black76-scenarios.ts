@@ -132,8 +132,8 @@ function scenarioOtm(fs: number, k: number, x: number, sd: number): number {
   return otmValue(x < 0 ? -x : x, below ? fs : k, below ? k : fs, sd);
 }
 
-/** Price from the OTM value: df·(OTM + intrinsic). */
-function priceFromOtm(isCall: boolean, fs: number, k: number, otm: number, df: number): number {
+/** Price from the OTM value at forward fs: df·(OTM + intrinsic). */
+export function priceFromOtm(isCall: boolean, fs: number, k: number, otm: number, df: number): number {
   const below = fs <= k;
   return df * (otm + (isCall ? (below ? 0 : fs - k) : below ? k - fs : 0));
 }

@@ -6,7 +6,7 @@
  * `out[base + s]` for every member of a group.
  *
  * - Groups: options with the same forward, strike, expiry, vol and rate (a call and its put)
- *   share one out-of-the-money evaluation per scenario (`groupKey`).
+ *   share one out-of-the-money evaluation per scenario (`group`).
  * - Columns: with `scatter`, scenario s reads priced column scatter[s], so scenarios that move
  *   the underlying identically are priced once (historical sets repeat windows).
  *
@@ -15,9 +15,10 @@
  */
 import { InvariantError } from '../errors.js';
 import {
+  kernelDiscount,
   otmBlack76Scenarios,
   priceBlack76Kernel,
-  pricesFromOtm,
+  priceFromOtm,
   type Black76Option,
   type ForwardMoves,
 } from '../pricing/black76-scenarios.js';
@@ -55,23 +56,39 @@ export class OptionScenarioPricer {
     return { forward: m.forward, vol: m.vol, tYears: m.tYears, rate: m.rate ?? 0 };
   }
 
-  /** Options with the same key have the same scenario prices up to put-call parity. */
-  static groupKey(m: MarkedInstrument): string {
-    const x = OptionScenarioPricer.inputsOf(m);
-    const i = m.instrument;
-    return `${i.underlying}|${x.forward}|${i.kind === 'option' ? i.strike : 0}|${x.tYears}|${x.vol}|${x.rate}`;
-  }
-
-  /** Groups option rows by `groupKey`, in first-seen order. */
+  /**
+   * Groups option rows whose scenario prices are equal up to put-call parity (same underlying,
+   * forward, strike, expiry, vol and rate), in first-seen order. Keyed by number (strike, then
+   * expiry), so no key string is formatted per option.
+   */
   static group(rows: readonly PricedRow[]): PricedRow[][] {
-    const groups = new Map<string, PricedRow[]>();
+    const groups: PricedRow[][] = [];
+    const byStrike = new Map<number, Map<number, PricedRow[][]>>();
     for (const r of rows) {
-      const key = OptionScenarioPricer.groupKey(r.m);
-      const g = groups.get(key);
-      if (g) g.push(r);
-      else groups.set(key, [r]);
+      const inst = r.m.instrument;
+      const x = OptionScenarioPricer.inputsOf(r.m);
+      const strike = inst.kind === 'option' ? inst.strike : 0;
+      let byExpiry = byStrike.get(strike);
+      if (!byExpiry) byStrike.set(strike, (byExpiry = new Map()));
+      let candidates = byExpiry.get(x.tYears);
+      if (!candidates) byExpiry.set(x.tYears, (candidates = []));
+      const same = candidates.find((g) => {
+        const y = OptionScenarioPricer.inputsOf(g[0]!.m);
+        return (
+          g[0]!.m.instrument.underlying === inst.underlying &&
+          y.forward === x.forward &&
+          y.vol === x.vol &&
+          y.rate === x.rate
+        );
+      });
+      if (same) same.push(r);
+      else {
+        const g = [r];
+        candidates.push(g);
+        groups.push(g);
+      }
     }
-    return [...groups.values()];
+    return groups;
   }
 
   /**
@@ -108,14 +125,21 @@ export class OptionScenarioPricer {
         throw new InvariantError('OptionScenarioPricer.revalue on a non-option', { id: mi.id });
       const o = { ...base, isCall: mi.optionType === 'call' };
       const now = priceBlack76Kernel(o, x.vol);
-      pricesFromOtm(o, moves, this.otm, this.shocked, 0, nPriced);
       const cs = mi.contractSize;
+      const df = kernelDiscount(o);
+      const isCall = o.isCall;
+      const f = o.forward;
+      const k = o.strike;
+      const g = moves.growth;
+      const otm = this.otm;
+      // P&L per priced column (same arithmetic as pricesFromOtm), then per scenario.
       const p = this.shocked;
+      for (let j = 0; j < nPriced; j++) p[j] = (priceFromOtm(isCall, f * g[j]!, k, otm[j]!, df) - now) * cs;
       if (scatter) {
-        if (weight) for (let s = 0; s < S; s++) out[row + s] = (p[scatter[s]!]! - now) * cs * weight[s]!;
-        else for (let s = 0; s < S; s++) out[row + s] = (p[scatter[s]!]! - now) * cs;
-      } else if (weight) for (let s = 0; s < S; s++) out[row + s] = (p[s]! - now) * cs * weight[s]!;
-      else for (let s = 0; s < S; s++) out[row + s] = (p[s]! - now) * cs;
+        if (weight) for (let s = 0; s < S; s++) out[row + s] = p[scatter[s]!]! * weight[s]!;
+        else for (let s = 0; s < S; s++) out[row + s] = p[scatter[s]!]!;
+      } else if (weight) for (let s = 0; s < S; s++) out[row + s] = p[s]! * weight[s]!;
+      else for (let s = 0; s < S; s++) out[row + s] = p[s]!;
     }
   }
 }
