@@ -9,6 +9,7 @@ import { buildRiskArrays } from './risk-arrays.js';
 import { priceBlack76 } from '../pricing/black76.js';
 import { smallMarket, smallMarketDoc } from '../../../test/support/margin-fixtures.js';
 import { buildGridScenarios, evenMoves } from '../scenarios/grid.js';
+import { DEFAULT_PORTFOLIO_PARAMS } from '../margin/portfolio-params.js';
 
 const doc = smallMarketDoc();
 // A put on the call's inputs (same strike, expiry and vol): the pair shares one evaluation.
@@ -82,15 +83,7 @@ describe('joint historical risk arrays', () => {
       skew: { cap: 0.15, kScale: 2.4, kMin: 0.01 },
     });
     const g = buildRiskArrays(market, 'BTC', scenarios, {
-      volShock: {
-        up: 0.5,
-        down: 0.3,
-        pivotDays: 30,
-        shortPower: 0.3,
-        longPower: 0.13,
-        minDays: 1,
-        minShockedVol: 0.4,
-      },
+      volShock: DEFAULT_PORTFOLIO_PARAMS.volShock,
       skew: { cap: 0.15, kScale: 2.4, kMin: 0.01 },
     });
     const m = market.instruments.get('BTC-C66')!;
