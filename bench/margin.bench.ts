@@ -1,5 +1,5 @@
 /**
- * Risk arrays and margin throughput (issue: portfolio margin core).
+ * Risk arrays and margin throughput (issue: portfolio margin core), and the Derive SRM expiry margin.
  *
  * - Risk arrays for 2,000 BTC options (20 expiries × 50 strikes × call/put, seeded vols) over a
  *   Deribit-shaped grid (±16% in 9 buckets × 3 vols + 8 extended moves = 35 scenarios) and a
@@ -19,6 +19,10 @@ import { priceBlack76Batch } from '../src/core/pricing/black76-batch.js';
 import { skewVol, type GridScenario } from '../src/core/scenarios/grid.js';
 import { shockVol } from '../src/core/scenarios/vol-shock.js';
 import type { MarginMarket } from '../src/core/portfolio/margin-market.js';
+import { expiryOptionMargin } from '../src/core/margin/presets/derive/srm-option-margin.js';
+import { DEFAULT_DERIVE_SRM_PARAMS } from '../src/core/margin/presets/derive/srm-params.js';
+
+const SRM_OPTIONS = DEFAULT_DERIVE_SRM_PARAMS.defaultMarket.options;
 import type { Portfolio } from '../src/core/portfolio/portfolio.js';
 import { printTable, seededRandom, timeMedianMs, type BenchRow } from './support/harness.js';
 
@@ -216,6 +220,23 @@ export function runMarginBench(): void {
         note: 'portfolios/s in the next column',
       });
     }
+  }
+  // Derive SRM: one expiry's margin (isolated vs max loss over {0} ∪ strikes), O(n log n).
+  for (const n of [2_000, 20_000]) {
+    const options = Array.from({ length: n }, (_, i) => ({
+      key: `o${i}`,
+      isCall: i % 2 === 0,
+      strike: 40_000 + (i % 1_000) * 50,
+      units: i % 3 === 0 ? 1 : -1,
+      price: 100,
+    }));
+    const ms = timeMedianMs(() => expiryOptionMargin(options, 66_000, 66_000, 'initial', SRM_OPTIONS), 5);
+    rows.push({
+      workload: `derive-srm expiry margin, ${n.toLocaleString('en-US')} options in one expiry`,
+      items: n,
+      ms,
+      note: 'max loss from sorted strikes and prefix sums (was Σ payoff at every strike, O(n²))',
+    });
   }
   printTable('Risk arrays and margin throughput (one core)', rows);
 }
