@@ -77,8 +77,11 @@ const Z_BIG = 26.543;
 /** Boundary of interval 1. */
 const Z_SMALL = 0.46875;
 
-/** erf(z)/z on interval 1 (|z| ≤ 0.46875), as a rational function of z². */
-function erfOverZSmall(z: number): number {
+/**
+ * erf(z)/z on interval 1 (|z| ≤ 0.46875), as a rational function of z²: there
+ * N(x) = ½ + ½·z·erfOverZSmall(z) with z = x/√2 (pricing kernels use it for |x| ≤ TAIL_X).
+ */
+export function erfOverZSmall(z: number): number {
   const y2 = z * z;
   const num = (((A4 * y2 + A0) * y2 + A1) * y2 + A2) * y2 + A3;
   const den = (((y2 + B0) * y2 + B1) * y2 + B2) * y2 + B3;

@@ -12,7 +12,43 @@
 import type { MarginMarket } from '../portfolio/margin-market.js';
 import type { ScenarioSet } from '../scenarios/historical-scenarios.js';
 import { collateralKey } from './risk-arrays.js';
-import { OptionScenarioPricer } from './option-scenario-pricer.js';
+import { OptionScenarioPricer, type PricedRow } from './option-scenario-pricer.js';
+import { logForwardMoves, type ForwardMoves } from '../pricing/black76-scenarios.js';
+
+/** One asset's distinct scenario moves: scatter[s] is scenario s's column among n. */
+interface DistinctMoves {
+  readonly n: number;
+  readonly scatter: Int32Array;
+  readonly moves: ForwardMoves;
+  readonly volFactor: Float64Array;
+}
+
+function distinctMoves(set: ScenarioSet, A: number, c: number): DistinctMoves {
+  const S = set.nScenarios;
+  const scatter = new Int32Array(S);
+  const byReturn = new Map<number, Map<number, number>>();
+  const r: number[] = [];
+  const v: number[] = [];
+  for (let s = 0; s < S; s++) {
+    const ret = set.returns[s * A + c]!;
+    const dv = set.volMoves[s * A + c]!;
+    let byVol = byReturn.get(ret);
+    if (!byVol) byReturn.set(ret, (byVol = new Map()));
+    let j = byVol.get(dv);
+    if (j === undefined) {
+      byVol.set(dv, (j = r.length));
+      r.push(ret);
+      v.push(dv);
+    }
+    scatter[s] = j;
+  }
+  return {
+    n: r.length,
+    scatter,
+    moves: logForwardMoves(r, r.length),
+    volFactor: Float64Array.from(v, (x) => Math.exp(x)),
+  };
+}
 
 export interface JointRiskArrays {
   readonly nScenarios: number;
@@ -35,7 +71,11 @@ export function buildJointRiskArrays(
   for (const [id, m] of market.instruments)
     if (col.has(m.instrument.underlying) && m.instrument.kind !== 'spot') keys.push(id);
   const unitPnl = new Float64Array(keys.length * S);
-  const pricer = new OptionScenarioPricer(S);
+  // Per asset, once: the distinct (return, vol move) pairs of its scenarios (stressed sets repeat
+  // windows), their forward moves e^{r} and vol factors e^{Δln σ}, shared by all its options.
+  const distinct = assets.map((_, c) => distinctMoves(set, A, c));
+  const pricer = new OptionScenarioPricer(Math.max(0, ...distinct.map((d) => d.n)));
+  const options: PricedRow[][] = assets.map(() => []);
   keys.forEach((key, row) => {
     const base = row * S;
     if (key.startsWith('collateral:')) {
@@ -48,17 +88,20 @@ export function buildJointRiskArrays(
     const m = market.instruments.get(key)!;
     const inst = m.instrument;
     const c = col.get(inst.underlying)!;
-    if (inst.kind !== 'option') {
-      const level = m.markPrice * inst.contractSize;
-      for (let s = 0; s < S; s++) unitPnl[base + s] = level * Math.expm1(set.returns[s * A + c]!);
+    if (inst.kind === 'option') {
+      options[c]!.push({ m, base });
       return;
     }
-    const x = OptionScenarioPricer.inputsOf(m);
-    for (let s = 0; s < S; s++) {
-      pricer.forward[s] = x.forward * Math.exp(set.returns[s * A + c]!);
-      pricer.vol[s] = x.vol * Math.exp(set.volMoves[s * A + c]!);
+    const level = m.markPrice * inst.contractSize;
+    for (let s = 0; s < S; s++) unitPnl[base + s] = level * Math.expm1(set.returns[s * A + c]!);
+  });
+  options.forEach((rows, c) => {
+    const d = distinct[c]!;
+    for (const group of OptionScenarioPricer.group(rows)) {
+      const sigma = OptionScenarioPricer.inputsOf(group[0]!.m).vol;
+      for (let j = 0; j < d.n; j++) pricer.vol[j] = sigma * d.volFactor[j]!;
+      pricer.revalue(group, d.moves, d.n, unitPnl, undefined, d.scatter);
     }
-    pricer.revalue(m, unitPnl, base);
   });
   return { nScenarios: S, keys, rowOf: new Map(keys.map((k, i) => [k, i])), unitPnl };
 }

@@ -17,7 +17,8 @@
 import { skewVol, type GridScenario, type SkewParams } from '../scenarios/grid.js';
 import { shockVol, type VolShockParams } from '../scenarios/vol-shock.js';
 import type { MarginMarket } from '../portfolio/margin-market.js';
-import { OptionScenarioPricer } from './option-scenario-pricer.js';
+import { OptionScenarioPricer, type PricedRow } from './option-scenario-pricer.js';
+import { relativeForwardMoves } from '../pricing/black76-scenarios.js';
 
 /** Risk arrays of one underlying. */
 export interface RiskArrays {
@@ -61,34 +62,43 @@ export function buildRiskArrays(
   const unitPnl = new Float64Array(keys.length * S);
   const pricer = new OptionScenarioPricer(S);
   const weight = Float64Array.from(scenarios, (sc) => sc.weight);
-  keys.forEach((key, row) => {
+  const moves = relativeForwardMoves(scenarios.map((sc) => sc.spotMove));
+  // Scenario columns as typed arrays: vol direction (0 none, 1 up, 2 down) and skew sign.
+  const volDir = Int8Array.from(scenarios, (sc) => (sc.vol === 'up' ? 1 : sc.vol === 'down' ? 2 : 0));
+  const skewSign = Int8Array.from(scenarios, (sc) => (params.skew ? sc.skew : 0));
+  const vol = pricer.vol;
+  const options: PricedRow[] = [];
+  for (let row = 0; row < keys.length; row++) {
     const base = row * S;
-    if (key.startsWith('collateral:')) {
-      for (let s = 0; s < S; s++) unitPnl[base + s] = index! * scenarios[s]!.spotMove * scenarios[s]!.weight;
-      return;
+    if (row === 0 && index !== undefined) {
+      for (let s = 0; s < S; s++) unitPnl[base + s] = index * scenarios[s]!.spotMove * weight[s]!;
+      continue;
     }
-    const m = market.instruments.get(key)!;
-    const inst = m.instrument;
-    if (inst.kind === 'option') {
-      const x = OptionScenarioPricer.inputsOf(m);
-      // The three shocked vols depend on the option only: compute them once, not per scenario.
-      const volUp = shockVol(x.vol, x.tYears, 'up', params.volShock);
-      const volDown = shockVol(x.vol, x.tYears, 'down', params.volShock);
-      for (let s = 0; s < S; s++) {
-        const sc = scenarios[s]!;
-        pricer.forward[s] = x.forward * (1 + sc.spotMove);
-        const v = sc.vol === 'up' ? volUp : sc.vol === 'down' ? volDown : x.vol;
-        pricer.vol[s] =
-          params.skew && sc.skew !== 0
-            ? skewVol(v, inst.strike, x.forward, x.tYears, sc.skew, params.skew)
-            : v;
-      }
-      pricer.revalue(m, unitPnl, base, weight);
-      return;
+    const m = market.instruments.get(keys[row]!)!;
+    if (m.instrument.kind === 'option') {
+      options.push({ m, base });
+      continue;
     }
     // Linear: perpetual and future marks move with the underlying.
-    const level = m.markPrice * inst.contractSize;
-    for (let s = 0; s < S; s++) unitPnl[base + s] = level * scenarios[s]!.spotMove * scenarios[s]!.weight;
-  });
+    const level = m.markPrice * m.instrument.contractSize;
+    for (let s = 0; s < S; s++) unitPnl[base + s] = level * scenarios[s]!.spotMove * weight[s]!;
+  }
+  // A call and its put on the same inputs share one evaluation (OptionScenarioPricer.group).
+  for (const group of OptionScenarioPricer.group(options)) {
+    const m = group[0]!.m;
+    const inst = m.instrument;
+    const strike = inst.kind === 'option' ? inst.strike : 0;
+    const x = OptionScenarioPricer.inputsOf(m);
+    // The shocked vols depend on the option only: compute them once, not per scenario.
+    const volUp = shockVol(x.vol, x.tYears, 'up', params.volShock);
+    const volDown = shockVol(x.vol, x.tYears, 'down', params.volShock);
+    for (let s = 0; s < S; s++) {
+      const d = volDir[s]!;
+      const v = d === 1 ? volUp : d === 2 ? volDown : x.vol;
+      const sk = skewSign[s]!;
+      vol[s] = sk !== 0 ? skewVol(v, strike, x.forward, x.tYears, sk as -1 | 1, params.skew!) : v;
+    }
+    pricer.revalue(group, moves, S, unitPnl, weight);
+  }
   return { underlying, scenarios, nScenarios: S, keys, rowOf: new Map(keys.map((k, i) => [k, i])), unitPnl };
 }

@@ -35,7 +35,12 @@ import { paramsVersion } from '../../params-version.js';
 import type { MarkedInstrument } from '../../../portfolio/margin-market.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
 import { valuePortfolio, type PortfolioValuation } from '../../../portfolio/valuation.js';
-import { priceBlack76 } from '../../../pricing/black76.js';
+import {
+  priceBlack76Kernel,
+  relativeForwardMoves,
+  repriceBlack76Scenarios,
+  type ForwardMoves,
+} from '../../../pricing/black76-scenarios.js';
 import { deribitEquityUsd } from './collateral.js';
 import { deribitPmContingency } from './pm-contingency.js';
 import type { DeribitPmParams } from './deribit-pm-params.js';
@@ -64,6 +69,8 @@ interface RiskItem {
 /** Per-market cache: scenarios and unit P&L arrays, keyed by the grid's stamp. */
 interface GridCache {
   readonly scenarios: readonly PmScenario[];
+  /** the scenarios' forward moves F·(1 + m), for the scenario kernel */
+  readonly moves: ForwardMoves;
   readonly unitPnl: Map<string, Float64Array>;
 }
 
@@ -76,18 +83,16 @@ function gridCache(ctx: MarginContext, grid: ScenarioGridParams): GridCache {
   const key = paramsVersion('deribit-pm-grid', grid);
   let c = byGrid.get(key);
   if (c === undefined) {
-    c = { scenarios: buildScenarios(grid), unitPnl: new Map() };
+    const scenarios = buildScenarios(grid);
+    c = { scenarios, moves: relativeForwardMoves(scenarios.map((sc) => sc.move)), unitPnl: new Map() };
     byGrid.set(key, c);
   }
   return c;
 }
 
 /** P&L of one unit of an instrument in every scenario (module header). */
-function instrumentUnitPnl(
-  m: MarkedInstrument,
-  scenarios: readonly PmScenario[],
-  grid: ScenarioGridParams,
-): Float64Array {
+function instrumentUnitPnl(m: MarkedInstrument, cache: GridCache, grid: ScenarioGridParams): Float64Array {
+  const scenarios = cache.scenarios;
   const out = new Float64Array(scenarios.length);
   const inst = m.instrument;
   if (inst.kind !== 'option') {
@@ -106,19 +111,14 @@ function instrumentUnitPnl(
       },
     );
   }
-  const rate = m.rate ?? 0;
-  const base = { type: inst.optionType, strike: inst.strike, tYears, rate } as const;
-  const price0 = priceBlack76({ ...base, forward, vol });
+  // The scenario kernel (pricing/black76-scenarios.ts); the base price by the same arithmetic,
+  // so the zero scenario is exactly 0.
+  const o = { isCall: inst.optionType === 'call', forward, strike: inst.strike, tYears, rate: m.rate ?? 0 };
+  const price0 = priceBlack76Kernel(o, vol);
   const shock = volShockSize(tYears, grid.volShock);
-  for (let s = 0; s < scenarios.length; s++) {
-    const sc = scenarios[s]!;
-    const shocked = priceBlack76({
-      ...base,
-      forward: forward * (1 + sc.move),
-      vol: shockedVol(vol, sc.vol, shock, grid.volShock.mode),
-    });
-    out[s] = shocked - price0;
-  }
+  const vols = Float64Array.from(scenarios, (sc) => shockedVol(vol, sc.vol, shock, grid.volShock.mode));
+  repriceBlack76Scenarios(o, cache.moves, vols, out, 0, scenarios.length);
+  for (let s = 0; s < scenarios.length; s++) out[s] = out[s]! - price0;
   return out;
 }
 
@@ -139,12 +139,7 @@ export function deribitPmUnitPnl(
     if (key.startsWith('asset:')) {
       const price = ctx.market.prices.get(key.slice('asset:'.length))!;
       a = Float64Array.from(c.scenarios, (s) => price * s.move);
-    } else
-      a = instrumentUnitPnl(
-        ctx.market.instruments.get(key.slice('instrument:'.length))!,
-        c.scenarios,
-        p.grid,
-      );
+    } else a = instrumentUnitPnl(ctx.market.instruments.get(key.slice('instrument:'.length))!, c, p.grid);
     c.unitPnl.set(key, a);
   }
   return { scenarios: c.scenarios, unitPnl: a };
@@ -170,7 +165,7 @@ function riskItems(v: PortfolioValuation, p: DeribitPmParams, c: GridCache): Ris
       key: m.instrument.id,
       underlying: m.instrument.underlying,
       qty: pv.units,
-      unitPnl: unit(`instrument:${m.instrument.id}`, () => instrumentUnitPnl(m, c.scenarios, p.grid)),
+      unitPnl: unit(`instrument:${m.instrument.id}`, () => instrumentUnitPnl(m, c, p.grid)),
     });
   }
   for (const cv of v.collateral) {

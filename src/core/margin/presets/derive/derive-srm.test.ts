@@ -5,7 +5,14 @@ import { parsePortfolio } from '../../../portfolio/portfolio-file.js';
 import { priceBlack76 } from '../../../pricing/black76.js';
 import { createMarginContext, type MarginResult } from '../../margin-model.js';
 import { deriveSrmModel } from './derive-srm-model.js';
-import { expiryOptionMargin, imSpotFraction, isolatedOptionMargin } from './srm-option-margin.js';
+import {
+  expiryOptionMargin,
+  imSpotFraction,
+  isolatedOptionMargin,
+  settlementValue,
+  worstSettlement,
+  type SrmOption,
+} from './srm-option-margin.js';
 import { DEFAULT_DERIVE_SRM_PARAMS } from './srm-params.js';
 
 const VAL = Date.UTC(2026, 0, 1);
@@ -210,5 +217,76 @@ describe('derive-srm invariants', () => {
     expect(() =>
       deriveSrmModel.parseParams({ defaultMarket: { ...m, options: { ...m.options, minSpotReq: 0.05 } } }),
     ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_PARAMS' }));
+  });
+});
+
+describe('max loss in O(n log n) equals the O(n²) definition', () => {
+  // The definition, written out: Derive's _calcMaxLoss evaluates Σ payoff at 0 and at every strike
+  // (in the options' order) and keeps the first strictly smaller min(Σ payoff, 0).
+  function quadratic(options: readonly SrmOption[]): { settlePrice: number; payoff: number } {
+    let settlePrice = 0;
+    let payoff = 0;
+    for (const price of [0, ...options.map((o) => o.strike)]) {
+      const v = Math.min(
+        options.reduce((a, o) => a + settlementValue(o, price), 0),
+        0,
+      );
+      if (v < payoff) [payoff, settlePrice] = [v, price];
+    }
+    return { settlePrice, payoff };
+  }
+  const option = fc.record({
+    isCall: fc.boolean(),
+    // few distinct strikes, so books have repeated strikes and flat stretches (ties)
+    strike: fc.integer({ min: 1, max: 12 }).map((k) => k * 500),
+    units: fc.integer({ min: -20, max: 20 }).map((u) => u / 4),
+  });
+
+  it('random books: same worst payoff, and the same settlement price unless another ties', () => {
+    fc.assert(
+      fc.property(fc.array(option, { maxLength: 60 }), (rows) => {
+        const options = rows.map((r, i) => ({ ...r, key: `o${i}`, price: 0 }));
+        const slow = quadratic(options);
+        const fast = worstSettlement(options);
+        const tol = 1e-9 * (1 + options.reduce((a, o) => a + Math.abs(o.units) * o.strike, 0));
+        expect(Math.abs(fast.payoff - slow.payoff)).toBeLessThanOrEqual(tol);
+        if (fast.settlePrice !== slow.settlePrice) {
+          // Only a tie may choose another price: the payoff at it is the same minimum.
+          const at = options.reduce((a, o) => a + settlementValue(o, fast.settlePrice), 0);
+          expect(Math.abs(Math.min(at, 0) - slow.payoff)).toBeLessThanOrEqual(tol);
+        }
+      }),
+      { numRuns: 1000, seed: 3 },
+    );
+  });
+
+  it('exact ties resolve to the first candidate, as in the definition', () => {
+    // Short a 1000 put, long a 500 put: the payoff is −500 from 0 to 500, so P = 0 comes first.
+    const options = [
+      { key: 'a', isCall: false, strike: 1000, units: -1, price: 0 },
+      { key: 'b', isCall: false, strike: 500, units: 1, price: 0 },
+    ];
+    expect(worstSettlement(options)).toEqual(quadratic(options));
+    expect(worstSettlement(options)).toEqual({ settlePrice: 0, payoff: -500 });
+    expect(worstSettlement([])).toEqual({ settlePrice: 0, payoff: 0 });
+  });
+
+  it('a 20,000-option expiry is margined (the O(n²) version would take 4·10⁸ payoff terms)', () => {
+    const options: SrmOption[] = Array.from({ length: 20_000 }, (_, i) => ({
+      key: `o${i}`,
+      isCall: i % 2 === 0,
+      strike: 50_000 + (i % 1000) * 50,
+      units: i % 3 === 0 ? -1 : 1,
+      price: 0,
+    }));
+    const r = worstSettlement(options);
+    // Checked against the definition at the price found and at its neighbours' strikes.
+    const at = (p: number) =>
+      Math.min(
+        options.reduce((a, o) => a + settlementValue(o, p), 0),
+        0,
+      );
+    expect(r.payoff).toBe(at(r.settlePrice));
+    for (const p of [0, 50_000, 74_950, 99_950]) expect(at(p)).toBeGreaterThanOrEqual(r.payoff - 1e-6);
   });
 });

@@ -11,7 +11,7 @@
  * A holding's part is its own term; in an expiry the discount is chosen by the expiry's sign, so
  * the parts add up to the expiry's P&L exactly (and all flip together in a skew scenario).
  */
-import { priceBlack76 } from '../../../pricing/black76.js';
+import { priceBlack76Kernel } from '../../../pricing/black76-scenarios.js';
 import type { DerivePm2Params, Pm2Scenario } from './pm2-params.js';
 import type { Pm2Book, Pm2Expiry, Pm2Option } from './pm2-book.js';
 import {
@@ -36,15 +36,12 @@ export interface Pm2ExpiryState {
   readonly discNeg: number;
 }
 
+/** Black-76 by the scenario kernel's scalar form (one exponential; pricing/black76-scenarios.ts). */
 function black76(o: Pm2Option, e: Pm2Expiry, forward: number, vol: number): number {
-  return priceBlack76({
-    type: o.isCall ? 'call' : 'put',
-    forward,
-    strike: o.strike,
-    tYears: e.tYears,
+  return priceBlack76Kernel(
+    { isCall: o.isCall, forward, strike: o.strike, tYears: e.tYears, rate: e.rate },
     vol,
-    rate: e.rate,
-  });
+  );
 }
 
 /** Precomputes MtM, vol multipliers and static discounts of every expiry of a book. */

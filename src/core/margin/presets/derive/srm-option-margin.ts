@@ -58,6 +58,81 @@ export function settlementValue(o: SrmOption, settlePrice: number): number {
   return diff < 0 ? -diff * o.units : 0;
 }
 
+/**
+ * The worst settlement price of an expiry's options and the payoff there, min(Σ payoff(P), 0)
+ * over P ∈ {0} ∪ strikes (Derive's `_calcMaxLoss` evaluates the payoff at 0 and at every
+ * strike, the kinks of the piecewise-linear payoff). O(n log n), not O(n²): strikes are sorted
+ * once and the payoff at each is read from prefix sums,
+ *
+ *   Σ payoff(P) = P·Σ_{calls, K < P} u − Σ_{calls, K < P} u·K + Σ_{puts, K > P} u·K − P·Σ_{puts, K > P} u.
+ *
+ * The price is the first of {0, strikes in the options' order} whose payoff is the minimum
+ * (ties within 1e-12 of the book's notional count as equal, so prefix-sum rounding cannot move
+ * it), and the payoff returned is summed position by position at that price, as Derive does.
+ * `settlePrice` is 0 and `payoff` 0 when no settlement price loses money.
+ */
+export function worstSettlement(options: readonly SrmOption[]): { settlePrice: number; payoff: number } {
+  const n = options.length;
+  if (n === 0) return { settlePrice: 0, payoff: 0 };
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => options[a]!.strike - options[b]!.strike || a - b,
+  );
+  // Totals of the puts (all have K > 0 = the first candidate) and the book's notional scale.
+  let putU = 0;
+  let putUK = 0;
+  let notional = 0;
+  for (const o of options) {
+    if (!o.isCall) {
+      putU += o.units;
+      putUK += o.units * o.strike;
+    }
+    notional += Math.abs(o.units) * o.strike;
+  }
+  const tol = 1e-12 * notional;
+  // Candidates: price 0 (rank 0), then each distinct strike, ranked by its first option index + 1.
+  let bestValue = putUK; // Σ payoff(0): only puts pay at 0
+  let bestRank = 0;
+  let bestPrice = 0;
+  let callU = 0; // calls with K < P
+  let callUK = 0;
+  let i = 0;
+  while (i < n) {
+    const price = options[order[i]!]!.strike;
+    let j = i;
+    let rank = Infinity;
+    let putUAt = 0;
+    let putUKAt = 0;
+    let callUAt = 0;
+    let callUKAt = 0;
+    for (; j < n && options[order[j]!]!.strike === price; j++) {
+      const o = options[order[j]!]!;
+      rank = Math.min(rank, order[j]! + 1);
+      if (o.isCall) {
+        callUAt += o.units;
+        callUKAt += o.units * o.strike;
+      } else {
+        putUAt += o.units;
+        putUKAt += o.units * o.strike;
+      }
+    }
+    // Puts with K > P: remove those at this strike (their payoff at P = K is 0).
+    putU -= putUAt;
+    putUK -= putUKAt;
+    const value = price * callU - callUK + putUK - price * putU;
+    if (value < bestValue - tol || (value <= bestValue + tol && rank < bestRank)) {
+      bestValue = value;
+      bestRank = rank;
+      bestPrice = price;
+    }
+    callU += callUAt;
+    callUK += callUKAt;
+    i = j;
+  }
+  let payoff = 0;
+  for (const o of options) payoff += settlementValue(o, bestPrice);
+  return payoff < 0 ? { settlePrice: bestPrice, payoff } : { settlePrice: 0, payoff: 0 };
+}
+
 /** An expiry's margin with each position's share (the shares add up to `margin`). */
 export interface SrmExpiryMargin {
   /** Derive's expiry margin, ≤ 0: max(Σ isolated, max loss) */
@@ -72,7 +147,7 @@ export interface SrmExpiryMargin {
 /**
  * Margin of one expiry: the better (larger) of the summed isolated margins and the max loss.
  *
- *   maxLoss = min over P ∈ {0} ∪ strikes of min(Σ payoff(P), 0)
+ *   maxLoss = min over P ∈ {0} ∪ strikes of min(Σ payoff(P), 0)   (`worstSettlement`)
  *             + (netCalls < 0 ? unpairedScale·F·netCalls : 0)      (unbounded upside)
  *
  * Shares: isolated → each position's own isolated margin; max loss → each position's payoff at
@@ -94,16 +169,8 @@ export function expiryOptionMargin(
     isolated.set(o.key, (isolated.get(o.key) ?? 0) + m);
     totalIsolated += m;
   }
-  // Max loss: Derive evaluates the payoff at 0 and at every strike (the kinks of the payoff).
-  let settlePrice = 0;
-  let maxLoss = 0;
-  for (const price of [0, ...options.map((o) => o.strike)]) {
-    const payoff = Math.min(
-      options.reduce((a, o) => a + settlementValue(o, price), 0),
-      0,
-    );
-    if (payoff < maxLoss) [maxLoss, settlePrice] = [payoff, price];
-  }
+  const { settlePrice, payoff } = worstSettlement(options);
+  let maxLoss = payoff;
   const netCalls = options.reduce((a, o) => a + (o.isCall ? o.units : 0), 0);
   const unpairedScale = kind === 'initial' ? p.unpairedImScale : p.unpairedMmScale;
   const unpaired = netCalls < 0 ? unpairedScale * forward * netCalls : 0;
