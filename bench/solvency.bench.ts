@@ -48,16 +48,27 @@ const cpuMs = (from: NodeJS.CpuUsage) => {
 };
 const ROWS = 48;
 
-function commitInChild(input: object): Promise<SumNode> {
+/** A child's subtree root, CPU time (ms) and peak resident memory (MiB). */
+interface ChildCommit {
+  readonly root: SumNode;
+  readonly cpuMs: number;
+  readonly maxRssMiB: number;
+}
+
+function commitInChild(input: object): Promise<ChildCommit> {
   return new Promise((resolve, reject) => {
     const script = fileURLToPath(new URL('./support/solvency-commit-worker.js', import.meta.url));
     const child = fork(script, [JSON.stringify(input)]);
     child.once('message', (m: Record<string, string>) =>
       resolve({
-        hash: BigInt(m['hash']!),
-        equity: BigInt(m['equity']!),
-        mm: BigInt(m['mm']!),
-        count: BigInt(m['count']!),
+        root: {
+          hash: BigInt(m['hash']!),
+          equity: BigInt(m['equity']!),
+          mm: BigInt(m['mm']!),
+          count: BigInt(m['count']!),
+        },
+        cpuMs: Number(m['cpuMs']),
+        maxRssMiB: Number(m['maxRssMiB']),
       }),
     );
     child.once('error', reject);
@@ -85,11 +96,12 @@ async function commitmentRows(): Promise<BenchRow[]> {
       one = await commitSlice({ seed: SEED, from: 0, count: n, depth, rows: ROWS, epochTag: tag });
       oneMs = performance.now() - t;
       const cpu = cpuMs(c0);
+      const rssMiB = process.resourceUsage().maxRSS / 1024;
       rows.push({
         workload: `commit ${n.toLocaleString('en-US')} accounts, depth ${depth}, 1 thread`,
         items: n,
         ms: oneMs,
-        note: `CPU ${cpu.toFixed(0)} ms = ${(cpu / n).toFixed(3)} ms per account`,
+        note: `CPU ${cpu.toFixed(0)} ms = ${(cpu / n).toFixed(3)} ms per account; peak RSS of the bench process so far ${rssMiB.toFixed(0)} MiB`,
       });
     }
     // 2 threads: the left subtree holds the first 2^(depth−1) slots, the right one the rest.
@@ -113,8 +125,10 @@ async function commitmentRows(): Promise<BenchRow[]> {
         epochTag: tag,
       }),
     ]);
-    const root = hashSumNode(left, right, hash);
+    const root = hashSumNode(left.root, right.root, hash);
     const ms = performance.now() - t;
+    const childCpu = Math.max(left.cpuMs, right.cpuMs);
+    const childRss = Math.max(left.maxRssMiB, right.maxRssMiB);
     const same =
       one === undefined
         ? 'not run on 1 thread'
@@ -125,7 +139,7 @@ async function commitmentRows(): Promise<BenchRow[]> {
       workload: `commit ${n.toLocaleString('en-US')} accounts, depth ${depth}, 2 processes`,
       items: n,
       ms,
-      note: `${same}${n === 1_000_000 ? `; goal 600,000 ms (${(ms / 600_000).toFixed(2)}x of it)` : ''}${Number.isFinite(oneMs) ? `; ${(oneMs / ms).toFixed(2)}x faster than 1 thread` : ''}`,
+      note: `${same}; CPU per process ≤ ${childCpu.toFixed(0)} ms, peak RSS per process ≤ ${childRss.toFixed(0)} MiB${n === 1_000_000 ? `; goal 600,000 ms: wall ${(ms / 600_000).toFixed(2)}x of it, CPU per process (the wall on 2 idle cores) ${(childCpu / 600_000).toFixed(2)}x` : ''}${Number.isFinite(oneMs) ? `; ${(oneMs / ms).toFixed(2)}x faster than 1 thread` : ''}`,
     });
   }
   return rows;
