@@ -87,6 +87,11 @@ async function commitmentRows(): Promise<BenchRow[]> {
     .map(Number)
     .filter((x) => x > 0);
   const rows: BenchRow[] = [];
+  // Each row is printed as soon as it is measured: a run cut short under load keeps its figures.
+  const report = (row: BenchRow) => {
+    rows.push(row);
+    console.log(`measured: ${row.workload}: ${row.ms.toFixed(0)} ms; ${row.note ?? ''}`);
+  };
   for (const n of sizes) {
     const depth = Math.ceil(Math.log2(n));
     let one: SumNode | undefined;
@@ -98,7 +103,7 @@ async function commitmentRows(): Promise<BenchRow[]> {
       oneMs = performance.now() - t;
       const cpu = cpuMs(c0);
       const rssMiB = process.resourceUsage().maxRSS / 1024;
-      rows.push({
+      report({
         workload: `commit ${n.toLocaleString('en-US')} accounts, depth ${depth}, 1 thread`,
         items: n,
         ms: oneMs,
@@ -136,7 +141,7 @@ async function commitmentRows(): Promise<BenchRow[]> {
         : root.hash === one.hash
           ? 'same root as 1 thread'
           : 'ROOT DIFFERS';
-    rows.push({
+    report({
       workload: `commit ${n.toLocaleString('en-US')} accounts, depth ${depth}, 2 processes`,
       items: n,
       ms,
