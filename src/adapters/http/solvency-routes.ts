@@ -74,7 +74,11 @@ const VerificationKeyFile = z.looseObject({
 /** Registers the solvency routes. */
 export function registerSolvencyRoutes(app: FastifyInstance, service: VenueService): void {
   const publisher = new EpochPublisher(service.store, randomBytes(32));
-  app.addHook('onReady', () => publisher.open());
+  // Stored epochs are listed (and unfinished ones proven) in the background: the service does not
+  // wait for them to start; every solvency route awaits the listing.
+  app.addHook('onReady', async () => {
+    void publisher.open().catch(() => undefined);
+  });
   app.addHook('onClose', () => publisher.close());
   const tags = ['solvency'];
   const epochOr404 = async (eid: string) => {

@@ -103,7 +103,6 @@ export class EpochPublisher {
    */
   open(): Promise<void> {
     this.#opened ??= (async () => {
-      this.#hash = await createPoseidonHash();
       for (const h of await this.#archive.listSolvencyEpochs())
         this.#entries.set(h.epochId, { doc: storedEpochDocument(h.document), proven: h.proofs });
       for (const [id, e] of this.#entries)
@@ -125,7 +124,7 @@ export class EpochPublisher {
     this.#committing.add(o.epochId);
     try {
       const circuit = loadCircuit(o.size);
-      const epoch = commitEpoch(input, { ...o, secret: this.#secret }, circuit.shape, this.#hash!);
+      const epoch = commitEpoch(input, { ...o, secret: this.#secret }, circuit.shape, await this.#poseidon());
       const doc = toEpochDocument(epoch, o.venue, circuit);
       await this.#archive.saveSolvencyEpoch(toStoredEpoch(epoch, doc));
       const entry: Entry = { doc, proven: 0 };
@@ -186,7 +185,8 @@ export class EpochPublisher {
     const l = await this.#load(epochId, e);
     const record = l.epoch.records.find((r) => r.opening.key === key);
     if (!record) return undefined;
-    const leaf = leafNode(record.opening, epochTagOf(epochId, this.#hash!), this.#hash!);
+    const hash = await this.#poseidon();
+    const leaf = leafNode(record.opening, epochTagOf(epochId, hash), hash);
     if (!sameSumNode(leaf, record.leaf))
       throw new XmarginError(
         'ERR_DATA_INTEGRITY',
@@ -202,6 +202,11 @@ export class EpochPublisher {
     this.#closed = true;
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
     await releaseProverThreads();
+  }
+
+  /** Poseidon, built when first needed (not at start: a service with no epoch never pays it). */
+  async #poseidon(): Promise<FieldHash> {
+    return (this.#hash ??= await createPoseidonHash());
   }
 
   #track(p: Promise<unknown>): void {
@@ -235,7 +240,7 @@ export class EpochPublisher {
         this.#archive.loadSolvencyAccounts(epochId),
         this.#archive.loadSolvencyProofs(epochId),
       ]);
-      const epoch = restoreEpoch(e.doc, accounts, this.#hash!);
+      const epoch = restoreEpoch(e.doc, accounts, await this.#poseidon());
       const done = new Map(proofs.map((p) => [p.slot, JSON.parse(p.proof) as Groth16Proof]));
       e.proven = done.size;
       return {
