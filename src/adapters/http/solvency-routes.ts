@@ -11,7 +11,9 @@
  *                                    the owner's inclusion and compliance proofs (read:<account>)
  *   GET  /api/v1/solvency/circuits/:size/vkey                         the verification key (any key)
  *
- * The publisher's salt secret is drawn when the routes are registered and never leaves memory.
+ * Epochs are kept in the service's store (EpochPublisher): committed before the POST is
+ * answered, listed again after a restart. The publisher's salt secret is drawn when the routes are
+ * registered and never leaves memory; the salts it gave are stored with each account's opening.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -71,11 +73,16 @@ const VerificationKeyFile = z.looseObject({
 
 /** Registers the solvency routes. */
 export function registerSolvencyRoutes(app: FastifyInstance, service: VenueService): void {
-  const publisher = new EpochPublisher(randomBytes(32));
+  const publisher = new EpochPublisher(service.store, randomBytes(32));
+  // Stored epochs are listed (and unfinished ones proven) in the background: the service does not
+  // wait for them to start; every solvency route awaits the listing.
+  app.addHook('onReady', async () => {
+    void publisher.open().catch(() => undefined);
+  });
   app.addHook('onClose', () => publisher.close());
   const tags = ['solvency'];
-  const epochOr404 = (eid: string) => {
-    const doc = publisher.epoch(eid);
+  const epochOr404 = async (eid: string) => {
+    const doc = await publisher.epoch(eid);
     if (!doc) throw notFound('epochId', eid, 'solvency epoch');
     return doc;
   };
@@ -116,7 +123,7 @@ export function registerSolvencyRoutes(app: FastifyInstance, service: VenueServi
         ok: EpochList,
       }),
     },
-    async () => ({ items: publisher.list() }),
+    async () => ({ items: await publisher.list() }),
   );
 
   app.get(
@@ -146,7 +153,7 @@ export function registerSolvencyRoutes(app: FastifyInstance, service: VenueServi
     },
     async (req) => {
       const eid = (req.params as z.output<typeof EpochParams>).epochId;
-      epochOr404(eid);
+      await epochOr404(eid);
       return publisher.proofs(eid);
     },
   );
@@ -165,7 +172,7 @@ export function registerSolvencyRoutes(app: FastifyInstance, service: VenueServi
     async (req) => {
       const p = req.params as z.output<typeof AccountParams>;
       requireRead(principalOf(req), p.accountId, `reading the solvency proofs of ${p.accountId}`);
-      epochOr404(p.epochId);
+      await epochOr404(p.epochId);
       const key = toSubAccountKey(p.accountId, p.subAccountId);
       const doc = await publisher.account(p.epochId, key);
       if (!doc) throw notFound('subAccountId', key, 'account of this epoch');

@@ -3,6 +3,8 @@
  * takes, the public signals a verifier rebuilds from the PUBLISHED epoch (never from the prover's
  * output), proving and verifying. See circuits/compliance.circom for the statement.
  */
+import { readFileSync } from 'node:fs';
+import { WitnessCalculatorBuilder, type WitnessCalculator } from 'circom_runtime';
 import * as snarkjs from 'snarkjs';
 import type { Groth16Proof } from 'snarkjs';
 import { RiskError } from '../../core/errors.js';
@@ -61,8 +63,44 @@ export function complianceInput(
   };
 }
 
+/** One witness calculator per circuit, compiled once; calls are run one at a time (shared memory). */
+const calculators = new Map<string, { wc: Promise<WitnessCalculator>; queue: Promise<unknown> }>();
+
+function calculateWitness(circuit: CircuitArtifacts, input: Record<string, unknown>): Promise<Uint8Array> {
+  let c = calculators.get(circuit.wasmPath);
+  if (!c) {
+    c = { wc: WitnessCalculatorBuilder(readFileSync(circuit.wasmPath)), queue: Promise.resolve() };
+    calculators.set(circuit.wasmPath, c);
+  }
+  const entry = c;
+  const run = entry.queue.then(async () => (await entry.wc).calculateWTNSBin(input, true));
+  entry.queue = run.catch(() => undefined);
+  return run;
+}
+
+type Engine = { terminate(): Promise<void> };
+const g = globalThis as { curve_bn128?: Engine | null };
+let oneThreadEngine: Engine | undefined;
+
 /**
- * Proves one account (witness generation + Groth16).
+ * Makes one single-threaded BN254 engine the process's engine. snarkjs builds a new engine for
+ * every proof made with `singleThread` (a WebAssembly module generated and compiled: about 0.4 to
+ * 0.8 s of CPU per proof), while it builds the threaded one once per process and keeps it where
+ * ffjavascript looks first (globalThis.curve_bn128); a single-threaded engine kept there is used
+ * the same way. Nothing of the proof changes.
+ * @returns false when a threaded engine is in use (then snarkjs builds its own per proof)
+ */
+async function useOneThreadEngine(): Promise<boolean> {
+  if (g.curve_bn128 && g.curve_bn128 !== oneThreadEngine) return false;
+  oneThreadEngine ??= (await snarkjs.curves.getCurveFromName('bn128', { singleThread: true })) as Engine;
+  g.curve_bn128 = oneThreadEngine;
+  return true;
+}
+
+/**
+ * Proves one account: the witness (the circuit's WebAssembly calculator, compiled once per
+ * process) and Groth16 (snarkjs). With `singleThread`, everything runs on this thread, with one
+ * engine kept for the process (useOneThreadEngine); otherwise snarkjs's worker threads.
  * @throws RiskError ERR_NOT_COMPLIANT when the record is not compliant, or when the circuit
  *         refuses the witness (an assertion failed: the account does not meet the statement)
  */
@@ -71,15 +109,9 @@ export async function proveCompliance(
   circuit: CircuitArtifacts,
   options: { singleThread?: boolean } = {},
 ): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+  let wtns: Uint8Array;
   try {
-    return await snarkjs.groth16.fullProve(
-      input,
-      circuit.wasmPath,
-      circuit.zkeyPath,
-      undefined,
-      undefined,
-      options,
-    );
+    wtns = await calculateWitness(circuit, input);
   } catch (e) {
     throw new RiskError(
       'ERR_NOT_COMPLIANT',
@@ -90,6 +122,13 @@ export async function proveCompliance(
       { cause: e },
     );
   }
+  const own = options.singleThread === true && !(await useOneThreadEngine());
+  return snarkjs.groth16.prove(
+    circuit.zkeyPath,
+    { type: 'mem', data: wtns },
+    undefined,
+    own ? { singleThread: true } : undefined,
+  );
 }
 
 /**
@@ -116,6 +155,8 @@ export async function verifyCompliance(
  * a command can exit; the next proof or verification starts them again.
  */
 export async function releaseProverThreads(): Promise<void> {
-  const curve = (globalThis as { curve_bn128?: { terminate(): Promise<void> } | null }).curve_bn128;
-  if (curve) await curve.terminate();
+  const curve = g.curve_bn128;
+  if (curve === oneThreadEngine)
+    g.curve_bn128 = null; // no threads; the next threaded proof builds its own
+  else if (curve) await curve.terminate();
 }

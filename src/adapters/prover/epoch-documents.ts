@@ -12,6 +12,7 @@ import type { Groth16Proof } from 'snarkjs';
 import { ValidationError } from '../../core/errors.js';
 import type { EpochRecord, EpochStatement, SolvencyEpoch } from '../../core/solvency/build-epoch.js';
 import type { InclusionProof } from '../../core/solvency/inclusion.js';
+import type { LeafOpening } from '../../core/solvency/leaf.js';
 import type { ScanArrays } from '../../core/solvency/scan-arrays.js';
 import type { PublishedEpoch } from '../../core/solvency/public-signals.js';
 import { RISK_CLASSES } from '../../core/solvency/risk-class.js';
@@ -23,7 +24,8 @@ export type CircuitSize = 'full' | 'small';
 
 const uint = z.string().regex(/^[0-9]{1,78}$/, 'must be a non-negative integer as a decimal string');
 const int = z.string().regex(/^-?[0-9]{1,78}$/, 'must be an integer as a decimal string');
-const nodeSchema = z.strictObject({ hash: uint, equity: uint, mm: uint, count: uint });
+/** A tree node on the wire. */
+export const nodeSchema = z.strictObject({ hash: uint, equity: uint, mm: uint, count: uint });
 const shapeSchema = z.strictObject({
   rows: z.int().min(1).max(75),
   scenarios: z.int().min(1).max(4096),
@@ -36,6 +38,17 @@ const proofSchema = z.strictObject({
   pi_c: z.array(uint).length(3),
   protocol: z.literal('groth16'),
   curve: z.literal('bn128'),
+});
+
+/** A leaf opening on the wire (an owner's file, the store). */
+export const openingSchema = z.strictObject({
+  key: z.string().min(1).max(200),
+  idSalt: uint,
+  equity: uint,
+  mm: uint,
+  riskClass: z.int().min(0).max(15),
+  quantities: z.array(int).max(75),
+  positionSalt: uint,
 });
 
 /** Schema of epoch.json. */
@@ -88,15 +101,7 @@ export const AccountProofDocumentSchema = z.strictObject({
   format: z.literal('xmargin-solvency-account/1'),
   epochId: z.string().min(1).max(64),
   index: z.int().min(0),
-  opening: z.strictObject({
-    key: z.string().min(1).max(200),
-    idSalt: uint,
-    equity: uint,
-    mm: uint,
-    riskClass: z.int().min(0).max(15),
-    quantities: z.array(int).max(75),
-    positionSalt: uint,
-  }),
+  opening: openingSchema,
   path: z.array(nodeSchema).max(32),
   status: z.enum(['compliant', 'negative-equity', 'below-maintenance', 'below-scan']),
   compliance: proofSchema.nullable(),
@@ -122,7 +127,8 @@ export function parseDocument<T>(schema: z.ZodType<T>, value: unknown, what: str
   return r.data;
 }
 
-const nodeToJson = (n: SumNode) => ({
+/** A node in its JSON form. */
+export const nodeToJson = (n: SumNode): z.infer<typeof nodeSchema> => ({
   hash: n.hash.toString(),
   equity: n.equity.toString(),
   mm: n.mm.toString(),
@@ -186,26 +192,43 @@ export function rootOf(doc: EpochDocument): SumNode {
   return nodeFromJson(doc.root);
 }
 
+/** A leaf opening in its JSON form. */
+export function openingToJson(o: LeafOpening): z.infer<typeof openingSchema> {
+  return {
+    key: o.key,
+    idSalt: o.idSalt.toString(),
+    equity: o.equity.toString(),
+    mm: o.mm.toString(),
+    riskClass: o.riskClass,
+    quantities: o.quantities.map(String),
+    positionSalt: o.positionSalt.toString(),
+  };
+}
+
+/** A leaf opening from its JSON form. */
+export function openingFromJson(o: z.infer<typeof openingSchema>): LeafOpening {
+  return {
+    key: o.key,
+    idSalt: BigInt(o.idSalt),
+    equity: BigInt(o.equity),
+    mm: BigInt(o.mm),
+    riskClass: o.riskClass,
+    quantities: o.quantities.map((q) => BigInt(q)),
+    positionSalt: BigInt(o.positionSalt),
+  };
+}
+
 /** An owner's file for one record. */
 export function toAccountDocument(
   epochId: string,
   record: EpochRecord,
   proof: Groth16Proof | null,
 ): AccountProofDocument {
-  const o = record.opening;
   return {
     format: 'xmargin-solvency-account/1',
     epochId,
     index: record.index,
-    opening: {
-      key: o.key,
-      idSalt: o.idSalt.toString(),
-      equity: o.equity.toString(),
-      mm: o.mm.toString(),
-      riskClass: o.riskClass,
-      quantities: o.quantities.map(String),
-      positionSalt: o.positionSalt.toString(),
-    },
+    opening: openingToJson(record.opening),
     path: record.path.map(nodeToJson),
     status: record.reason ?? 'compliant',
     compliance: proof,
@@ -217,15 +240,7 @@ export function inclusionOf(doc: AccountProofDocument): InclusionProof {
   return {
     epochId: doc.epochId,
     index: doc.index,
-    opening: {
-      key: doc.opening.key,
-      idSalt: BigInt(doc.opening.idSalt),
-      equity: BigInt(doc.opening.equity),
-      mm: BigInt(doc.opening.mm),
-      riskClass: doc.opening.riskClass,
-      quantities: doc.opening.quantities.map((q) => BigInt(q)),
-      positionSalt: BigInt(doc.opening.positionSalt),
-    },
+    opening: openingFromJson(doc.opening),
     path: doc.path.map(nodeFromJson),
   };
 }

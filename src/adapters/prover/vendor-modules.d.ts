@@ -1,4 +1,4 @@
-// Types of the parts of snarkjs 0.7 and circomlibjs 0.1 that xmargin uses (neither ships types).
+// Types of the parts of snarkjs 0.7, circom_runtime 0.1 and circomlibjs 0.1 that xmargin uses (none ships types).
 declare module 'snarkjs' {
   export interface Groth16Proof {
     pi_a: string[];
@@ -23,6 +23,12 @@ declare module 'snarkjs' {
       wtnsCalcOptions?: unknown,
       proverOptions?: { singleThread?: boolean },
     ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    prove(
+      zkey: string | { type: 'mem'; data: Uint8Array },
+      wtns: string | { type: 'mem'; data: Uint8Array },
+      logger?: unknown,
+      proverOptions?: { singleThread?: boolean },
+    ): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
     verify(
       vk: VerificationKey,
       publicSignals: readonly string[],
@@ -33,6 +39,14 @@ declare module 'snarkjs' {
   export const curves: {
     getCurveFromName(name: string, options?: { singleThread?: boolean }): Promise<unknown>;
   };
+}
+
+declare module 'circom_runtime' {
+  export interface WitnessCalculator {
+    /** the witness as a .wtns file; throws when an assertion of the circuit fails */
+    calculateWTNSBin(input: Record<string, unknown>, sanityCheck: boolean): Promise<Uint8Array>;
+  }
+  export function WitnessCalculatorBuilder(code: Uint8Array, options?: unknown): Promise<WitnessCalculator>;
 }
 
 declare module 'circomlibjs' {

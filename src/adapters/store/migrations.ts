@@ -14,8 +14,13 @@
  *   themselves are never stored;
  * - `oracle_quotes`: the latest quote of each (asset, source);
  * - `market_state`: one row, the latest market state the venue was at (restored on start), with
- *   the fall limit's factor per sub-account at that market (`fall_factors`, migration 3);
- * - `liquidations`: the record of every executed liquidation.
+ *   the fall limit's factor per sub-account at that market (`fall_factors`, migration 4);
+ * - `liquidations`: the record of every executed liquidation;
+ * - `solvency_epochs`, `solvency_accounts`, `solvency_proofs` (migration 3): every committed
+ *   solvency epoch — its published epoch.json (text, byte for byte), each account's slot, leaf
+ *   node and leaf opening (salts included: secret to the venue and the owner), and each compliance
+ *   proof once made. Documents are `text`, not `jsonb`, so that what is served after a restart is
+ *   the very text served before it (jsonb reorders keys).
  */
 import type { SqlClient } from './sql-client.js';
 
@@ -89,6 +94,36 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'solvency epochs',
+    sql: `
+      create table solvency_epochs (
+        ordinal bigserial unique,
+        epoch_id text primary key,
+        time_ms bigint not null,
+        document text not null,
+        created_at timestamptz not null default now()
+      );
+      create table solvency_accounts (
+        epoch_id text not null references solvency_epochs (epoch_id),
+        slot integer not null check (slot >= 0),
+        account_key text not null,
+        leaf text not null,
+        record text not null,
+        primary key (epoch_id, slot),
+        unique (epoch_id, account_key)
+      );
+      create table solvency_proofs (
+        epoch_id text not null,
+        slot integer not null,
+        proof text not null,
+        created_at timestamptz not null default now(),
+        primary key (epoch_id, slot),
+        foreign key (epoch_id, slot) references solvency_accounts (epoch_id, slot)
+      );
+    `,
+  },
+  {
+    version: 4,
     name: 'fall-limit factors with the market state',
     sql: `
       alter table market_state add column fall_factors jsonb;

@@ -70,6 +70,41 @@ export interface StoredLiquidation {
   readonly body: unknown;
 }
 
+/**
+ * A committed solvency epoch as stored: its published document and every account's slot, leaf
+ * node and record, as text the prover's codec writes and reads (src/adapters/prover).
+ */
+export interface StoredSolvencyEpoch {
+  readonly epochId: string;
+  /** the epoch's market time, ms UTC */
+  readonly timeMs: number;
+  /** epoch.json, byte for byte as published */
+  readonly document: string;
+  readonly accounts: readonly StoredSolvencyAccount[];
+}
+
+/** One account of a stored epoch. */
+export interface StoredSolvencyAccount {
+  /** its leaf index in the tree */
+  readonly slot: number;
+  /** sub-account key */
+  readonly key: string;
+  /** the leaf node (hash and sums), JSON */
+  readonly leaf: string;
+  /** the leaf opening and status, JSON (salts included) */
+  readonly record: string;
+}
+
+/** A stored epoch's headline: its document and how many compliance proofs are stored. */
+export interface StoredSolvencyEpochHead {
+  readonly epochId: string;
+  readonly document: string;
+  readonly proofs: number;
+}
+
+/** Rows per insert statement when an epoch's accounts are written. */
+const SOLVENCY_ROWS_PER_INSERT = 5_000;
+
 /** Everything one step of the service changed; committed in one transaction. */
 export interface CommitBatch {
   readonly subAccounts?: readonly SubAccountSpec[];
@@ -108,6 +143,19 @@ export interface Store {
   /** Number of stored liquidation records. */
   countLiquidations(): Promise<number>;
   listApiKeys(): Promise<ApiKeyRecord[]>;
+  /**
+   * Writes a solvency epoch and all its accounts in one transaction (all or nothing).
+   * Rejects when the epoch id is already stored (primary key).
+   */
+  saveSolvencyEpoch(epoch: StoredSolvencyEpoch): Promise<void>;
+  /** Writes one compliance proof (JSON) of a stored epoch's slot. */
+  saveSolvencyProof(epochId: string, slot: number, proof: string): Promise<void>;
+  /** Every stored epoch, in commit order, with its count of proofs. */
+  listSolvencyEpochs(): Promise<StoredSolvencyEpochHead[]>;
+  /** The accounts of a stored epoch in slot order (empty when unknown). */
+  loadSolvencyAccounts(epochId: string): Promise<StoredSolvencyAccount[]>;
+  /** The stored proofs of an epoch in slot order. */
+  loadSolvencyProofs(epochId: string): Promise<{ readonly slot: number; readonly proof: string }[]>;
   close(): Promise<void>;
 }
 
@@ -256,6 +304,58 @@ export function createSqlStore(client: SqlClient): Store {
           ? {}
           : { revokedAtMs: new Date(r.revoked_at as string | Date).getTime() }),
       }));
+    },
+    saveSolvencyEpoch: (e) =>
+      client.transaction(async (tx) => {
+        await tx.query('insert into solvency_epochs (epoch_id, time_ms, document) values ($1, $2, $3)', [
+          e.epochId,
+          e.timeMs,
+          e.document,
+        ]);
+        // Many rows per statement: one JSON array, expanded by the server.
+        for (let i = 0; i < e.accounts.length; i += SOLVENCY_ROWS_PER_INSERT)
+          await tx.query(
+            `insert into solvency_accounts (epoch_id, slot, account_key, leaf, record)
+             select $1, x.slot, x.account_key, x.leaf, x.record
+             from json_to_recordset($2::json) as x(slot integer, account_key text, leaf text, record text)`,
+            [
+              e.epochId,
+              JSON.stringify(
+                e.accounts
+                  .slice(i, i + SOLVENCY_ROWS_PER_INSERT)
+                  .map((a) => ({ slot: a.slot, account_key: a.key, leaf: a.leaf, record: a.record })),
+              ),
+            ],
+          );
+      }),
+    async saveSolvencyProof(epochId, slot, proof) {
+      await client.query('insert into solvency_proofs (epoch_id, slot, proof) values ($1, $2, $3)', [
+        epochId,
+        slot,
+        proof,
+      ]);
+    },
+    async listSolvencyEpochs() {
+      const rows = await client.query<{ epoch_id: string; document: string; proofs: unknown }>(
+        `select e.epoch_id, e.document,
+           (select count(*) from solvency_proofs p where p.epoch_id = e.epoch_id) as proofs
+         from solvency_epochs e order by e.ordinal`,
+      );
+      return rows.map((r) => ({ epochId: r.epoch_id, document: r.document, proofs: num(r.proofs) }));
+    },
+    async loadSolvencyAccounts(epochId) {
+      const rows = await client.query<{ slot: unknown; account_key: string; leaf: string; record: string }>(
+        'select slot, account_key, leaf, record from solvency_accounts where epoch_id = $1 order by slot',
+        [epochId],
+      );
+      return rows.map((r) => ({ slot: num(r.slot), key: r.account_key, leaf: r.leaf, record: r.record }));
+    },
+    async loadSolvencyProofs(epochId) {
+      const rows = await client.query<{ slot: unknown; proof: string }>(
+        'select slot, proof from solvency_proofs where epoch_id = $1 order by slot',
+        [epochId],
+      );
+      return rows.map((r) => ({ slot: num(r.slot), proof: r.proof }));
     },
     close: () => client.close(),
   };
