@@ -3,7 +3,7 @@
  * on the hedged books, crash replays, the bar) and where the JSON goes (progress: progress.ts).
  */
 import { basename, dirname, extname, join } from 'node:path';
-import type { BacktestReport } from '../../engine/backtest/index.js';
+import type { BacktestReport, OptimiserSection } from '../../engine/backtest/index.js';
 import { capitalCells, coverageCells, crashCells, summaryCells } from '../report/backtest-tables.js';
 import { formatTable } from './format-table.js';
 
@@ -41,6 +41,7 @@ export function formatBacktest(r: BacktestReport): string {
       formatTable(c.header, c.rows),
     );
   }
+  if (r.optimiser !== null) lines.push('', ...formatOptimiser(r.optimiser));
   for (const e of r.errors)
     lines.push(
       `${e.model} on ${e.book}: ${e.steps} account-step(s) without IM (first ${e.firstTime}: ${e.first})`,
@@ -53,6 +54,78 @@ export function formatBacktest(r: BacktestReport): string {
     );
   if (r.wallSeconds !== null) lines.push('', `wall time ${r.wallSeconds.toFixed(1)} s`);
   return lines.join('\n');
+}
+
+const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
+const usd = (x: number | null) => (x === null ? '-' : x.toFixed(0));
+
+/** The optimiser section: capital freed and coverage of the optimised books, crash bad debt side by side. */
+function formatOptimiser(o: OptimiserSection): string[] {
+  const lines = [
+    `optimiser on the backtest (goal release, every ${o.stepDays} day(s), keep ${o.keep}, ${o.steps} steps; IM and exceedances of each book under the model it is optimised for):`,
+    formatTable(
+      [
+        'model',
+        'book',
+        'steps',
+        'traded',
+        'mean IM before',
+        'mean IM after',
+        'IM freed',
+        'cost / IM',
+        'exceedances before',
+        'after',
+        'refused',
+      ],
+      o.summary.map((s) => [
+        s.model,
+        s.book,
+        String(s.observations),
+        String(s.stepsTraded),
+        usd(s.meanImBeforeUsd),
+        usd(s.meanImAfterUsd),
+        pct(s.imFreedPct),
+        pct(s.costPctOfIm),
+        `${s.coverageBefore.exceedances} (${pct(s.coverageBefore.rate)})`,
+        `${s.coverageAfter.exceedances} (${pct(s.coverageAfter.rate)})`,
+        String(s.refused),
+      ]),
+    ),
+  ];
+  if (o.crashes.length > 0)
+    lines.push(
+      '',
+      'crash replays of each book funded at its IM, original next to optimised (bad debt, liquidations):',
+      formatTable(
+        [
+          'crash',
+          'model',
+          'book',
+          'IM before',
+          'IM after',
+          'bad debt before',
+          'after',
+          'liquidations before',
+          'after',
+        ],
+        o.crashes.map((c) => [
+          c.crash,
+          c.model,
+          c.book,
+          usd(c.imBeforeUsd),
+          usd(c.imAfterUsd),
+          c.error ?? usd(c.original?.badDebtUsd ?? null),
+          usd(c.optimised?.badDebtUsd ?? null),
+          String(c.original?.liquidations ?? '-'),
+          String(c.optimised?.liquidations ?? '-'),
+        ]),
+      ),
+    );
+  for (const e of o.errors)
+    lines.push(
+      `optimiser ${e.model} on ${e.book}: ${e.steps} step(s) refused (first ${e.firstTime}: ${e.first})`,
+    );
+  return lines;
 }
 
 /** Where the JSON goes: report.html → report.json (any other name: name + .json). */
