@@ -33,7 +33,7 @@ const NOW = Date.UTC(2026, 2, 1, 13);
 const INDEX: Readonly<Record<string, number>> = { BTC: 66_320, ETH: 2_006.58, SOL: 86.08, XRP: 1.42 };
 
 /** Four underlyings, each: perpetual, 4 futures, 4 expiries × 7 strikes × call/put (244 instruments). */
-function syntheticMarket(): MarginMarket {
+export function syntheticMarket(): MarginMarket {
   const instruments: MarketFile['instruments'] = [];
   for (const [u, index] of Object.entries(INDEX)) {
     instruments.push({ id: `${u}-PERP`, kind: 'perpetual', underlying: u, markPrice: index });
@@ -60,7 +60,7 @@ function syntheticMarket(): MarginMarket {
   return buildMarginMarket({ valuationMs: NOW, prices: { ...INDEX, USDC: 1 }, instruments });
 }
 
-function pick<T>(rnd: () => number, xs: readonly T[], n: number): T[] {
+export function pick<T>(rnd: () => number, xs: readonly T[], n: number): T[] {
   const a = [...xs];
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
@@ -74,7 +74,7 @@ function percentile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
 }
 
-interface Case {
+export interface Case {
   readonly label: string;
   readonly model: string;
   readonly params: unknown;
@@ -89,7 +89,7 @@ interface Case {
   readonly underlying?: string;
 }
 
-function runCase(c: Case, solver: LpSolver): string {
+export function runCase(c: Case, solver: LpSolver): string {
   const model = getMarginModel(c.model);
   const ids = [...c.market.instruments.values()]
     .filter(
@@ -189,6 +189,17 @@ export async function runOptimiseBench(): Promise<void> {
       runs: 5,
       maxTrades: 3,
       scenarios: `4 x ${dpmScenarios / 4}`,
+    },
+    {
+      label: 'portfolio, LP, 4 underlyings (cutting planes)',
+      model: 'portfolio',
+      params: pm,
+      market,
+      ctx: pmCtx,
+      positions: 100,
+      candidates: 50,
+      runs,
+      scenarios: `4 x ${pmScenarios / 4}`,
     },
     {
       label: 'portfolio, LP, one underlying (exact form)',

@@ -262,7 +262,11 @@ export function portfolioLp(input: MarginLpInput): MarginLpForm {
     const quad = us.reduce((acc, _u, i) => acc + L[i]! * g[i]!, 0);
     if (!(quad > 0)) return 0;
     const d = Math.sqrt(quad);
-    b.addRow(0, Infinity, [S, ...us.map((u) => lossCol.get(u)!)], [1, ...g.map((x) => -x / d)]);
+    // A negative coefficient (a loss that offsets another) would reward the LP for inflating that
+    // epigraph column t_u above the loss it bounds, and the cuts would chase a point the model
+    // never sees: clamped at 0, each cut is tight at its trial point, S never rewards a larger
+    // t_u, and the columns stay at the losses (module header).
+    b.addRow(0, Infinity, [S, ...us.map((u) => lossCol.get(u)!)], [1, ...g.map((x) => -Math.max(0, x) / d)]);
     return 1;
   };
   /** Losses and directions of the worst scenarios at a trade vector. */
