@@ -169,11 +169,15 @@ export function lpDualBound(p: LpProblem, rowDual: Float64Array): number {
   let best = -Infinity;
   for (const sign of [1, -1]) {
     const z = Float64Array.from(p.colCost);
+    // Σ_r |y_r·a_rj|: the scale of column j's reduced cost, for its noise threshold below.
+    const scale = Float64Array.from(p.colCost, Math.abs);
     for (let r = 0; r < p.nRows; r++) {
       const y = sign * rowDual[r]!;
       if (y === 0) continue;
-      for (let k = p.starts[r]!; k < p.starts[r + 1]!; k++)
+      for (let k = p.starts[r]!; k < p.starts[r + 1]!; k++) {
         z[p.indices[k]!] = z[p.indices[k]!]! - y * p.values[k]!;
+        scale[p.indices[k]!] = scale[p.indices[k]!]! + Math.abs(y * p.values[k]!);
+      }
     }
     let b = p.offset;
     for (let r = 0; r < p.nRows && b > -Infinity; r++) {
@@ -183,9 +187,10 @@ export function lpDualBound(p: LpProblem, rowDual: Float64Array): number {
     }
     for (let j = 0; j < p.nCols && b > -Infinity; j++) {
       const zj = z[j]!;
-      // Reduced costs within the solver's dual tolerance (1e-7 relative) of 0 are taken as 0 where
-      // the bound is infinite (a free column, e.g. the VaR level z); elsewhere they count exactly.
-      const noise = 1e-7 * (1 + Math.abs(p.colCost[j]!));
+      // Reduced costs within the solver's dual tolerance (1e-7 relative to the terms that make
+      // them) of 0 are taken as 0 where the bound is infinite (a free column, e.g. the VaR level
+      // z); elsewhere they count exactly.
+      const noise = 1e-7 * (1 + scale[j]!);
       if (zj > 0) b += Number.isFinite(p.colLower[j]!) ? zj * p.colLower[j]! : zj > noise ? -Infinity : 0;
       else if (zj < 0)
         b += Number.isFinite(p.colUpper[j]!) ? zj * p.colUpper[j]! : zj < -noise ? -Infinity : 0;
