@@ -168,11 +168,17 @@ export function lpDualBound(p: LpProblem, rowDual: Float64Array): number {
   if (rowDual.length !== p.nRows) return -Infinity;
   let best = -Infinity;
   for (const sign of [1, -1]) {
+    // Multipliers of the wrong sign for an infinite side (solver noise) are projected to 0: any
+    // multipliers of the right signs give a valid bound, the reduced costs recomputed from them.
+    const ys = Float64Array.from(rowDual, (v, r) => {
+      const y = sign * v;
+      return (y < 0 && p.rowUpper[r] === Infinity) || (y > 0 && p.rowLower[r] === -Infinity) ? 0 : y;
+    });
     const z = Float64Array.from(p.colCost);
     // Σ_r |y_r·a_rj|: the scale of column j's reduced cost, for its noise threshold below.
     const scale = Float64Array.from(p.colCost, Math.abs);
     for (let r = 0; r < p.nRows; r++) {
-      const y = sign * rowDual[r]!;
+      const y = ys[r]!;
       if (y === 0) continue;
       for (let k = p.starts[r]!; k < p.starts[r + 1]!; k++) {
         z[p.indices[k]!] = z[p.indices[k]!]! - y * p.values[k]!;
@@ -181,7 +187,7 @@ export function lpDualBound(p: LpProblem, rowDual: Float64Array): number {
     }
     let b = p.offset;
     for (let r = 0; r < p.nRows && b > -Infinity; r++) {
-      const y = sign * rowDual[r]!;
+      const y = ys[r]!;
       if (y > 0) b += y * p.rowLower[r]!;
       else if (y < 0) b += y * p.rowUpper[r]!;
     }
