@@ -54,7 +54,10 @@ export interface LpSolution {
   readonly objective: number;
   /** the solver's lower bound on the optimum (MIP: its dual bound; LP: its dual objective) */
   readonly solverBound: number;
-  /** primal values, length nCols (empty without a point) */
+  /**
+   * primal values, length nCols (empty without a point); with status 'time-limit', a MIP's best
+   * incumbent when it has one (objective its value, solverBound the branch-and-bound bound)
+   */
   readonly colValue: Float64Array;
   /** row multipliers, length nRows (LP only; empty for a MIP) */
   readonly rowDual: Float64Array;
@@ -70,6 +73,11 @@ export interface LpSolveOptions {
   readonly timeLimitSeconds: number;
   /** relative MIP gap at which branch and bound stops (e.g. 1e-4) */
   readonly mipRelGap: number;
+  /**
+   * a MIP start: values of some integer columns (the solver completes the rest by an LP with them
+   * fixed, and ignores the start when that is infeasible)
+   */
+  readonly mipStart?: { readonly indices: Int32Array; readonly values: Float64Array };
 }
 
 /** The solver port: one synchronous solve, nothing shared between calls. */
