@@ -106,6 +106,14 @@ class WorstLoss {
   }
 }
 
+const WEIGHTS = new WeakMap<readonly { weight: number }[], Float64Array>();
+/** The weights of a (cached) scenario list, built once per list. */
+function scenarioWeights(sc: readonly { weight: number }[]): Float64Array {
+  let w = WEIGHTS.get(sc);
+  if (w === undefined) WEIGHTS.set(sc, (w = Float64Array.from(sc, (s) => s.weight)));
+  return w;
+}
+
 /** `deribit-pm` (module header): exact. */
 export function deribitPmLp(input: MarginLpInput): MarginLpForm {
   const p = input.params as DeribitPmParams;
@@ -119,7 +127,7 @@ export function deribitPmLp(input: MarginLpInput): MarginLpForm {
     if (!a) base.set(u, (a = new Float64Array(n)));
     return a;
   };
-  const weights = (sc: readonly { weight: number }[]) => Float64Array.from(sc, (s) => s.weight);
+  const weights = scenarioWeights;
   for (const [id, q] of h.positions) {
     const m = ctx.market.instruments.get(id)!;
     if (m.instrument.kind === 'spot' && stable.has(m.instrument.underlying)) continue;
