@@ -4,7 +4,14 @@
  */
 import { basename, dirname, extname, join } from 'node:path';
 import type { BacktestReport, OptimiserSection } from '../../engine/backtest/index.js';
-import { capitalCells, coverageCells, crashCells, summaryCells } from '../report/backtest-tables.js';
+import {
+  capitalCells,
+  coverageCells,
+  crashCells,
+  optimiserCells,
+  optimiserCrashCells,
+  summaryCells,
+} from '../report/backtest-tables.js';
 import { formatTable } from './format-table.js';
 
 /** The text report: settings, comparison table, verdicts, capital, crash replays, wall time. */
@@ -56,71 +63,21 @@ export function formatBacktest(r: BacktestReport): string {
   return lines.join('\n');
 }
 
-const pct = (x: number | null) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
-const usd = (x: number | null) => (x === null ? '-' : x.toFixed(0));
-
 /** The optimiser section: capital freed and coverage of the optimised books, crash bad debt side by side. */
 function formatOptimiser(o: OptimiserSection): string[] {
+  const t = optimiserCells(o);
   const lines = [
     `optimiser on the backtest (goal release, every ${o.stepDays} day(s), keep ${o.keep}, ${o.steps} steps; IM and exceedances of each book under the model it is optimised for):`,
-    formatTable(
-      [
-        'model',
-        'book',
-        'steps',
-        'traded',
-        'mean IM before',
-        'mean IM after',
-        'IM freed',
-        'cost / IM',
-        'exceedances before',
-        'after',
-        'refused',
-      ],
-      o.summary.map((s) => [
-        s.model,
-        s.book,
-        String(s.observations),
-        String(s.stepsTraded),
-        usd(s.meanImBeforeUsd),
-        usd(s.meanImAfterUsd),
-        pct(s.imFreedPct),
-        pct(s.costPctOfIm),
-        `${s.coverageBefore.exceedances} (${pct(s.coverageBefore.rate)})`,
-        `${s.coverageAfter.exceedances} (${pct(s.coverageAfter.rate)})`,
-        String(s.refused),
-      ]),
-    ),
+    formatTable(t.header, t.rows),
   ];
-  if (o.crashes.length > 0)
+  if (o.crashes.length > 0) {
+    const c = optimiserCrashCells(o);
     lines.push(
       '',
-      'crash replays of each book funded at its IM, original next to optimised (bad debt, liquidations):',
-      formatTable(
-        [
-          'crash',
-          'model',
-          'book',
-          'IM before',
-          'IM after',
-          'bad debt before',
-          'after',
-          'liquidations before',
-          'after',
-        ],
-        o.crashes.map((c) => [
-          c.crash,
-          c.model,
-          c.book,
-          usd(c.imBeforeUsd),
-          usd(c.imAfterUsd),
-          c.error ?? usd(c.original?.badDebtUsd ?? null),
-          usd(c.optimised?.badDebtUsd ?? null),
-          String(c.original?.liquidations ?? '-'),
-          String(c.optimised?.liquidations ?? '-'),
-        ]),
-      ),
+      'crash replays of each book funded at its own IM, original next to optimised:',
+      formatTable(c.header, c.rows),
     );
+  }
   for (const e of o.errors)
     lines.push(
       `optimiser ${e.model} on ${e.book}: ${e.steps} step(s) refused (first ${e.firstTime}: ${e.first})`,
