@@ -7,8 +7,7 @@
  * than today's, in a few rounds.
  */
 import { describe, expect, it } from 'vitest';
-import { pick, syntheticMarket } from '../../bench/optimise.bench.js';
-import { seededRandom } from '../../bench/support/harness.js';
+import { BENCH_PORTFOLIO_PARAMS, seededBook, syntheticMarket } from '../../bench/optimise.bench.js';
 import { createMarginContext } from '../../src/core/margin/margin-model.js';
 import { parsePortfolioParams } from '../../src/core/margin/portfolio-params.js';
 import { getMarginModel } from '../../src/core/margin/registry.js';
@@ -17,20 +16,11 @@ import {
   defaultCandidates,
   optimiseTrades,
 } from '../../src/core/optimise/index.js';
-import { resolvePortfolioFile } from '../../src/core/portfolio/portfolio-file.js';
 import { solver } from './fixtures.js';
 
 const market = syntheticMarket();
 const ctx = createMarginContext(market);
-const params = parsePortfolioParams({
-  grid: {
-    maxMove: 0.15,
-    buckets: 101,
-    extendedMoves: [-0.5, -0.33, 0.5, 1, 2],
-    extendedWeight: 0.1386,
-    skew: { cap: 0.15, kScale: 2.4, kMin: 0.01 },
-  },
-});
+const params = parsePortfolioParams(BENCH_PORTFOLIO_PARAMS);
 const ids = [...market.instruments.values()]
   .filter((m) => m.instrument.kind !== 'spot')
   .map((m) => m.instrument.id);
@@ -38,12 +28,7 @@ const all = defaultCandidates(market, DEFAULT_OPTIMISER_PARAMS);
 
 describe('portfolio over four underlyings: the cutting planes converge', () => {
   it.each([1002, 1003])('seeded book %i: verified, IM lower', (seed) => {
-    const rnd = seededRandom(seed);
-    const positions = pick(rnd, ids, 100).map((instrument) => ({
-      instrument,
-      size: Math.round((rnd() - 0.5) * 40) || 1,
-    }));
-    const pf = resolvePortfolioFile({ collateral: { USDC: '5000000' }, positions }, market);
+    const { portfolio: pf, candidates } = seededBook(market, ids, all, seed, 100, 50);
     const model = getMarginModel('portfolio');
     const r = optimiseTrades({
       portfolio: pf,
@@ -51,12 +36,12 @@ describe('portfolio over four underlyings: the cutting planes converge', () => {
       model,
       modelParams: params,
       goal: 'release',
-      candidates: pick(rnd, all, 50),
+      candidates,
       params: DEFAULT_OPTIMISER_PARAMS,
       solver,
     });
     expect(
-      new Set(positions.map((p) => market.instruments.get(p.instrument)!.instrument.underlying)).size,
+      new Set(pf.positions.map((p) => market.instruments.get(p.instrument)!.instrument.underlying)).size,
     ).toBe(4);
     const im = model.compute(r.portfolioAfter, ctx, params).initialUsd;
     expect(r.after.initialUsd).toBe(im);

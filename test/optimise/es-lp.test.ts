@@ -8,8 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { pick } from '../../bench/optimise.bench.js';
-import { seededRandom } from '../../bench/support/harness.js';
+import { seededBook } from '../../bench/optimise.bench.js';
 import { loadMarketHistory } from '../../src/adapters/marketdata/history/load-market-history.js';
 import { createMarginContext } from '../../src/core/margin/margin-model.js';
 import { getMarginModel } from '../../src/core/margin/registry.js';
@@ -19,7 +18,6 @@ import {
   optimiseTrades,
 } from '../../src/core/optimise/index.js';
 import { buildMarginMarket } from '../../src/core/portfolio/market-file.js';
-import { resolvePortfolioFile } from '../../src/core/portfolio/portfolio-file.js';
 import { ex, solver } from './fixtures.js';
 
 const market = buildMarginMarket(JSON.parse(readFileSync(ex('market.json'), 'utf8')));
@@ -31,12 +29,7 @@ const all = defaultCandidates(market, DEFAULT_OPTIMISER_PARAMS);
 
 describe('es as an LP with its floors', () => {
   it.each([999, 1000])('seeded book %i: verified, IM lower', (seed) => {
-    const rnd = seededRandom(seed);
-    const positions = pick(rnd, ids, 20).map((instrument) => ({
-      instrument,
-      size: Math.round((rnd() - 0.5) * 40) || 1,
-    }));
-    const pf = resolvePortfolioFile({ collateral: { USDC: '5000000' }, positions }, market);
+    const { portfolio: pf, candidates } = seededBook(market, ids, all, seed, 20, 20);
     const model = getMarginModel('es');
     const r = optimiseTrades({
       portfolio: pf,
@@ -44,7 +37,7 @@ describe('es as an LP with its floors', () => {
       model,
       modelParams: model.defaultParams,
       goal: 'release',
-      candidates: pick(rnd, all, 20),
+      candidates,
       params: DEFAULT_OPTIMISER_PARAMS,
       solver,
     });

@@ -6,8 +6,7 @@
  * of the bound, and every limit holds (at most 5 instruments traded, each within its size limits).
  */
 import { describe, expect, it } from 'vitest';
-import { pick, syntheticMarket } from '../../bench/optimise.bench.js';
-import { seededRandom } from '../../bench/support/harness.js';
+import { seededBook, syntheticMarket } from '../../bench/optimise.bench.js';
 import { createMarginContext } from '../../src/core/margin/margin-model.js';
 import { getMarginModel } from '../../src/core/margin/registry.js';
 import {
@@ -15,7 +14,6 @@ import {
   defaultCandidates,
   optimiseTrades,
 } from '../../src/core/optimise/index.js';
-import { resolvePortfolioFile } from '../../src/core/portfolio/portfolio-file.js';
 import { solver } from './fixtures.js';
 
 const market = syntheticMarket();
@@ -26,13 +24,8 @@ const ids = [...market.instruments.values()]
 
 describe('MILP at its time limit', () => {
   it('returns the verified best incumbent, flagged, with its gap', () => {
-    const rnd = seededRandom(1000);
-    const positions = pick(rnd, ids, 100).map((instrument) => ({
-      instrument,
-      size: Math.round((rnd() - 0.5) * 40) || 1,
-    }));
-    const pf = resolvePortfolioFile({ collateral: { USDC: '5000000' }, positions }, market);
-    const cands = pick(rnd, defaultCandidates(market, DEFAULT_OPTIMISER_PARAMS), 50);
+    const all = defaultCandidates(market, DEFAULT_OPTIMISER_PARAMS);
+    const { portfolio: pf, candidates: cands } = seededBook(market, ids, all, 1000, 100, 50);
     const model = getMarginModel('deribit-pm');
     const r = optimiseTrades({
       portfolio: pf,
