@@ -20,8 +20,10 @@ import {
   DEFAULT_OPTIMISER_PARAMS,
   defaultCandidates,
   optimiseTrades,
+  type Candidate,
   type LpSolver,
 } from '../src/core/optimise/index.js';
+import type { Portfolio } from '../src/core/portfolio/portfolio.js';
 import { buildMarginMarket, type MarketFile } from '../src/core/portfolio/market-file.js';
 import { resolvePortfolioFile } from '../src/core/portfolio/portfolio-file.js';
 import type { MarginMarket } from '../src/core/portfolio/margin-market.js';
@@ -33,7 +35,7 @@ const NOW = Date.UTC(2026, 2, 1, 13);
 const INDEX: Readonly<Record<string, number>> = { BTC: 66_320, ETH: 2_006.58, SOL: 86.08, XRP: 1.42 };
 
 /** Four underlyings, each: perpetual, 4 futures, 4 expiries × 7 strikes × call/put (244 instruments). */
-function syntheticMarket(): MarginMarket {
+export function syntheticMarket(): MarginMarket {
   const instruments: MarketFile['instruments'] = [];
   for (const [u, index] of Object.entries(INDEX)) {
     instruments.push({ id: `${u}-PERP`, kind: 'perpetual', underlying: u, markPrice: index });
@@ -60,7 +62,7 @@ function syntheticMarket(): MarginMarket {
   return buildMarginMarket({ valuationMs: NOW, prices: { ...INDEX, USDC: 1 }, instruments });
 }
 
-function pick<T>(rnd: () => number, xs: readonly T[], n: number): T[] {
+export function pick<T>(rnd: () => number, xs: readonly T[], n: number): T[] {
   const a = [...xs];
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
@@ -74,7 +76,39 @@ function percentile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
 }
 
-interface Case {
+/** The `portfolio` grid of the benchmark (101 buckets, the params' largest). */
+export const BENCH_PORTFOLIO_PARAMS = {
+  grid: {
+    maxMove: 0.15,
+    buckets: 101,
+    extendedMoves: [-0.5, -0.33, 0.5, 1, 2],
+    extendedWeight: 0.1386,
+    skew: { cap: 0.15, kScale: 2.4, kMin: 0.01 },
+  },
+};
+
+/**
+ * A seeded book of the benchmark: `n` positions among `ids`, each ±20 contracts at most (never
+ * 0), 5,000,000 USDC, and `k` candidates among `all`.
+ */
+export function seededBook(
+  market: MarginMarket,
+  ids: readonly string[],
+  all: readonly Candidate[],
+  seed: number,
+  n: number,
+  k: number,
+): { portfolio: Portfolio; candidates: Candidate[] } {
+  const rnd = seededRandom(seed);
+  const positions = pick(rnd, ids, n).map((instrument) => ({
+    instrument,
+    size: Math.round((rnd() - 0.5) * 40) || 1,
+  }));
+  const portfolio = resolvePortfolioFile({ collateral: { USDC: '5000000' }, positions }, market);
+  return { portfolio, candidates: pick(rnd, all, k) };
+}
+
+export interface Case {
   readonly label: string;
   readonly model: string;
   readonly params: unknown;
@@ -89,7 +123,7 @@ interface Case {
   readonly underlying?: string;
 }
 
-function runCase(c: Case, solver: LpSolver): string {
+export function runCase(c: Case, solver: LpSolver): string {
   const model = getMarginModel(c.model);
   const ids = [...c.market.instruments.values()]
     .filter(
@@ -99,18 +133,28 @@ function runCase(c: Case, solver: LpSolver): string {
   const all = defaultCandidates(c.market, DEFAULT_OPTIMISER_PARAMS).filter(
     (x) => !c.underlying || x.underlying === c.underlying,
   );
+  // Risk arrays of every instrument built before timing (as the venue does per market update).
+  model.compute(
+    resolvePortfolioFile(
+      { collateral: { USDC: '5000000' }, positions: ids.map((instrument) => ({ instrument, size: 1 })) },
+      c.market,
+    ),
+    c.ctx,
+    c.params,
+  );
   const times: number[] = [];
   let freed = 0;
   let gap = 0;
   let rows = 0;
   for (let run = -1; run < c.runs; run++) {
-    const rnd = seededRandom(1000 + run);
-    const positions = pick(rnd, ids, Math.min(c.positions, ids.length)).map((instrument) => ({
-      instrument,
-      size: Math.round((rnd() - 0.5) * 40) || 1,
-    }));
-    const pf = resolvePortfolioFile({ collateral: { USDC: '5000000' }, positions }, c.market);
-    const cands = pick(rnd, all, c.candidates);
+    const { portfolio: pf, candidates: cands } = seededBook(
+      c.market,
+      ids,
+      all,
+      1000 + run,
+      Math.min(c.positions, ids.length),
+      c.candidates,
+    );
     const t0 = performance.now();
     const r = optimiseTrades({
       portfolio: pf,
@@ -150,15 +194,7 @@ export async function runOptimiseBench(): Promise<void> {
       volShock: { size: 0.38, pivotDays: 30, power: 0.3, minDays: 1, mode: 'relative' },
     },
   });
-  const pm = parsePortfolioParams({
-    grid: {
-      maxMove: 0.15,
-      buckets: 101,
-      extendedMoves: [-0.5, -0.33, 0.5, 1, 2],
-      extendedWeight: 0.1386,
-      skew: { cap: 0.15, kScale: 2.4, kMin: 0.01 },
-    },
-  });
+  const pm = parsePortfolioParams(BENCH_PORTFOLIO_PARAMS);
   const pmCtx = createMarginContext(market);
   const dpmScenarios = 4 * (101 * 3 + 8);
   const pmScenarios = Object.keys(INDEX).reduce(
@@ -189,6 +225,17 @@ export async function runOptimiseBench(): Promise<void> {
       runs: 5,
       maxTrades: 3,
       scenarios: `4 x ${dpmScenarios / 4}`,
+    },
+    {
+      label: 'portfolio, LP, 4 underlyings (cutting planes)',
+      model: 'portfolio',
+      params: pm,
+      market,
+      ctx: pmCtx,
+      positions: 100,
+      candidates: 50,
+      runs,
+      scenarios: `4 x ${pmScenarios / 4}`,
     },
     {
       label: 'portfolio, LP, one underlying (exact form)',

@@ -155,6 +155,42 @@ describe.skipIf(!built)(
       expect(doc.summary[0]!.model).toBe('isolated');
     });
 
+    it('--optimise adds the optimiser section: capital freed and exceedances next to the originals', () => {
+      const r = xmargin([
+        'backtest',
+        '--models',
+        'portfolio',
+        '--books',
+        'ref-hedged-options,ref-basis',
+        '--from',
+        '2023-01-01',
+        '--to',
+        '2023-01-16',
+        '--crashes',
+        'none',
+        '--optimise',
+        'portfolio',
+        '--workers',
+        '1',
+        '--json',
+      ]);
+      expect(r.status).toBe(0);
+      const doc = JSON.parse(r.stdout) as BacktestReport;
+      const o = doc.optimiser!;
+      expect(o.stepDays).toBe(7);
+      expect(o.keep).toBe('none');
+      // 2023-01-01, -08, -15 (each + 1 day ≤ 2023-01-16)
+      expect(o.steps).toBe(3);
+      const hedged = o.summary.find((s) => s.book === 'hedged')!;
+      expect(hedged.observations).toBe(6);
+      expect(hedged.meanImAfterUsd!).toBeLessThanOrEqual(hedged.meanImBeforeUsd!);
+      // the pooled figure is Σ over its books
+      const books = o.summary.filter((s) => s.book !== 'hedged');
+      expect(hedged.coverageAfter.exceedances).toBe(
+        books.reduce((a, s) => a + s.coverageAfter.exceedances, 0),
+      );
+    });
+
     it.each([
       [['--step-days', '0'], '--step-days', 'must be an integer from 1 to 365'],
       [['--mpr-days', '9'], '--mpr-days', 'must be an integer from 1 to 5'],
@@ -166,6 +202,14 @@ describe.skipIf(!built)(
       [['--insurance-usd', 'lots'], '--insurance-usd', 'must be a USD amount'],
       [['--from', '2019-01-01'], '--from', 'must lie within the shipped hourly history'],
       [['--from', 'yesterday'], '--from', 'must be a UTC date'],
+      [['--optimise', 'derive-pm2'], '--optimise', 'must list models the optimiser has an LP form for'],
+      [
+        ['--optimise', 'portfolio', '--optimise-keep', 'gamma'],
+        '--optimise-keep',
+        'must be none or exposure',
+      ],
+      [['--optimise', 'portfolio', '--optimise-step-days', '0'], '--optimise-step-days', 'from 1 to 365'],
+      [['--optimise', 'portfolio', '--books', 'venue'], '--books', 'single-template book'],
     ])('bad input %j exits 2 naming %s', (args, flag, rule) => {
       const r = xmargin(['backtest', '--crashes', 'none', '--to', '2023-01-05', ...args]);
       expect(r.status).toBe(2);

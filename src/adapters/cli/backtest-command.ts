@@ -2,7 +2,8 @@
  * `xmargin backtest [--models a,b] [--books all|examples|reference|venue|ids] [--from DATE]
  * [--to DATE] [--step-days N] [--mpr-days N] [--crashes all|none|names] [--funding LO:HI]
  * [--insurance-usd N] [--path close|intrabar] [--out report.html] [--cards FILE] [--json]
- * [--seed N] [--venue-accounts N] [--crash-accounts N] [--chart-book ID]`:
+ * [--seed N] [--venue-accounts N] [--crash-accounts N] [--chart-book ID] [--optimise MODELS
+ * [--optimise-step-days N] [--optimise-keep none|exposure]]`:
  * the margin models backtested on the shipped history (with `isolated-cover` as the capital
  * baseline and the fall limit applied), the crash replays (by default on the bar's settings:
  * funding 1.0:1.3, intrabar path, one insurance fund), model cards, and the report
@@ -16,13 +17,20 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.js';
 import { DAY_MS, HOUR_MS, formatUtcTime, parseUtcTime } from '../../core/history/utc-time.js';
 import { MARGIN_MODELS } from '../../core/margin/registry.js';
+import { OPTIMISABLE_MODELS } from '../../core/optimise/index.js';
 import {
   applyBacktestFallLimits,
   backtestTimes,
   buildBacktestReport,
   MODEL_CARDS_FORMAT,
   mergeBacktestRuns,
+  mergeOptimisedRuns,
+  optimiserSection,
   runBacktest,
+  type BacktestBook,
+  type OptimisedBacktestRun,
+  type OptimisedCrashRow,
+  type OptimiseKeep,
   type BacktestReport,
   type BacktestRun,
   type CrashReplay,
@@ -77,6 +85,12 @@ export interface BacktestOptions {
   readonly chartBook?: string;
   /** worker threads (default: the available cores, at most 4; 1 when run from the TypeScript source) */
   readonly workers?: string;
+  /** models to optimise the single-template books under (docs/methodology/optimiser.md#on-the-backtest) */
+  readonly optimise?: string;
+  /** days between optimisations (default 7) */
+  readonly optimiseStepDays?: string;
+  /** none (default) or exposure: what the optimised book keeps */
+  readonly optimiseKeep?: string;
   /** history directory (tests); default data/history */
   readonly dir?: string;
   readonly onProgress?: (phase: string, done: number, total: number) => void;
@@ -144,6 +158,7 @@ export async function runBacktestCommand(opts: BacktestOptions): Promise<Backtes
       `must be one of the selected books (${books.map((b) => b.id).join(', ')})`,
     );
 
+  const optimise = opts.optimise === undefined ? undefined : parseOptimise(opts, books);
   const history = backtestHistory(opts.dir);
   const hourly = history.hourly;
   const first = hourly.timesMs[0]!;
@@ -182,11 +197,54 @@ export async function runBacktestCommand(opts: BacktestOptions): Promise<Backtes
         ...(insuranceUsd !== undefined && { insuranceUsd }),
         ...dir,
       });
-  const results = await runTasks(
+  const nBacktest = tasks.length;
+  if (optimise !== undefined) {
+    const K2 = backtestTimes(fromMs, toMs, optimise.stepDays, mprDays).length;
+    const chunks2 = workers <= 1 ? 1 : Math.min(K2, workers * 6);
+    for (let c = 0; c < chunks2; c++)
+      tasks.push({
+        kind: 'optimise',
+        input: {
+          fromMs,
+          toMs,
+          stepDays: optimise.stepDays,
+          mprDays,
+          models: optimise.models,
+          books: optimise.books,
+          keep: optimise.keep,
+          stepRange: [Math.floor((c * K2) / chunks2), Math.floor(((c + 1) * K2) / chunks2)],
+        },
+        ...dir,
+      });
+    for (const crash of crashes)
+      tasks.push({
+        kind: 'optimise-crash',
+        crash,
+        models: optimise.models,
+        books: optimise.books,
+        keep: optimise.keep,
+        ...(insuranceUsd !== undefined && { insuranceUsd }),
+        ...dir,
+      });
+  }
+  const all = await runTasks(
     tasks,
     workers,
     opts.onProgress === undefined ? undefined : (d, t) => opts.onProgress!('backtest', d, t),
   );
+  const results = all.slice(0, nBacktest);
+  const optimiser =
+    optimise === undefined
+      ? undefined
+      : optimiserSection(
+          mergeOptimisedRuns(
+            all.slice(nBacktest).filter((r): r is OptimisedBacktestRun => !Array.isArray(r)),
+          ),
+          all
+            .slice(nBacktest)
+            .filter((r): r is OptimisedCrashRow[] => Array.isArray(r))
+            .flat(),
+        );
   // The fall limit is state along the steps: applied once the chunks are joined.
   const run = applyBacktestFallLimits(mergeBacktestRuns(results.slice(0, chunks) as BacktestRun[]));
   const parts = results.slice(chunks) as CrashReplay[];
@@ -212,8 +270,39 @@ export async function runBacktestCommand(opts: BacktestOptions): Promise<Backtes
     wallSeconds,
     leverageCaps,
     ...(crashes.length > 0 && { crashAccounts, crashSettings }),
+    ...(optimiser !== undefined && { optimiser }),
   });
   return { report, wallSeconds };
+}
+
+/**
+ * `--optimise` and its companions: optimiser models, rebalancing step, what is kept; the books
+ * optimised are the selected single-template books (the pooled venue book is not).
+ * @throws InvalidInputError naming --optimise, --optimise-step-days or --optimise-keep
+ */
+function parseOptimise(opts: BacktestOptions, books: readonly BacktestBook[]) {
+  const models = list(opts.optimise ?? '');
+  if (models.length === 0)
+    throw new InvalidInputError('--optimise', opts.optimise, 'must list at least one model');
+  for (const m of models)
+    if (!(OPTIMISABLE_MODELS as readonly string[]).includes(m))
+      throw new InvalidInputError(
+        '--optimise',
+        m,
+        `must list models the optimiser has an LP form for: ${OPTIMISABLE_MODELS.join(', ')}`,
+      );
+  const stepDays = intOption(opts.optimiseStepDays, '--optimise-step-days', 7, 1, 365);
+  const keep = opts.optimiseKeep ?? 'none';
+  if (keep !== 'none' && keep !== 'exposure')
+    throw new InvalidInputError('--optimise-keep', keep, 'must be none or exposure');
+  const single = books.filter((b) => b.accounts.length === 1 && b.group !== 'venue');
+  if (single.length === 0)
+    throw new InvalidInputError(
+      '--books',
+      books.map((b) => b.id).join(','),
+      'must include a single-template book (examples or reference) to optimise',
+    );
+  return { models, stepDays, keep: keep as OptimiseKeep, books: single };
 }
 
 /** The model cards document of a report (what `xmargin models --card` reads). */
@@ -275,6 +364,16 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
     .option('--venue-accounts <n>', 'accounts of the venue population book', '50')
     .option('--crash-accounts <n>', 'accounts of each crash replay', '300')
     .option('--chart-book <id>', 'book drawn in the margin-vs-loss chart (default ref-hedged-options)')
+    .option(
+      '--optimise <models>',
+      'also optimise the examples and reference books under these models at each rebalancing and carry them',
+    )
+    .option('--optimise-step-days <n>', 'days between optimisations (rebalancing)', '7')
+    .option(
+      '--optimise-keep <what>',
+      'none (the book may be hedged away) or exposure (each delta and the vega kept)',
+      'none',
+    )
     .option('--workers <n>', 'worker threads (default: available cores, at most 4)')
     .option('--json', 'print the report document as JSON')
     .option(...PROGRESS_OPTION)
@@ -297,6 +396,9 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
         crashAccounts: string;
         chartBook?: string;
         workers?: string;
+        optimise?: string;
+        optimiseStepDays: string;
+        optimiseKeep: string;
         json?: boolean;
         progress: string;
       }) => {
@@ -319,6 +421,11 @@ export function registerBacktestCommand(program: Command, io: CliIo, setJson: (j
           ...(opts.to !== undefined && { to: opts.to }),
           ...(opts.chartBook !== undefined && { chartBook: opts.chartBook }),
           ...(opts.workers !== undefined && { workers: opts.workers }),
+          ...(opts.optimise !== undefined && {
+            optimise: opts.optimise,
+            optimiseStepDays: opts.optimiseStepDays,
+            optimiseKeep: opts.optimiseKeep,
+          }),
           onProgress: (phase, done, total) => progress(done, total, phase),
         });
         if (opts.cards !== undefined) writeCards(opts.cards, report);

@@ -3,8 +3,15 @@
  * on the hedged books, crash replays, the bar) and where the JSON goes (progress: progress.ts).
  */
 import { basename, dirname, extname, join } from 'node:path';
-import type { BacktestReport } from '../../engine/backtest/index.js';
-import { capitalCells, coverageCells, crashCells, summaryCells } from '../report/backtest-tables.js';
+import type { BacktestReport, OptimiserSection } from '../../engine/backtest/index.js';
+import {
+  capitalCells,
+  coverageCells,
+  crashCells,
+  optimiserCells,
+  optimiserCrashCells,
+  summaryCells,
+} from '../report/backtest-tables.js';
 import { formatTable } from './format-table.js';
 
 /** The text report: settings, comparison table, verdicts, capital, crash replays, wall time. */
@@ -41,6 +48,7 @@ export function formatBacktest(r: BacktestReport): string {
       formatTable(c.header, c.rows),
     );
   }
+  if (r.optimiser !== null) lines.push('', ...formatOptimiser(r.optimiser));
   for (const e of r.errors)
     lines.push(
       `${e.model} on ${e.book}: ${e.steps} account-step(s) without IM (first ${e.firstTime}: ${e.first})`,
@@ -53,6 +61,28 @@ export function formatBacktest(r: BacktestReport): string {
     );
   if (r.wallSeconds !== null) lines.push('', `wall time ${r.wallSeconds.toFixed(1)} s`);
   return lines.join('\n');
+}
+
+/** The optimiser section: capital freed and coverage of the optimised books, crash bad debt side by side. */
+function formatOptimiser(o: OptimiserSection): string[] {
+  const t = optimiserCells(o);
+  const lines = [
+    `optimiser on the backtest (goal release, every ${o.stepDays} day(s), keep ${o.keep}, ${o.steps} steps; IM and exceedances of each book under the model it is optimised for):`,
+    formatTable(t.header, t.rows),
+  ];
+  if (o.crashes.length > 0) {
+    const c = optimiserCrashCells(o);
+    lines.push(
+      '',
+      'crash replays of each book funded at its own IM, original next to optimised:',
+      formatTable(c.header, c.rows),
+    );
+  }
+  for (const e of o.errors)
+    lines.push(
+      `optimiser ${e.model} on ${e.book}: ${e.steps} step(s) refused (first ${e.firstTime}: ${e.first})`,
+    );
+  return lines;
 }
 
 /** Where the JSON goes: report.html → report.json (any other name: name + .json). */

@@ -8,14 +8,24 @@ import { Worker } from 'node:worker_threads';
 import type { PriceHistory } from '../../core/history/price-history.js';
 import type { MarketHistory } from '../../core/scenarios/historical-scenarios.js';
 import {
+  replayOptimisedBooks,
   runBacktest,
   runCrashReplays,
+  runOptimisedBacktest,
+  type BacktestBook,
   type BacktestHistory,
   type BacktestInput,
   type BacktestRun,
   type CrashReplay,
   type CrashWindow,
+  type OptimisedBacktestInput,
+  type OptimisedBacktestRun,
+  type OptimisedCrashRow,
+  type OptimiseKeep,
 } from '../../engine/backtest/index.js';
+import type { BarHistory } from '../../core/history/align-history.js';
+import type { LpSolver } from '../../core/optimise/index.js';
+import { createHighsSolver } from '../solver/highs-solver.js';
 import type { PricePath } from '../../engine/simulation/replay-path.js';
 import { loadDailyHistory, loadDvol, loadHourlyHistory } from '../marketdata/history/load-history.js';
 import { loadSplicedHourly } from '../marketdata/history/load-market-history.js';
@@ -44,12 +54,31 @@ export interface CrashTask {
   readonly dir?: string;
 }
 
-export type Task = BacktestTask | CrashTask;
-export type TaskResult = BacktestRun | CrashReplay;
+/** A chunk of optimisation steps (docs/methodology/optimiser.md#on-the-backtest). */
+export interface OptimiseTask {
+  readonly kind: 'optimise';
+  readonly input: Omit<OptimisedBacktestInput, 'history' | 'onProgress' | 'solver'>;
+  readonly dir?: string;
+}
+
+/** The selected books and their optimised versions through one crash. */
+export interface OptimiseCrashTask {
+  readonly kind: 'optimise-crash';
+  readonly crash: CrashWindow;
+  readonly models: readonly string[];
+  readonly books: readonly BacktestBook[];
+  readonly keep: OptimiseKeep;
+  readonly insuranceUsd?: number;
+  readonly dir?: string;
+}
+
+export type Task = BacktestTask | CrashTask | OptimiseTask | OptimiseCrashTask;
+export type TaskResult = BacktestRun | CrashReplay | OptimisedBacktestRun | OptimisedCrashRow[];
 
 /** Steps (progress units) of a task. */
 export function taskSize(t: Task): number {
-  return t.kind === 'backtest'
+  if (t.kind === 'optimise-crash') return 1;
+  return t.kind === 'backtest' || t.kind === 'optimise'
     ? t.input.stepRange![1] - t.input.stepRange![0]
     : ((t.path === 'intrabar' ? 3 : 1) * Math.floor((t.crash.toMs - t.crash.fromMs) / 3_600_000) + 1) *
         t.models.length;
@@ -98,8 +127,36 @@ export function crashHistory(dir?: string): MarketHistory {
   }));
 }
 
+let solver: Promise<LpSolver> | undefined;
+/** The thread's solver (loaded once). */
+function threadSolver(): Promise<LpSolver> {
+  solver ??= createHighsSolver();
+  return solver;
+}
+
 /** Runs one task in this thread; `onProgress(done)` counts its steps. */
-export function runTask(t: Task, onProgress?: (done: number) => void): TaskResult {
+export async function runTask(t: Task, onProgress?: (done: number) => void): Promise<TaskResult> {
+  if (t.kind === 'optimise') {
+    return runOptimisedBacktest({
+      ...t.input,
+      history: backtestHistory(t.dir),
+      solver: await threadSolver(),
+      ...(onProgress !== undefined && { onProgress: (d: number) => onProgress(d) }),
+    });
+  }
+  if (t.kind === 'optimise-crash') {
+    const history = backtestHistory(t.dir);
+    return replayOptimisedBooks({
+      crashes: [t.crash],
+      models: t.models,
+      books: t.books,
+      history,
+      bars: history.hourly as BarHistory,
+      solver: await threadSolver(),
+      keep: t.keep,
+      ...(t.insuranceUsd !== undefined && { insuranceUsd: t.insuranceUsd }),
+    });
+  }
   if (t.kind === 'backtest')
     return runBacktest({
       ...t.input,
@@ -143,13 +200,17 @@ export async function runTasks(
       done.reduce((a, b) => a + b, 0),
       total,
     );
-  if (workers <= 1)
-    return tasks.map((t, i) =>
-      runTask(t, (d) => {
-        done[i] = d;
-        report();
-      }),
-    );
+  if (workers <= 1) {
+    const out: TaskResult[] = [];
+    for (const [i, t] of tasks.entries())
+      out.push(
+        await runTask(t, (d) => {
+          done[i] = d;
+          report();
+        }),
+      );
+    return out;
+  }
   const results: TaskResult[] = new Array<TaskResult>(tasks.length);
   let next = 0;
   const url = new URL('./backtest-worker.js', import.meta.url);

@@ -7,14 +7,14 @@ import { runTask, type FromWorker, type ToWorker } from './backtest-tasks.js';
 
 const port = parentPort;
 if (port !== null) {
-  port.on('message', (m: ToWorker) => {
+  port.on('message', async (m: ToWorker) => {
     if (m.id < 0 || !('task' in m)) {
       port.close();
       return;
     }
     try {
       let last = 0;
-      const result = runTask(m.task, (done) => {
+      const result = await runTask(m.task, (done) => {
         // about 100 progress messages per task at most
         if (done - last >= 5 || done === 1) {
           last = done;

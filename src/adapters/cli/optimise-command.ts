@@ -208,7 +208,7 @@ export function formatOptimise(out: Awaited<ReturnType<typeof runOptimise>>): st
     ),
     '',
     `capital freed ${usd(r.capitalFreedUsd)} USD (${r.capitalFreedPct === null ? '-' : `${(100 * r.capitalFreedPct).toFixed(1)}% of IM`}) for an execution cost of ${usd(r.costUsd)} USD (LP charged ${usd(r.lpCostUsd)})`,
-    `solver ${r.solver.name}: ${r.solver.kind}, objective ${usd(r.solver.objectiveUsd)}, bound ${usd(r.solver.boundUsd)}, gap ${formatNumber(r.solver.gapUsd, 3)} USD (${formatNumber(100 * r.solver.gapRel, 3)}%), ${r.solver.iterations} solve(s), ${r.solver.columns} columns x ${r.solver.rows} rows, ${out.solveMs.toFixed(0)} ms`,
+    `solver ${r.solver.name}: ${r.solver.kind}, objective ${usd(r.solver.objectiveUsd)}, bound ${usd(r.solver.boundUsd)}, gap ${formatNumber(r.solver.gapUsd, 3)} USD (${formatNumber(100 * r.solver.gapRel, 3)}%), ${r.solver.iterations} solve(s), ${r.solver.columns} columns x ${r.solver.rows} rows, ${out.solveMs.toFixed(0)} ms${r.solver.timeLimited ? '; TIME LIMIT: the best answer found, not proven optimal' : ''}`,
     `verified: ${r.model}'s own IM ${usd(r.verification.verifiedImUsd)} vs solver ${usd(r.verification.solverImUsd)} (difference ${formatNumber(r.verification.differenceUsd, 3)}, tolerance ${formatNumber(r.verification.toleranceUsd, 3)}; ${r.verification.exactness} LP form)`,
     '',
     'every model, before and after (IM / MM, USD):',

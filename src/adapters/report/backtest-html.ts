@@ -13,6 +13,8 @@ import {
   capitalCells,
   coverageCells,
   crashCells,
+  optimiserCells,
+  optimiserCrashCells,
   summaryCells,
   type Cells,
 } from './backtest-tables.js';
@@ -184,6 +186,7 @@ ${r.capital.length === 0 ? '' : `<h2>Capital on the hedged books</h2><p>Every mo
 <h2>Crash replays</h2>
 <div class="charts">${crashCharts}</div>
 ${r.crashes.length === 0 ? '' : `${r.crashSettings === null ? '' : `<p class="meta">${escapeHtml(`Path ${r.crashSettings.path}; funding ${r.crashSettings.funding === null ? 'IM × U(1.3, 3)' : `IM × U(${r.crashSettings.funding[0]}, ${r.crashSettings.funding[1]})`} of each account's own model; one insurance fund for every model (${r.crashSettings.insuranceUsd === null ? '1% of the open interest' : `${r.crashSettings.insuranceUsd} USD`}).`)}</p>`}${table(crashCells(r), 'crashes')}`}
+${r.optimiser === null ? '' : `<h2>The optimiser on the backtest</h2><p>${escapeHtml(`Goal release every ${r.optimiser.stepDays} day(s), keep ${r.optimiser.keep}, ${r.optimiser.steps} steps: each book optimised at each rebalancing and carried over the margin period of risk next to the original; IM and exceedances under the model it is optimised for.`)}</p>${table(optimiserCells(r.optimiser), 'optimiser')}${r.optimiser.crashes.length === 0 ? '' : table(optimiserCrashCells(r.optimiser), 'optimiser-crashes')}`}
 <h2>Model cards</h2>
 ${renderModelCards(r)}
 <h2>Per book</h2>

@@ -3,7 +3,7 @@
  * report so that both print the same figures (rates and rises in %, capital as × isolated,
  * USD rounded to the dollar, p-values to 3 decimals; "-" where undefined).
  */
-import type { BacktestReport } from '../../engine/backtest/index.js';
+import type { BacktestReport, OptimiserSection } from '../../engine/backtest/index.js';
 
 /** Header and rows of a table. */
 export interface Cells {
@@ -179,5 +179,69 @@ export function capitalCells(r: BacktestReport): Cells {
       mult(c.vsDeribitPm),
       `${c.exceedances}/${c.observations}`,
     ]),
+  };
+}
+
+/** The optimiser on the backtest: capital freed and exceedances of the optimised books. */
+export function optimiserCells(o: OptimiserSection): Cells {
+  return {
+    header: [
+      'model',
+      'book',
+      'steps',
+      'traded',
+      'mean IM before USD',
+      'mean IM after USD',
+      'IM freed',
+      'cost / IM',
+      'exceedances before',
+      'exceedances after',
+      'refused',
+    ],
+    rows: o.summary.map((s) => [
+      s.model,
+      s.book,
+      String(s.observations),
+      String(s.stepsTraded),
+      usd(s.meanImBeforeUsd),
+      usd(s.meanImAfterUsd),
+      pct(s.imFreedPct, 1),
+      pct(s.costPctOfIm, 1),
+      `${s.coverageBefore.exceedances} (${pct(s.coverageBefore.rate, 1)})`,
+      `${s.coverageAfter.exceedances} (${pct(s.coverageAfter.rate, 1)})`,
+      String(s.refused),
+    ]),
+  };
+}
+
+/** Each book and its optimised version through each crash, funded at their own IM. */
+export function optimiserCrashCells(o: OptimiserSection): Cells {
+  return {
+    header: [
+      'crash',
+      'model',
+      'book',
+      'IM before USD',
+      'IM after USD',
+      'bad debt before USD',
+      'bad debt after USD',
+      'liquidations before',
+      'liquidations after',
+    ],
+    rows: o.crashes.map((c) =>
+      c.error !== null
+        ? [c.crash, c.model, c.book, `not replayed: ${c.error}`, '', '', '', '', '']
+        : [
+            c.crash,
+            c.model,
+            c.book,
+            usd(c.imBeforeUsd),
+            usd(c.imAfterUsd),
+            usd(c.original!.badDebtUsd),
+            usd(c.optimised!.badDebtUsd),
+            String(c.original!.liquidations),
+            String(c.optimised!.liquidations),
+          ],
+    ),
   };
 }

@@ -6,7 +6,8 @@
  *
  * equals the Acerbi–Tasche estimator the model computes (statistics/var-es.ts), boundary
  * scenario counted for its fractional part. Market part M ≥ max(0, ES_current),
- * M ≥ (1 − w)·ES_current + w·ES_stressed (the anti-procyclicality floor).
+ * M ≥ (1 − w)·ES_current + w·ES_stressed (the anti-procyclicality floor), M ≥ G/mmFraction with
+ * G ≥ 0, G ≥ −pnl_s over the joint move grid (the move floor, exact).
  * Add-ons on the net delta N_u = |Σ delta|·price of each underlying: concentration
  * rate·max(0, N − threshold·ADV) exactly; liquidity N·(halfSpread + impact·√(N/ADV)) by tangent
  * cuts (convex in N), refined after each solve; the fixed cost per transaction counts the
@@ -87,6 +88,33 @@ function esColumn(
   return E;
 }
 
+/**
+ * Adds G ≥ 0, G ≥ −pnl_s for every scenario of the joint move grid (the worst loss of the move
+ * between two checks, the model's move floor); returns G's column.
+ */
+function gridColumn(input: MarginLpInput, arrays: JointRiskArrays, exposure: Map<string, Affine>): number {
+  const b = input.builder;
+  const S = arrays.nScenarios;
+  const G = b.addCol('move-grid:loss', 0, Infinity);
+  const base = new Float64Array(S);
+  const terms: { row: number; col: number; k: number }[] = [];
+  for (const [key, e] of exposure) {
+    const row = arrays.rowOf.get(key);
+    if (row === undefined) continue;
+    for (let s = 0; s < S; s++) base[s] = base[s]! + e.constant * arrays.unitPnl[row * S + s]!;
+    for (let i = 0; i < e.cols.length; i++) terms.push({ row, col: e.cols[i]!, k: e.coefs[i]! });
+  }
+  const cols = [G, ...terms.map((t) => t.col)];
+  const coefs = new Array<number>(cols.length).fill(1);
+  for (let s = 0; s < S; s++) {
+    // G + Σ x·unit[s] ≥ −base[s]
+    for (let k = 0; k < terms.length; k++)
+      coefs[k + 1] = terms[k]!.k * arrays.unitPnl[terms[k]!.row * S + s]!;
+    b.addRow(-base[s]!, Infinity, cols, coefs);
+  }
+  return G;
+}
+
 /** `es` and `var` (module header). */
 export function statisticalLp(measure: 'es' | 'var', input: MarginLpInput): MarginLpForm {
   const p = input.params as EsModelParams;
@@ -146,6 +174,9 @@ export function statisticalLp(measure: 'es' | 'var', input: MarginLpInput): Marg
   const M = b.addCol('market-part', 0, Infinity);
   b.addRow(0, Infinity, [M, E1], [1, -1]);
   b.addRow(0, Infinity, [M, E1, E2], [1, -(1 - p.stressWeight), -p.stressWeight]);
+  // The move floor: M ≥ worst loss of the joint move grid / mmFraction (exact: an epigraph).
+  if (sc.grid !== undefined && exposure.size > 0)
+    b.addRow(0, Infinity, [M, gridColumn(input, sc.grid.arrays, exposure)], [1, -1 / p.mmFraction]);
   const im = affine();
   im.cols.push(M);
   im.coefs.push(1);

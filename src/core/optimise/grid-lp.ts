@@ -106,6 +106,14 @@ class WorstLoss {
   }
 }
 
+const WEIGHTS = new WeakMap<readonly { weight: number }[], Float64Array>();
+/** The weights of a (cached) scenario list, built once per list. */
+function scenarioWeights(sc: readonly { weight: number }[]): Float64Array {
+  let w = WEIGHTS.get(sc);
+  if (w === undefined) WEIGHTS.set(sc, (w = Float64Array.from(sc, (s) => s.weight)));
+  return w;
+}
+
 /** `deribit-pm` (module header): exact. */
 export function deribitPmLp(input: MarginLpInput): MarginLpForm {
   const p = input.params as DeribitPmParams;
@@ -119,7 +127,7 @@ export function deribitPmLp(input: MarginLpInput): MarginLpForm {
     if (!a) base.set(u, (a = new Float64Array(n)));
     return a;
   };
-  const weights = (sc: readonly { weight: number }[]) => Float64Array.from(sc, (s) => s.weight);
+  const weights = scenarioWeights;
   for (const [id, q] of h.positions) {
     const m = ctx.market.instruments.get(id)!;
     if (m.instrument.kind === 'spot' && stable.has(m.instrument.underlying)) continue;
@@ -262,7 +270,11 @@ export function portfolioLp(input: MarginLpInput): MarginLpForm {
     const quad = us.reduce((acc, _u, i) => acc + L[i]! * g[i]!, 0);
     if (!(quad > 0)) return 0;
     const d = Math.sqrt(quad);
-    b.addRow(0, Infinity, [S, ...us.map((u) => lossCol.get(u)!)], [1, ...g.map((x) => -x / d)]);
+    // A negative coefficient (a loss that offsets another) would reward the LP for inflating that
+    // epigraph column t_u above the loss it bounds, and the cuts would chase a point the model
+    // never sees: clamped at 0, each cut is tight at its trial point, S never rewards a larger
+    // t_u, and the columns stay at the losses (module header).
+    b.addRow(0, Infinity, [S, ...us.map((u) => lossCol.get(u)!)], [1, ...g.map((x) => -Math.max(0, x) / d)]);
     return 1;
   };
   /** Losses and directions of the worst scenarios at a trade vector. */

@@ -54,7 +54,10 @@ export interface LpSolution {
   readonly objective: number;
   /** the solver's lower bound on the optimum (MIP: its dual bound; LP: its dual objective) */
   readonly solverBound: number;
-  /** primal values, length nCols (empty without a point) */
+  /**
+   * primal values, length nCols (empty without a point); with status 'time-limit', a MIP's best
+   * incumbent when it has one (objective its value, solverBound the branch-and-bound bound)
+   */
   readonly colValue: Float64Array;
   /** row multipliers, length nRows (LP only; empty for a MIP) */
   readonly rowDual: Float64Array;
@@ -70,6 +73,11 @@ export interface LpSolveOptions {
   readonly timeLimitSeconds: number;
   /** relative MIP gap at which branch and bound stops (e.g. 1e-4) */
   readonly mipRelGap: number;
+  /**
+   * a MIP start: values of some integer columns (the solver completes the rest by an LP with them
+   * fixed, and ignores the start when that is infeasible)
+   */
+  readonly mipStart?: { readonly indices: Int32Array; readonly values: Float64Array };
 }
 
 /** The solver port: one synchronous solve, nothing shared between calls. */
@@ -168,24 +176,35 @@ export function lpDualBound(p: LpProblem, rowDual: Float64Array): number {
   if (rowDual.length !== p.nRows) return -Infinity;
   let best = -Infinity;
   for (const sign of [1, -1]) {
+    // Multipliers of the wrong sign for an infinite side (solver noise) are projected to 0: any
+    // multipliers of the right signs give a valid bound, the reduced costs recomputed from them.
+    const ys = Float64Array.from(rowDual, (v, r) => {
+      const y = sign * v;
+      return (y < 0 && p.rowUpper[r] === Infinity) || (y > 0 && p.rowLower[r] === -Infinity) ? 0 : y;
+    });
     const z = Float64Array.from(p.colCost);
+    // Σ_r |y_r·a_rj|: the scale of column j's reduced cost, for its noise threshold below.
+    const scale = Float64Array.from(p.colCost, Math.abs);
     for (let r = 0; r < p.nRows; r++) {
-      const y = sign * rowDual[r]!;
+      const y = ys[r]!;
       if (y === 0) continue;
-      for (let k = p.starts[r]!; k < p.starts[r + 1]!; k++)
+      for (let k = p.starts[r]!; k < p.starts[r + 1]!; k++) {
         z[p.indices[k]!] = z[p.indices[k]!]! - y * p.values[k]!;
+        scale[p.indices[k]!] = scale[p.indices[k]!]! + Math.abs(y * p.values[k]!);
+      }
     }
     let b = p.offset;
     for (let r = 0; r < p.nRows && b > -Infinity; r++) {
-      const y = sign * rowDual[r]!;
+      const y = ys[r]!;
       if (y > 0) b += y * p.rowLower[r]!;
       else if (y < 0) b += y * p.rowUpper[r]!;
     }
     for (let j = 0; j < p.nCols && b > -Infinity; j++) {
       const zj = z[j]!;
-      // Reduced costs within the solver's dual tolerance (1e-7 relative) of 0 are taken as 0 where
-      // the bound is infinite (a free column, e.g. the VaR level z); elsewhere they count exactly.
-      const noise = 1e-7 * (1 + Math.abs(p.colCost[j]!));
+      // Reduced costs within the solver's dual tolerance (1e-7 relative to the terms that make
+      // them) of 0 are taken as 0 where the bound is infinite (a free column, e.g. the VaR level
+      // z); elsewhere they count exactly.
+      const noise = 1e-7 * (1 + scale[j]!);
       if (zj > 0) b += Number.isFinite(p.colLower[j]!) ? zj * p.colLower[j]! : zj > noise ? -Infinity : 0;
       else if (zj < 0)
         b += Number.isFinite(p.colUpper[j]!) ? zj * p.colUpper[j]! : zj < -noise ? -Infinity : 0;

@@ -60,6 +60,11 @@ export interface OptimiseResult {
     readonly iterations: number;
     readonly columns: number;
     readonly rows: number;
+    /**
+     * true when the solver stopped at its time limit: the answer is its best incumbent, verified
+     * like any other, NOT proven optimal; the gap says by how much it may miss the optimum
+     */
+    readonly timeLimited: boolean;
   };
   readonly verification: {
     readonly exactness: MarginLpForm['exactness'];
@@ -124,6 +129,7 @@ export function buildOptimiseResult(
     method: string;
     solverIm: number;
     tol: number;
+    timeLimited: boolean;
   },
   notes: readonly string[],
 ): OptimiseResult {
@@ -158,6 +164,7 @@ export function buildOptimiseResult(
       iterations: s.iterations,
       columns: s.cols,
       rows: s.rows,
+      timeLimited: s.timeLimited,
     },
     verification: {
       exactness: s.exactness,

@@ -26,8 +26,15 @@ import type { Portfolio } from '../portfolio/portfolio.js';
 import { applyNettedTrades } from './apply-netted-trades.js';
 import type { Candidate } from './candidates.js';
 import { buildOptimiseResult, proposedTrade, type OptimiseResult } from './optimise-result.js';
-import { addTradeColumns, type ExposureBands } from './build-trade-lp.js';
-import { LpBuilder, isMip, lpDualBound, type LpSolver } from './lp-problem.js';
+import { addTradeColumns, type ExposureBands, type TradeColumns } from './build-trade-lp.js';
+import {
+  LpBuilder,
+  isMip,
+  lpDualBound,
+  type LpProblem,
+  type LpSolveOptions,
+  type LpSolver,
+} from './lp-problem.js';
 import { addAffineRow, evalAffine, holdingsOf, type MarginLpForm, type MarginLpInput } from './margin-lp.js';
 import { deribitPmLp, portfolioLp } from './grid-lp.js';
 import { dydxLp, rateModelLp } from './rate-lp.js';
@@ -162,6 +169,7 @@ export function optimiseTrades(req: OptimiseRequest): OptimiseResult {
         method: 'no trade',
         solverIm: before.initialUsd,
         tol: 0,
+        timeLimited: false,
       },
       notes,
     );
@@ -200,10 +208,12 @@ export function optimiseTrades(req: OptimiseRequest): OptimiseResult {
   for (;;) {
     iterations++;
     const problem = b.build();
-    const sol = req.solver.solve(problem, {
-      timeLimitSeconds: params.timeLimitSeconds,
-      mipRelGap: params.mipRelGap,
-    });
+    const opts = { timeLimitSeconds: params.timeLimitSeconds, mipRelGap: params.mipRelGap };
+    const mipStart = isMip(problem)
+      ? relaxedStart(req.solver, problem, opts, tradeCols, candidates, req.maxTrades)
+      : undefined;
+    const sol = req.solver.solve(problem, { ...opts, ...(mipStart !== undefined && { mipStart }) });
+    const timeLimited = sol.status === 'time-limit' && sol.colValue.length === problem.nCols;
     if (sol.status === 'infeasible') {
       throw new RiskError(
         'ERR_OPTIMISATION_INFEASIBLE',
@@ -218,7 +228,7 @@ export function optimiseTrades(req: OptimiseRequest): OptimiseResult {
         },
       );
     }
-    if (sol.status !== 'optimal')
+    if (sol.status !== 'optimal' && !timeLimited)
       throw new XmarginError(
         'ERR_SOLVER',
         `solver ${req.solver.name} ended with status ${sol.status}${sol.message ? ` (${sol.message})` : ''}; no result is reported`,
@@ -249,7 +259,8 @@ export function optimiseTrades(req: OptimiseRequest): OptimiseResult {
       : form.exactness === 'exact'
         ? Math.abs(diff) <= tol
         : Math.abs(diff) <= linTol || diff <= tol;
-    if (!ok && iterations < params.maxIterations && form.refine(trades, sol.colValue) > 0) continue;
+    if (!ok && !timeLimited && iterations < params.maxIterations && form.refine(trades, sol.colValue) > 0)
+      continue;
     if (!ok) {
       throw new RiskError(
         'ERR_OPTIMISATION_UNVERIFIED',
@@ -275,8 +286,16 @@ export function optimiseTrades(req: OptimiseRequest): OptimiseResult {
     const cost = proposed.reduce((a, t) => a + t.costUsd, 0);
     if (form.exactness !== 'exact')
       notes.push(`${form.exactness} LP form: ${form.method}; ${iterations} solve(s)`);
-    if (isMip(problem)) notes.push('integer lots or a trade count: solved as a MILP (branch and bound)');
+    if (isMip(problem))
+      notes.push(
+        `integer lots or a trade count: solved as a MILP (branch and bound${mipStart !== undefined ? ', started from the rounded LP relaxation' : ''})`,
+      );
+    if (timeLimited)
+      notes.push(
+        `time limit of ${params.timeLimitSeconds} s reached: the best answer found, NOT proven optimal; the optimum is at most ${(sol.objective - sol.solverBound).toFixed(2)} USD better (the gap)`,
+      );
     const info = {
+      timeLimited,
       lpCost,
       objective: sol.objective,
       bound,
@@ -314,6 +333,48 @@ export function optimiseTrades(req: OptimiseRequest): OptimiseResult {
       notes,
     );
   }
+}
+
+/**
+ * A MIP start from the LP relaxation (integrality dropped): the `maxTrades` candidates the
+ * relaxation trades most (in USD of notional), each rounded to whole lots, the others not traded.
+ * The solver completes the continuous columns and ignores the start if it is infeasible; the
+ * branch and bound then starts with an incumbent instead of none (undefined when the relaxation
+ * is not solved).
+ */
+function relaxedStart(
+  solver: LpSolver,
+  problem: LpProblem,
+  opts: LpSolveOptions,
+  cols: TradeColumns,
+  candidates: readonly Candidate[],
+  maxTrades: number | undefined,
+): { indices: Int32Array; values: Float64Array } | undefined {
+  const relaxed = solver.solve({ ...problem, integer: new Uint8Array(problem.nCols) }, opts);
+  if (relaxed.status !== 'optimal') return undefined;
+  const size = cols.x.map((c) => relaxed.colValue[c]!);
+  const order = size
+    .map((v, i) => ({ i, usd: Math.abs(v) * candidates[i]!.markPrice * candidates[i]!.contractSize }))
+    .filter((o) => o.usd > 0)
+    .sort((a, b) => b.usd - a.usd)
+    .slice(0, maxTrades ?? candidates.length);
+  const chosen = new Set(order.map((o) => o.i));
+  const indices: number[] = [];
+  const values: number[] = [];
+  candidates.forEach((c, i) => {
+    const lot = cols.lotCols[i];
+    const n = chosen.has(i) && c.lotSize > 0 ? Math.round(size[i]! / c.lotSize) : 0;
+    if (lot !== undefined) {
+      indices.push(lot);
+      values.push(n);
+    }
+    const pick = cols.pickCols[i];
+    if (pick !== undefined) {
+      indices.push(pick);
+      values.push(chosen.has(i) && (c.lotSize === 0 || n !== 0) ? 1 : 0);
+    }
+  });
+  return { indices: Int32Array.from(indices), values: Float64Array.from(values) };
 }
 
 /**

@@ -18,6 +18,7 @@ import { coverageVerdicts, type CoverageVerdict } from './coverage-verdict.js';
 import { compareCapital, type CapitalRow } from './capital-comparison.js';
 import { buildModelCard, type ModelCard } from './model-cards.js';
 import { checkBar, type BarCheck } from './bar-checks.js';
+import type { OptimiserSection } from './optimised-backtest.js';
 import type { IntrabarExceedance } from '../../core/history/intrabar-exceedance.js';
 
 /** Version of the report document. */
@@ -93,6 +94,8 @@ export interface BacktestReport {
   readonly bar: readonly BarCheck[];
   /** wall time of the run, seconds (informational; not deterministic) */
   readonly wallSeconds: number | null;
+  /** the optimiser measured on the backtest (`--optimise`), null when not asked for */
+  readonly optimiser: OptimiserSection | null;
 }
 
 const num = (x: number) => (Number.isFinite(x) ? x : null);
@@ -111,6 +114,7 @@ export function buildBacktestReport(
     wallSeconds?: number;
     crashSettings?: BacktestReport['crashSettings'];
     leverageCaps?: readonly IntrabarExceedance[];
+    optimiser?: OptimiserSection;
   },
 ): BacktestReport {
   const { perBook, summary } = summariseBacktest(run);
@@ -204,5 +208,6 @@ export function buildBacktestReport(
         })
       : [],
     wallSeconds: opts.wallSeconds ?? null,
+    optimiser: opts.optimiser ?? null,
   };
 }

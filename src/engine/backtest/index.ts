@@ -84,3 +84,21 @@ export { CAPITAL_REFERENCES, compareCapital, HEDGED_TOTAL, type CapitalRow } fro
 export { claimOf, MODEL_CLAIMS, type ModelClaim } from './model-claims.js';
 export { buildModelCard, MODEL_CARDS_FORMAT, type ModelCard, type ModelCardInputs } from './model-cards.js';
 export { BAR_CAPITAL, checkBar, type BarCheck, type BarInputs } from './bar-checks.js';
+export {
+  candidateLegs,
+  mergeOptimisedRuns,
+  optimiseBookAt,
+  replayOptimisedBooks,
+  runOptimisedBacktest,
+  summariseOptimised,
+  type OptimisedBacktestInput,
+  type OptimisedBacktestRun,
+  type OptimisedCrashInput,
+  type OptimisedCrashRow,
+  type OptimisedSeries,
+  type OptimisedStep,
+  type OptimisedSummary,
+  optimiserSection,
+  type OptimiserSection,
+  type OptimiseKeep,
+} from './optimised-backtest.js';

@@ -131,7 +131,7 @@ export function backtestTimes(fromMs: number, toMs: number, stepDays: number, mp
 }
 
 /** The portfolio with every linear position given an entry at its mark (so its P&L is in V). */
-function withEntries(pf: Portfolio, market: MarginMarket): Portfolio {
+export function withEntries(pf: Portfolio, market: MarginMarket): Portfolio {
   return {
     collateral: pf.collateral,
     positions: pf.positions.map((p) =>

@@ -6,6 +6,8 @@
  */
 export {
   replayAcrossVenues,
+  replayBooks,
+  type ReplayBooksOptions,
   type CrossVenueReplayInput,
   type CrossVenueReplayResult,
   type ReplayBook,

@@ -292,21 +292,32 @@ function outcomeOf(side: Side): ReplayOutcome {
   };
 }
 
+/** Options of {@link replayBooks}: as {@link CrossVenueReplayInput}'s. */
+export interface ReplayBooksOptions {
+  readonly extremes?: boolean;
+  readonly insuranceUsd?: number;
+  readonly stableAssets?: readonly string[];
+  /** Per book: liquidate by its venue's own rules (dYdX, Drift pricing) rather than the planner's. */
+  readonly venueRules?: readonly boolean[];
+}
+
 /**
- * Replays the book through the window on both sides (module header).
- * @throws InvalidInputError when the window is outside the history, an instrument expires inside
- *         it once rebased, or a book owes an asset other than its settlement asset
+ * Replays each book, in its own engine `Venue` (one sub-account, its model), through the window
+ * (module header): the one replay loop of both sides of {@link replayAcrossVenues}, also used to
+ * replay a book next to its optimised version (engine/backtest/optimised-backtest.ts).
+ * @throws as {@link replayAcrossVenues}
  */
-export function replayAcrossVenues(input: CrossVenueReplayInput): CrossVenueReplayResult {
-  const { window: w, history } = input;
+export function replayBooks(
+  books: readonly ReplayBook[],
+  history: BarHistory,
+  w: CrossVenueReplayInput['window'],
+  opts: ReplayBooksOptions = {},
+): { updates: number; outcomes: ReplayOutcome[] } {
   const fromMs = w.fromMs;
-  const insurance = input.insuranceUsd ?? 1_000_000;
-  const sides = [
-    ...input.venues.map((b) => openSide(b, fromMs, insurance, true)),
-    openSide(input.combined, fromMs, insurance, false),
-  ];
-  const points: BarPoint[] = input.extremes === false ? ['close'] : ['low', 'high', 'close'];
-  const closeOnly = new Set(input.stableAssets ?? STABLE);
+  const insurance = opts.insuranceUsd ?? 1_000_000;
+  const sides = books.map((b, i) => openSide(b, fromMs, insurance, opts.venueRules?.[i] === true));
+  const points: BarPoint[] = opts.extremes === false ? ['close'] : ['low', 'high', 'close'];
+  const closeOnly = new Set(opts.stableAssets ?? STABLE);
   let updates = 0;
   for (let t = fromMs; t <= w.toMs; t += HOUR_MS) {
     for (const [k, point] of points.entries()) {
@@ -322,7 +333,22 @@ export function replayAcrossVenues(input: CrossVenueReplayInput): CrossVenueRepl
       updates++;
     }
   }
-  const outcomes = sides.map(outcomeOf);
+  return { updates, outcomes: sides.map(outcomeOf) };
+}
+
+/**
+ * Replays the book through the window on both sides (module header).
+ * @throws InvalidInputError when the window is outside the history, an instrument expires inside
+ *         it once rebased, or a book owes an asset other than its settlement asset
+ */
+export function replayAcrossVenues(input: CrossVenueReplayInput): CrossVenueReplayResult {
+  const { window: w } = input;
+  const { updates, outcomes } = replayBooks([...input.venues, input.combined], input.history, w, {
+    venueRules: [...input.venues.map(() => true), false],
+    ...(input.extremes !== undefined && { extremes: input.extremes }),
+    ...(input.insuranceUsd !== undefined && { insuranceUsd: input.insuranceUsd }),
+    ...(input.stableAssets !== undefined && { stableAssets: input.stableAssets }),
+  });
   const venues = outcomes.slice(0, -1);
   const total = (f: (o: ReplayOutcome) => number) => venues.reduce((a, o) => a + f(o), 0);
   return {
