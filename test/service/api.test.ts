@@ -7,7 +7,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON response bodies are read by path in assertions */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDecimal } from '../../src/core/ledger/decimal.js';
-import { startService, type RunningService } from '../../src/adapters/http/start-service.js';
+import type { RunningService } from '../../src/adapters/http/start-service.js';
+import { startTestService } from '../support/test-service.js';
 import { buildServer } from '../../src/adapters/http/server.js';
 
 const ADMIN = 'xm_test_admin_key_0123456789';
@@ -38,17 +39,7 @@ async function get(url: string, key?: string) {
 const USDC = 10n ** 6n;
 
 beforeAll(async () => {
-  svc = await startService({
-    store: {},
-    adminKey: ADMIN,
-    version: 'test',
-    logger: false,
-    wall: () => wallMs,
-    rateLimit: { ratePerSec: 1e6, burst: 1e6 },
-    onFatal: (e) => {
-      throw e;
-    },
-  });
+  svc = await startTestService(ADMIN, () => wallMs);
   // A plain venue trades only on fresh oracle prices: the admin posts the first quotes.
   const prices = svc.service.market()!.prices;
   const q = await post('/api/v1/oracle/quotes', ADMIN, {

@@ -7,7 +7,8 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON response bodies are read by path in assertions */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type RunningService } from '../../src/adapters/http/start-service.js';
+import type { RunningService } from '../../src/adapters/http/start-service.js';
+import { startTestService, LIFTED_RATE_LIMIT } from '../support/test-service.js';
 
 const ADMIN = 'xm_matrix_admin_key_0123456789';
 const wallMs = Date.UTC(2026, 0, 1);
@@ -114,18 +115,7 @@ function bodyFor(route: string): unknown {
 }
 
 beforeAll(async () => {
-  svc = await startService({
-    store: {},
-    adminKey: ADMIN,
-    version: 'test',
-    logger: false,
-    wall: () => wallMs,
-    rateLimit: { ratePerSec: 1e6, burst: 1e6 },
-    anonymousRateLimit: { ratePerSec: 1e6, burst: 1e6 },
-    onFatal: (e) => {
-      throw e;
-    },
-  });
+  svc = await startTestService(ADMIN, () => wallMs, { anonymousRateLimit: LIFTED_RATE_LIMIT });
   keys.admin = ADMIN;
   const post = async (url: string, payload: object) =>
     (

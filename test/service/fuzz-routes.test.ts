@@ -9,7 +9,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON response bodies are read by path in assertions */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type RunningService } from '../../src/adapters/http/start-service.js';
+import type { RunningService } from '../../src/adapters/http/start-service.js';
+import { startTestService, LIFTED_RATE_LIMIT } from '../support/test-service.js';
 
 const ADMIN = 'xm_fuzz_admin_key_0123456789';
 /** Requests per route (seeded: the global fast-check seed, FC_SEED to vary). */
@@ -20,18 +21,7 @@ let alice = '';
 const stats = { requests: 0, byStatus: new Map<number, number>() };
 
 beforeAll(async () => {
-  svc = await startService({
-    store: {},
-    adminKey: ADMIN,
-    version: 'test',
-    logger: false,
-    wall: () => wallMs,
-    rateLimit: { ratePerSec: 1e6, burst: 1e6 },
-    anonymousRateLimit: { ratePerSec: 1e6, burst: 1e6 },
-    onFatal: (e) => {
-      throw e;
-    },
-  });
+  svc = await startTestService(ADMIN, () => wallMs, { anonymousRateLimit: LIFTED_RATE_LIMIT });
   const post = async (url: string, payload: object) =>
     (
       await svc.server.app.inject({

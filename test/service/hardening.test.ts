@@ -5,7 +5,8 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON response bodies are read by path in assertions */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type RunningService } from '../../src/adapters/http/start-service.js';
+import type { RunningService } from '../../src/adapters/http/start-service.js';
+import { startTestService } from '../support/test-service.js';
 
 const ADMIN = 'xm_hardening_admin_key_0123456789';
 let wallMs = Date.UTC(2026, 0, 1);
@@ -57,17 +58,7 @@ const quoteAll = async () => {
 };
 
 beforeAll(async () => {
-  svc = await startService({
-    store: {},
-    adminKey: ADMIN,
-    version: 'test',
-    logger: false,
-    wall: () => wallMs,
-    rateLimit: { ratePerSec: 1e6, burst: 1e6 },
-    onFatal: (e) => {
-      throw e;
-    },
-  });
+  svc = await startTestService(ADMIN, () => wallMs);
   for (const accountId of ['mallory', 'alice'])
     expect(
       (await post('/api/v1/accounts', ADMIN, { accountId, subAccountId: 'main', mode: 'cross' })).status,

@@ -13,13 +13,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON response bodies are read by path in assertions */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type XmarginServer } from '../../src/adapters/http/server.js';
-import { startService, type RunningService } from '../../src/adapters/http/start-service.js';
+import type { RunningService } from '../../src/adapters/http/start-service.js';
+import { LIFTED_RATE_LIMIT, startTestService } from '../support/test-service.js';
 import type { HeavyRequestOptions } from '../../src/adapters/http/heavy-requests.js';
 import { crossVenueBody } from '../support/crossvenue-payloads.js';
 
 const ADMIN = 'xm_heavy_admin_key_0123456789';
 const wallMs = Date.UTC(2026, 0, 1);
-const LIFTED = { ratePerSec: 1e6, burst: 1e6 };
 let svc: RunningService;
 let reader: string;
 let callId: string;
@@ -54,7 +54,7 @@ async function serverWith(heavy: HeavyRequestOptions): Promise<XmarginServer> {
     assets: svc.assets,
     version: 'test',
     logger: false,
-    rateLimit: LIFTED,
+    rateLimit: LIFTED_RATE_LIMIT,
     heavy,
   });
   extra.push(s);
@@ -67,18 +67,7 @@ async function until(cond: () => boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-  svc = await startService({
-    store: {},
-    adminKey: ADMIN,
-    version: 'test',
-    logger: false,
-    wall: () => wallMs,
-    rateLimit: LIFTED,
-    heavy: { workers: 1 },
-    onFatal: (e) => {
-      throw e;
-    },
-  });
+  svc = await startTestService(ADMIN, () => wallMs, { heavy: { workers: 1 } });
   const post = (url: string, payload: unknown) => call(svc.server, 'POST', url, ADMIN, payload);
   const prices = svc.service.market()!.prices;
   const quotes = ['BTC', 'ETH', 'SOL'].map((asset) => ({

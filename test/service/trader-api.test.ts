@@ -8,7 +8,8 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON response bodies are read by path in assertions */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type RunningService } from '../../src/adapters/http/start-service.js';
+import type { RunningService } from '../../src/adapters/http/start-service.js';
+import { startTestService } from '../support/test-service.js';
 import * as T from '../../src/adapters/http/trader-contract.js';
 
 const ADMIN = 'xm_trader_admin_key_0123456789';
@@ -32,17 +33,7 @@ async function get(url: string, key: string) {
 }
 
 beforeAll(async () => {
-  svc = await startService({
-    store: {},
-    adminKey: ADMIN,
-    version: 'test',
-    logger: false,
-    wall: () => wallMs,
-    rateLimit: { ratePerSec: 1e6, burst: 1e6 },
-    onFatal: (e) => {
-      throw e;
-    },
-  });
+  svc = await startTestService(ADMIN, () => wallMs);
   const prices = svc.service.market()!.prices;
   const quotes = ['BTC', 'ETH', 'SOL'].map((asset) => ({
     asset,
