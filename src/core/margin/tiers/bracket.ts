@@ -86,6 +86,23 @@ export function progressiveCollateral(tiers: readonly CollateralTier[], valueUsd
   return out;
 }
 
+/**
+ * A unified account's collateral-weighted equity: Σ position values (uPnL, option value) + Σ each
+ * balance's value after its progressive tiers (`rates[asset]`, else one tier at `defaultRate`).
+ * OKX's adjusted equity and Bybit's total margin balance are this with their own tables.
+ */
+export function tieredEquity(
+  positionsUsd: number,
+  collateral: readonly { readonly asset: string; readonly valueUsd: number }[],
+  rates: Readonly<Record<string, readonly CollateralTier[]>>,
+  defaultRate: number,
+): number {
+  let equity = positionsUsd;
+  for (const c of collateral)
+    equity += progressiveCollateral(rates[c.asset] ?? [{ floorUsd: 0, rate: defaultRate }], c.valueUsd);
+  return equity;
+}
+
 /** A venue's table for an instrument: by instrument id, else by its underlying, else the default. */
 export function tableFor<T>(
   tables: Readonly<Record<string, T>>,

@@ -16,7 +16,7 @@
 import type { MarginContext, MarginResult } from '../../margin-model.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
 import { valuePortfolio, type PortfolioValuation } from '../../../portfolio/valuation.js';
-import { progressiveCollateral, tableFor } from '../../tiers/bracket.js';
+import { tableFor, tieredEquity } from '../../tiers/bracket.js';
 import { chargePositions, perPositionResult } from '../preset-result.js';
 import type { BybitParams, BybitRiskLimit } from './bybit-params.js';
 
@@ -73,11 +73,5 @@ export function bybitMarginBalance(
   v: PortfolioValuation,
   p: Pick<BybitParams, 'collateralValueRatios' | 'defaultCollateralValueRatio'>,
 ): number {
-  let equity = v.positionsUsd;
-  for (const c of v.collateral)
-    equity += progressiveCollateral(
-      p.collateralValueRatios[c.asset] ?? [{ floorUsd: 0, rate: p.defaultCollateralValueRatio }],
-      c.valueUsd,
-    );
-  return equity;
+  return tieredEquity(v.positionsUsd, v.collateral, p.collateralValueRatios, p.defaultCollateralValueRatio);
 }

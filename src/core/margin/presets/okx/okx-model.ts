@@ -16,7 +16,7 @@
 import type { MarginContext, MarginResult } from '../../margin-model.js';
 import type { Portfolio } from '../../../portfolio/portfolio.js';
 import { valuePortfolio, type PortfolioValuation } from '../../../portfolio/valuation.js';
-import { progressiveCollateral, tableFor } from '../../tiers/bracket.js';
+import { tableFor, tieredEquity } from '../../tiers/bracket.js';
 import { chargePositions, perPositionResult } from '../preset-result.js';
 import type { OkxParams, OkxTier } from './okx-params.js';
 
@@ -66,11 +66,5 @@ export function okxAdjustedEquity(
   v: PortfolioValuation,
   p: Pick<OkxParams, 'discountRates' | 'defaultDiscountRate'>,
 ): number {
-  let adjEq = v.positionsUsd;
-  for (const c of v.collateral)
-    adjEq += progressiveCollateral(
-      p.discountRates[c.asset] ?? [{ floorUsd: 0, rate: p.defaultDiscountRate }],
-      c.valueUsd,
-    );
-  return adjEq;
+  return tieredEquity(v.positionsUsd, v.collateral, p.discountRates, p.defaultDiscountRate);
 }
